@@ -1,0 +1,71 @@
+/**
+ * Every environment variable the collector reads, in one zod schema.
+ * `loadConfig(env)` is the only place that touches process.env; everything else receives a Config.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const ConfigSchema = z
+  .object({
+    SIGHTLINE_HOST: z.string().default('127.0.0.1'),
+    SIGHTLINE_OTLP_PORT: int(0, 65535).default(4318),
+    SIGHTLINE_DATA_DIR: z.string().default('./.sightline/data'),
+    SIGHTLINE_CLICKHOUSE_URL: z.url().optional(),
+    SIGHTLINE_CLICKHOUSE_USER: z.string().default('default'),
+    SIGHTLINE_CLICKHOUSE_PASSWORD: z.string().default(''),
+    // An identifier, not a user string: DDL cannot take it as a query parameter.
+    SIGHTLINE_CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/).default('sightline'),
+    SIGHTLINE_RETENTION_DAYS: int(1, 3650).default(30),
+    SIGHTLINE_MAX_BODY_BYTES: int(1024, 256 * 1024 * 1024).default(8 * 1024 * 1024),
+    SIGHTLINE_BATCH_MAX_SPANS: int(1, 1_000_000).default(20_000),
+    SIGHTLINE_FLUSH_INTERVAL_MS: int(10, 60_000).default(1000),
+    SIGHTLINE_QUEUE_MAX_SPANS: int(1000, 10_000_000).default(200_000),
+    SIGHTLINE_WAL: bool.default(true),
+    SIGHTLINE_DEDUP_CAPACITY: int(0, 50_000_000).default(2_000_000),
+    SIGHTLINE_CORS_ORIGINS: z.string().default('*'),
+    SIGHTLINE_DASHBOARD_URL: z.url().default('http://localhost:3000'),
+    SIGHTLINE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .transform((e) => ({
+    host: e.SIGHTLINE_HOST,
+    port: e.SIGHTLINE_OTLP_PORT,
+    dataDir: resolve(e.SIGHTLINE_DATA_DIR),
+    clickhouse: e.SIGHTLINE_CLICKHOUSE_URL
+      ? {
+          kind: 'server' as const,
+          url: e.SIGHTLINE_CLICKHOUSE_URL,
+          user: e.SIGHTLINE_CLICKHOUSE_USER,
+          password: e.SIGHTLINE_CLICKHOUSE_PASSWORD,
+          database: e.SIGHTLINE_CLICKHOUSE_DATABASE,
+        }
+      : { kind: 'embedded' as const, database: e.SIGHTLINE_CLICKHOUSE_DATABASE },
+    retentionDays: e.SIGHTLINE_RETENTION_DAYS,
+    maxBodyBytes: e.SIGHTLINE_MAX_BODY_BYTES,
+    batchMaxSpans: e.SIGHTLINE_BATCH_MAX_SPANS,
+    flushIntervalMs: e.SIGHTLINE_FLUSH_INTERVAL_MS,
+    queueMaxSpans: e.SIGHTLINE_QUEUE_MAX_SPANS,
+    wal: e.SIGHTLINE_WAL,
+    dedupCapacity: e.SIGHTLINE_DEDUP_CAPACITY,
+    corsOrigins: e.SIGHTLINE_CORS_ORIGINS,
+    dashboardUrl: e.SIGHTLINE_DASHBOARD_URL,
+    logLevel: e.SIGHTLINE_LOG_LEVEL,
+  }));
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError that names every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('SIGHTLINE_') && v !== undefined && v !== ''),
+  );
+  const parsed = ConfigSchema.safeParse(relevant);
+  if (!parsed.success) throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

@@ -1,0 +1,39 @@
+/**
+ * The collector's one error type. Each code has a fixed HTTP status; `api/error-handler.ts`
+ * maps every SightlineError to `{ error: { code, message, field? } }` in one place.
+ */
+export const ERROR_CODES = {
+  bad_request: 400,
+  invalid_parameter: 400,
+  undecodable_body: 400,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  overloaded: 429,
+  unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class SightlineError extends Error {
+  override name = 'SightlineError';
+  readonly status: (typeof ERROR_CODES)[ErrorCode];
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: { field?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
+    this.status = ERROR_CODES[code];
+  }
+
+  get field(): string | undefined {
+    return this.extra.field;
+  }
+
+  get retryAfterSeconds(): number | undefined {
+    return this.extra.retryAfterSeconds;
+  }
+}
