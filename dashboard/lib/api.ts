@@ -1,0 +1,151 @@
+/**
+ * The one typed client of the collector's query API. Every response is parsed with the
+ * collector's own zod schemas, so a contract change fails loudly here instead of rendering
+ * wrong numbers. Server-side only: the browser never talks to the collector directly.
+ */
+import type { z } from 'zod';
+import {
+  ErrorBody,
+  FilterValues,
+  Health,
+  MetricsResponse,
+  SessionDetail,
+  SessionList,
+  TraceDetail,
+  TraceList,
+  TraceListQuery,
+  SessionListQuery,
+  MetricsQuery,
+} from '@sightline/collector/api-schemas';
+
+export const DEFAULT_COLLECTOR_URL = 'http://127.0.0.1:4318';
+
+export function collectorBaseUrl(): string {
+  return (process.env.SIGHTLINE_API_URL ?? DEFAULT_COLLECTOR_URL).replace(/\/+$/, '');
+}
+
+/** The collector did not answer (refused, reset, timed out): the app shows its banner. */
+export class CollectorUnreachableError extends Error {
+  readonly code = 'collector_unreachable';
+  constructor(
+    readonly baseUrl: string,
+    readonly reason: string,
+  ) {
+    super(`The collector at ${baseUrl} is unreachable (${reason})`);
+    this.name = 'CollectorUnreachableError';
+  }
+}
+
+/** The collector answered with an error body, or with something the contract does not allow. */
+export class CollectorApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'CollectorApiError';
+  }
+}
+
+export type DashboardError = CollectorUnreachableError | CollectorApiError;
+
+type ParamValue = string | number | boolean | undefined | null;
+/** Query keys are the contract's own, so a renamed parameter breaks the type check here. */
+type ParamsOf<S extends z.ZodObject> = { [K in keyof z.input<S>]?: ParamValue };
+
+export type TraceListParams = ParamsOf<typeof TraceListQuery>;
+export type SessionListParams = ParamsOf<typeof SessionListQuery>;
+export type MetricsParams = ParamsOf<typeof MetricsQuery>;
+export type ScopeParams = { from?: number; to?: number };
+
+/** Whether this collector's trace list accepts a filter, e.g. `tool` or `model`. */
+export function traceListSupports(param: string): boolean {
+  return Object.hasOwn(TraceListQuery.shape, param);
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+async function get<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  params: Record<string, ParamValue> = {},
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<z.output<S>> {
+  const base = collectorBaseUrl();
+  const url = new URL(base + path);
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    url.searchParams.set(key, String(value));
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+  } catch (err) {
+    throw new CollectorUnreachableError(base, describeFetchFailure(err));
+  }
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const parsed = ErrorBody.safeParse(body);
+    if (parsed.success) {
+      const { code, message, field } = parsed.data.error;
+      throw new CollectorApiError(res.status, code, message, field);
+    }
+    if (res.status >= 502 && res.status <= 504) throw new CollectorUnreachableError(base, `HTTP ${res.status}`);
+    throw new CollectorApiError(res.status, 'http_error', `The collector answered HTTP ${res.status} for ${path}`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new CollectorApiError(res.status, 'contract_mismatch', `The collector's answer to ${path} does not match the API contract: ${parsed.error.message.slice(0, 300)}`);
+  }
+  return parsed.data;
+}
+
+function describeFetchFailure(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timed out';
+    const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code) return cause.code;
+    if (cause?.message) return cause.message;
+    return err.message;
+  }
+  return String(err);
+}
+
+export const api = {
+  health: () => get('/api/health', Health, {}, 3_000),
+  filters: (params: ScopeParams) => get('/api/filters', FilterValues, params),
+  traces: (params: TraceListParams) => get('/api/traces', TraceList, params),
+  /** `null` when the collector does not know the trace. */
+  trace: async (traceId: string) => {
+    try {
+      return await get(`/api/traces/${encodeURIComponent(traceId)}`, TraceDetail, {}, 30_000);
+    } catch (err) {
+      if (err instanceof CollectorApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
+  sessions: (params: SessionListParams) => get('/api/sessions', SessionList, params),
+  session: async (sessionId: string) => {
+    try {
+      return await get(`/api/sessions/${encodeURIComponent(sessionId)}`, SessionDetail, {}, 30_000);
+    } catch (err) {
+      if (err instanceof CollectorApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
+  metrics: (params: MetricsParams) => get('/api/metrics', MetricsResponse, params),
+};
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: DashboardError };
+
+/** Await a call and keep its failure as a value, so one widget's error never crashes a page. */
+export async function settle<T>(promise: Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, data: await promise };
+  } catch (err) {
+    if (err instanceof CollectorUnreachableError || err instanceof CollectorApiError) return { ok: false, error: err };
+    throw err;
+  }
+}

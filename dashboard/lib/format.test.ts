@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { formatAge, formatClock, formatCount, formatDuration, formatPercent, nanosDiffMs, nanosToMs } from './format';
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0 ms'],
+    [0.0004, '1 µs'],
+    [0.42, '420 µs'],
+    [4.256, '4.26 ms'],
+    [12.34, '12.3 ms'],
+    [200, '200 ms'],
+    [999.6, '1000 ms'],
+    [2000, '2.00 s'],
+    [12_345, '12.3 s'],
+    [125_000, '2m 05s'],
+    [3_720_000, '1h 02m'],
+    [90_000_000, '1d 1h'],
+    [null, '—'],
+    [Number.NaN, '—'],
+  ])('%s ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+});
+
+describe('formatPercent', () => {
+  it.each([
+    [0, '0%'],
+    [0.0004, '<0.1%'],
+    [0.125, '12.5%'],
+    [0.05, '5%'],
+    [0.0123, '1.23%'],
+    [1, '100%'],
+    [null, '—'],
+  ])('%s → %s', (r, text) => expect(formatPercent(r)).toBe(text));
+});
+
+describe('formatCount', () => {
+  it.each([
+    [0, '0'],
+    [9999, '9,999'],
+    [12_345, '12.3k'],
+    [1_000_000, '1M'],
+    [2_345_678, '2.35M'],
+  ])('%s → %s', (n, text) => expect(formatCount(n)).toBe(text));
+});
+
+describe('nanosecond timestamps', () => {
+  it('converts without losing precision', () => {
+    expect(nanosToMs('1700000000123456789')).toBe(1_700_000_000_123);
+    expect(nanosDiffMs('1700000000123456789', '1700000000000000000')).toBeCloseTo(123.456789, 6);
+  });
+});
+
+describe('formatClock and formatAge', () => {
+  it('formats in a given time zone', () => {
+    const t = Date.UTC(2026, 2, 3, 14, 5, 9);
+    expect(formatClock(t, { timeZone: 'UTC' })).toBe('14:05:09');
+    expect(formatClock(t, { timeZone: 'UTC', withDate: true, seconds: false })).toBe('Mar 3, 14:05');
+  });
+  it('says how long ago', () => {
+    expect(formatAge(0, 30_000)).toBe('30s ago');
+    expect(formatAge(0, 3 * 3600_000)).toBe('3h ago');
+  });
+});

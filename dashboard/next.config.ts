@@ -1,0 +1,18 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NextConfig } from 'next';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const config: NextConfig = {
+  // A self-contained server bundle for the Docker image.
+  output: 'standalone',
+  // The workspace root, so standalone output and Turbopack see the collector package.
+  outputFileTracingRoot: path.join(here, '..'),
+  turbopack: { root: path.join(here, '..') },
+  // The API contract is TypeScript source in the collector package; compile it with the app.
+  transpilePackages: ['@sightline/collector'],
+  poweredByHeader: false,
+};
+
+export default config;
