@@ -1,0 +1,34 @@
+import { SPANS_TABLE } from './001-spans.js';
+import {
+  SESSION_SUMMARIES_TABLE,
+  SESSION_SUMMARIES_VIEW,
+  TRACE_SUMMARIES_TABLE,
+  TRACE_SUMMARIES_VIEW,
+} from './002-summaries.js';
+import { ROLLUPS_TABLE, ROLLUPS_VIEW } from './003-rollups.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** Each statement is idempotent (IF NOT EXISTS), so a migration interrupted half-way can rerun. */
+  statements: string[];
+}
+
+/** Append only: never edit a released migration, add a new one. */
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'spans', statements: [SPANS_TABLE] },
+  {
+    version: 2,
+    name: 'trace and session summaries',
+    statements: [TRACE_SUMMARIES_TABLE, TRACE_SUMMARIES_VIEW, SESSION_SUMMARIES_TABLE, SESSION_SUMMARIES_VIEW],
+  },
+  { version: 3, name: 'minute rollups', statements: [ROLLUPS_TABLE, ROLLUPS_VIEW] },
+];
+
+/** Tables whose rows expire after the retention period, with the expression of their row time. */
+export const RETENTION_TTL: ReadonlyArray<{ table: string; timeExpr: string }> = [
+  { table: 'spans', timeExpr: 'toDateTime(start_time)' },
+  { table: 'trace_summaries', timeExpr: 'day' },
+  { table: 'session_summaries', timeExpr: 'day' },
+  { table: 'span_rollups_1m', timeExpr: 'minute' },
+];

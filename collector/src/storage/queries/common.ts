@@ -1,0 +1,47 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+
+/** Runs a parameterized SELECT and returns its JSONEachRow rows. */
+export async function select<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
+  const rs = await client.query({ query, query_params: params, format: 'JSONEachRow' });
+  return rs.json<T>();
+}
+
+/** A resolved time range in epoch milliseconds. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+export const DEFAULT_RANGE_MS = 60 * 60 * 1000;
+
+export function resolveRange(from: number | undefined, to: number | undefined, now = Date.now()): TimeRange {
+  const end = to ?? now;
+  return { from: from ?? end - DEFAULT_RANGE_MS, to: end };
+}
+
+/**
+ * Optional filters become fixed SQL fragments chosen by which parameters are present; the values
+ * always travel as query parameters. No user string is ever part of the SQL text.
+ */
+export function conditions(fragments: Array<[present: boolean, sql: string]>): string {
+  const chosen = fragments.filter(([p]) => p).map(([, sql]) => sql);
+  return chosen.length === 0 ? '1' : chosen.join(' AND ');
+}
+
+export const toNumber = (v: string | number | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+
+/** ns (string) difference to milliseconds, exact enough for display. */
+export function nsDiffMs(startNs: string, endNs: string): number {
+  return Number(BigInt(endNs) - BigInt(startNs)) / 1e6;
+}
+
+/** Cursor of keyset pagination: the sort key of the last row of the previous page. */
+export function encodeCursor(ns: string, id: string): string {
+  return Buffer.from(`${ns}:${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { ns: string; id: string } | undefined {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^(\d{1,20}):(.{1,500})$/s.exec(text);
+  return m ? { ns: m[1]!, id: m[2]! } : undefined;
+}

@@ -1,0 +1,156 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { PathStep, SessionDetail, SessionList, SessionListQuery, SessionSummary } from '../../api/schemas.js';
+import { SightlineError } from '../../errors.js';
+import { conditions, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
+import { traceSummariesById } from './traces.js';
+
+interface SessionRow {
+  session_id: string;
+  first_ns: string;
+  last_ns: string;
+  trace_count: string;
+  span_count: string;
+  error_count: string;
+  llm_calls: string;
+  tool_calls: string;
+  input_tokens: string;
+  output_tokens: string;
+  tools: string[];
+  agents: string[];
+  services: string[];
+}
+
+const SESSION_COLUMNS = `
+  session_id,
+  toString(toUnixTimestamp64Nano(min(t.first_seen))) AS first_ns,
+  toString(toUnixTimestamp64Nano(max(t.last_seen))) AS last_ns,
+  uniqExactMerge(t.traces) AS trace_count,
+  sum(t.span_count) AS span_count,
+  sum(t.error_count) AS error_count,
+  sum(t.llm_calls) AS llm_calls,
+  sum(t.tool_calls) AS tool_calls,
+  sum(t.input_tokens) AS input_tokens,
+  sum(t.output_tokens) AS output_tokens,
+  groupUniqArrayArray(t.tools) AS tools,
+  groupUniqArrayArray(t.agents) AS agents,
+  groupUniqArrayArray(t.services) AS services`;
+
+function toSessionSummary(r: SessionRow): SessionSummary {
+  return {
+    sessionId: r.session_id,
+    firstSeen: r.first_ns,
+    lastSeen: r.last_ns,
+    durationMs: nsDiffMs(r.first_ns, r.last_ns),
+    traceCount: toNumber(r.trace_count),
+    spanCount: toNumber(r.span_count),
+    errorCount: toNumber(r.error_count),
+    llmCalls: toNumber(r.llm_calls),
+    toolCalls: toNumber(r.tool_calls),
+    inputTokens: toNumber(r.input_tokens),
+    outputTokens: toNumber(r.output_tokens),
+    tools: [...r.tools].sort(),
+    agents: [...r.agents].sort(),
+    services: [...r.services].sort(),
+  };
+}
+
+/** Sessions active in the range, most recently active first. */
+export async function listSessions(client: ClickHouseClient, q: SessionListQuery): Promise<SessionList> {
+  const { from, to } = resolveRange(q.from, q.to);
+  const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+  if (q.cursor !== undefined && !cursor) throw new SightlineError('invalid_parameter', 'cursor is not one this API returned', { field: 'cursor' });
+  const having = conditions([
+    [true, 'max(last_seen) >= fromUnixTimestamp64Milli({from:Int64}) AND min(first_seen) < fromUnixTimestamp64Milli({to:Int64})'],
+    [q.service !== undefined, 'has(services, {service:String})'],
+    [q.agent !== undefined, 'has(agents, {agent:String})'],
+    [q.environment !== undefined, 'max(t.environment) = {environment:String}'],
+    [q.status === 'error', 'error_count > 0'],
+    [q.status === 'ok', 'error_count = 0'],
+    [q.q !== undefined, 'positionCaseInsensitiveUTF8(session_id, {q:String}) > 0'],
+    [cursor !== undefined, '(max(last_seen), session_id) < (fromUnixTimestamp64Nano({cursorNs:Int64}), {cursorId:String})'],
+  ]);
+  const rows = await select<SessionRow>(
+    client,
+    `SELECT ${SESSION_COLUMNS}
+     FROM session_summaries AS t
+     WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64})) - 1 AND day <= toDate(fromUnixTimestamp64Milli({to:Int64}))
+     GROUP BY session_id
+     HAVING ${having}
+     ORDER BY max(last_seen) DESC, session_id DESC
+     LIMIT {limit:UInt32}`,
+    {
+      from,
+      to,
+      limit: q.limit + 1,
+      service: q.service,
+      agent: q.agent,
+      environment: q.environment,
+      q: q.q,
+      cursorNs: cursor?.ns,
+      cursorId: cursor?.id,
+    },
+  );
+  const page = rows.slice(0, q.limit).map(toSessionSummary);
+  const last = page[page.length - 1];
+  return { sessions: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.lastSeen, last.sessionId) : null };
+}
+
+const PATH_OPERATIONS = ['invoke_agent', 'step', 'execute_tool', 'chat', 'text_completion', 'generate_content', 'embeddings'];
+const MAX_PATH_STEPS = 5_000;
+
+export async function getSession(client: ClickHouseClient, sessionId: string): Promise<SessionDetail> {
+  const [row] = await select<SessionRow>(
+    client,
+    `SELECT ${SESSION_COLUMNS} FROM session_summaries AS t WHERE session_id = {id:String} GROUP BY session_id`,
+    { id: sessionId },
+  );
+  if (!row) throw new SightlineError('not_found', `session ${sessionId} not found`);
+  const session = toSessionSummary(row);
+  const bounds = { id: sessionId, lo: session.firstSeen, hi: session.lastSeen };
+  const steps = await select<{
+    trace_id: string;
+    span_id: string;
+    start_ns: string;
+    end_ns: string;
+    operation: string;
+    name: string;
+    agent_name: string;
+    tool_name: string;
+    model: string;
+    status_code: string;
+  }>(
+    client,
+    `SELECT trace_id, span_id, toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
+       toString(toUnixTimestamp64Nano(end_time)) AS end_ns, operation, name, agent_name, tool_name,
+       if(response_model != '', response_model, request_model) AS model, status_code
+     FROM spans
+     WHERE session_id = {id:String}
+       AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})
+       AND operation IN {ops:Array(String)}
+     ORDER BY start_time, span_id
+     LIMIT 1 BY span_id
+     LIMIT {max:UInt32}`,
+    { ...bounds, ops: PATH_OPERATIONS, max: MAX_PATH_STEPS },
+  );
+  const traceIds = await select<{ trace_id: string }>(
+    client,
+    `SELECT DISTINCT trace_id FROM spans
+     WHERE session_id = {id:String}
+       AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})`,
+    bounds,
+  );
+  const traces = await traceSummariesById(client, traceIds.map((t) => t.trace_id));
+  const path: PathStep[] = steps.map((s) => ({
+    traceId: s.trace_id,
+    spanId: s.span_id,
+    startTime: s.start_ns,
+    durationMs: nsDiffMs(s.start_ns, s.end_ns),
+    operation: s.operation,
+    name: s.name,
+    agentName: s.agent_name,
+    toolName: s.tool_name,
+    model: s.model,
+    status: s.status_code === 'ERROR' ? 'error' : 'ok',
+  }));
+  return { session, traces, path };
+}

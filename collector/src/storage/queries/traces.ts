@@ -1,0 +1,220 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Span, TraceDetail, TraceList, TraceListQuery, TraceSummary } from '../../api/schemas.js';
+import { SightlineError } from '../../errors.js';
+import { conditions, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
+
+interface TraceSummaryRow {
+  trace_id: string;
+  start_ns: string;
+  end_ns: string;
+  root_name: string;
+  root_service: string;
+  session_id: string;
+  agents: string[];
+  span_count: string;
+  error_count: string;
+  input_tokens: string;
+  output_tokens: string;
+  environment: string;
+}
+
+/** Folds the partial rows of trace_summaries into one row per trace. */
+export const TRACE_SUMMARY_COLUMNS = `
+  trace_id,
+  toString(toUnixTimestamp64Nano(min(t.start_time))) AS start_ns,
+  toString(toUnixTimestamp64Nano(max(t.end_time))) AS end_ns,
+  argMinMerge(t.root_name) AS root_name,
+  argMinMerge(t.root_service) AS root_service,
+  max(t.session_id) AS session_id,
+  groupUniqArrayArray(t.agents) AS agents,
+  sum(t.span_count) AS span_count,
+  sum(t.error_count) AS error_count,
+  sum(t.input_tokens) AS input_tokens,
+  sum(t.output_tokens) AS output_tokens,
+  max(t.environment) AS environment`;
+
+export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
+  const errors = toNumber(r.error_count);
+  return {
+    traceId: r.trace_id,
+    startTime: r.start_ns,
+    endTime: r.end_ns,
+    durationMs: nsDiffMs(r.start_ns, r.end_ns),
+    rootName: r.root_name,
+    serviceName: r.root_service,
+    sessionId: r.session_id,
+    agents: [...r.agents].sort(),
+    spanCount: toNumber(r.span_count),
+    errorCount: errors,
+    status: errors > 0 ? 'error' : 'ok',
+    inputTokens: toNumber(r.input_tokens),
+    outputTokens: toNumber(r.output_tokens),
+    environment: r.environment,
+  };
+}
+
+export async function listTraces(client: ClickHouseClient, q: TraceListQuery): Promise<TraceList> {
+  const { from, to } = resolveRange(q.from, q.to);
+  const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+  if (q.cursor !== undefined && !cursor) throw new SightlineError('invalid_parameter', 'cursor is not one this API returned', { field: 'cursor' });
+  const having = conditions([
+    [true, 'min(start_time) >= fromUnixTimestamp64Milli({from:Int64}) AND min(start_time) < fromUnixTimestamp64Milli({to:Int64})'],
+    [q.service !== undefined, 'has(groupUniqArrayArray(t.services), {service:String})'],
+    [q.agent !== undefined, 'has(agents, {agent:String})'],
+    [q.environment !== undefined, 'environment = {environment:String}'],
+    [q.session !== undefined, 'session_id = {session:String}'],
+    [q.status === 'error', 'error_count > 0'],
+    [q.status === 'ok', 'error_count = 0'],
+    [q.minDurationMs !== undefined, 'max(end_time) - min(start_time) >= toDecimal64({minDurationMs:Float64} / 1000, 9)'],
+    [q.q !== undefined, 'positionCaseInsensitiveUTF8(root_name, {q:String}) > 0'],
+    [cursor !== undefined, '(min(start_time), trace_id) < (fromUnixTimestamp64Nano({cursorNs:Int64}), {cursorId:String})'],
+  ]);
+  const rows = await select<TraceSummaryRow>(
+    client,
+    `SELECT ${TRACE_SUMMARY_COLUMNS}
+     FROM trace_summaries AS t
+     WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64})) AND day <= toDate(fromUnixTimestamp64Milli({to:Int64})) + 1
+     GROUP BY trace_id
+     HAVING ${having}
+     ORDER BY min(start_time) DESC, trace_id DESC
+     LIMIT {limit:UInt32}`,
+    {
+      from,
+      to,
+      limit: q.limit + 1,
+      service: q.service,
+      agent: q.agent,
+      environment: q.environment,
+      session: q.session,
+      minDurationMs: q.minDurationMs,
+      q: q.q,
+      cursorNs: cursor?.ns,
+      cursorId: cursor?.id,
+    },
+  );
+  const page = rows.slice(0, q.limit).map(toTraceSummary);
+  const last = page[page.length - 1];
+  return { traces: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.startTime, last.traceId) : null };
+}
+
+/** Summaries of the given traces, keyed by the primary key of trace_summaries. */
+export async function traceSummariesById(client: ClickHouseClient, traceIds: string[]): Promise<TraceSummary[]> {
+  if (traceIds.length === 0) return [];
+  const rows = await select<TraceSummaryRow>(
+    client,
+    `SELECT ${TRACE_SUMMARY_COLUMNS} FROM trace_summaries AS t WHERE trace_id IN {ids:Array(String)}
+     GROUP BY trace_id ORDER BY min(start_time)`,
+    { ids: traceIds },
+  );
+  return rows.map(toTraceSummary);
+}
+
+interface SpanDbRow {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string;
+  name: string;
+  kind: string;
+  start_ns: string;
+  end_ns: string;
+  status_code: 'UNSET' | 'OK' | 'ERROR';
+  status_message: string;
+  service_name: string;
+  session_id: string;
+  operation: string;
+  agent_name: string;
+  tool_name: string;
+  tool_call_id: string;
+  request_model: string;
+  response_model: string;
+  provider: string;
+  input_tokens: string;
+  output_tokens: string;
+  finish_reasons: string[];
+  error_type: string;
+  environment: string;
+  release: string;
+  convention: string;
+  input: string;
+  output: string;
+  span_attributes: Record<string, string>;
+  resource_attributes: Record<string, string>;
+  event_ns: string[];
+  event_names: string[];
+  event_attributes: Record<string, string>[];
+  link_trace_ids: string[];
+  link_span_ids: string[];
+  link_attributes: Record<string, string>[];
+}
+
+const MAX_TRACE_SPANS = 20_000;
+
+export async function getTrace(client: ClickHouseClient, traceId: string): Promise<TraceDetail> {
+  // The summary's key lookup gives the time bounds that prune the spans table to a few parts.
+  const [bounds] = await select<{ lo: string; hi: string; n: string }>(
+    client,
+    `SELECT toString(toUnixTimestamp64Nano(min(start_time))) AS lo, toString(toUnixTimestamp64Nano(max(end_time))) AS hi, count() AS n
+     FROM trace_summaries AS t WHERE trace_id = {id:String}`,
+    { id: traceId },
+  );
+  if (!bounds || toNumber(bounds.n) === 0) throw new SightlineError('not_found', `trace ${traceId} not found`);
+  const rows = await select<SpanDbRow>(
+    client,
+    `SELECT trace_id, span_id, parent_span_id, name, kind,
+       toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
+       status_code, status_message, service_name, session_id, operation, agent_name, tool_name, tool_call_id,
+       request_model, response_model, provider, input_tokens, output_tokens, finish_reasons, error_type,
+       environment, release, convention, input, output, span_attributes, resource_attributes,
+       arrayMap(t -> toString(toUnixTimestamp64Nano(t)), event_times) AS event_ns, event_names, event_attributes,
+       link_trace_ids, link_span_ids, link_attributes
+     FROM spans
+     WHERE trace_id = {id:String}
+       AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})
+     ORDER BY start_time, span_id, ingested_at DESC
+     LIMIT 1 BY span_id
+     LIMIT {max:UInt32}`,
+    { id: traceId, lo: bounds.lo, hi: bounds.hi, max: MAX_TRACE_SPANS },
+  );
+  return { traceId, spans: rows.map(toSpan) };
+}
+
+function toSpan(r: SpanDbRow): Span {
+  return {
+    traceId: r.trace_id,
+    spanId: r.span_id,
+    parentSpanId: r.parent_span_id,
+    name: r.name,
+    kind: r.kind,
+    startTime: r.start_ns,
+    endTime: r.end_ns,
+    durationMs: nsDiffMs(r.start_ns, r.end_ns),
+    statusCode: r.status_code,
+    statusMessage: r.status_message,
+    serviceName: r.service_name,
+    sessionId: r.session_id,
+    operation: r.operation,
+    agentName: r.agent_name,
+    toolName: r.tool_name,
+    toolCallId: r.tool_call_id,
+    requestModel: r.request_model,
+    responseModel: r.response_model,
+    provider: r.provider,
+    inputTokens: toNumber(r.input_tokens),
+    outputTokens: toNumber(r.output_tokens),
+    finishReasons: r.finish_reasons,
+    errorType: r.error_type,
+    environment: r.environment,
+    release: r.release,
+    convention: r.convention,
+    input: r.input,
+    output: r.output,
+    attributes: r.span_attributes,
+    resourceAttributes: r.resource_attributes,
+    events: r.event_ns.map((time, i) => ({ time, name: r.event_names[i] ?? '', attributes: r.event_attributes[i] ?? {} })),
+    links: r.link_trace_ids.map((traceId, i) => ({
+      traceId,
+      spanId: r.link_span_ids[i] ?? '',
+      attributes: r.link_attributes[i] ?? {},
+    })),
+  };
+}
