@@ -13,4 +13,6 @@ export interface IngestResult {
  */
 export interface IngestSink {
   accept(rows: SpanRow[]): Promise<IngestResult>;
+  /** Counts spans the receiver rejected as invalid (reported in /api/health). */
+  recordRejected?(count: number): void;
 }

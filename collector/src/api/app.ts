@@ -1,0 +1,21 @@
+/** The query API under /api, with its OpenAPI document at /api/openapi.json. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { VERSION } from '../version.js';
+import type { ApiDeps } from './routes/common.js';
+import { healthRoutes } from './routes/health.js';
+import { metricRoutes } from './routes/metrics.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { traceRoutes } from './routes/traces.js';
+
+export function createApiApp(deps: ApiDeps & Parameters<typeof healthRoutes>[0]): OpenAPIHono {
+  const api = new OpenAPIHono();
+  api.route('/', healthRoutes(deps));
+  api.route('/', traceRoutes(deps));
+  api.route('/', sessionRoutes(deps));
+  api.route('/', metricRoutes(deps));
+  api.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: { title: 'Sightline query API', version: VERSION, description: 'Traces, sessions and metrics of AI agents, read from ClickHouse.' },
+  });
+  return api;
+}

@@ -1,0 +1,28 @@
+import { createRoute } from '@hono/zod-openapi';
+import { filterValues, queryMetrics } from '../../storage/queries/metrics.js';
+import { FilterValues, MetricsQuery, MetricsResponse, ScopeQuery } from '../schemas.js';
+import { errorResponses, json, router, type ApiDeps } from './common.js';
+
+export function metricRoutes({ client }: ApiDeps) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/metrics',
+        summary: 'Time series and totals from the minute rollups: count, error rate, latency percentiles, tokens',
+        request: { query: MetricsQuery },
+        responses: { 200: json(MetricsResponse, 'Series per group and totals'), ...errorResponses },
+      }),
+      async (c) => c.json(await queryMetrics(client, c.req.valid('query')), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/filters',
+        summary: 'Distinct services, agents, environments, operations, tools and models seen in the range',
+        request: { query: ScopeQuery.pick({ from: true, to: true }) },
+        responses: { 200: json(FilterValues, 'Values for filter menus'), ...errorResponses },
+      }),
+      async (c) => c.json(await filterValues(client, c.req.valid('query')), 200),
+    );
+}

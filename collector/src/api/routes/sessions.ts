@@ -1,0 +1,31 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { getSession, listSessions } from '../../storage/queries/sessions.js';
+import { ErrorBody, SessionDetail, SessionList, SessionListQuery } from '../schemas.js';
+import { errorResponses, json, router, type ApiDeps } from './common.js';
+
+const SessionIdParam = z.object({ sessionId: z.string().min(1).max(500) });
+
+export function sessionRoutes({ client }: ApiDeps) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/sessions',
+        summary: 'Sessions active in the range, most recent first',
+        request: { query: SessionListQuery },
+        responses: { 200: json(SessionList, 'A page of sessions'), ...errorResponses },
+      }),
+      async (c) => c.json(await listSessions(client, c.req.valid('query')), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/sessions/{sessionId}',
+        summary: 'One session: aggregates, its traces in order, and the path of steps and tools',
+        request: { params: SessionIdParam },
+        responses: { 200: json(SessionDetail, 'The session'), 404: json(ErrorBody, 'No such session'), ...errorResponses },
+      }),
+      async (c) => c.json(await getSession(client, c.req.valid('param').sessionId), 200),
+    );
+}

@@ -1,0 +1,31 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { getTrace, listTraces } from '../../storage/queries/traces.js';
+import { ErrorBody, TraceDetail, TraceList, TraceListQuery } from '../schemas.js';
+import { errorResponses, json, router, type ApiDeps } from './common.js';
+
+const TraceIdParam = z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex characters') });
+
+export function traceRoutes({ client }: ApiDeps) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/traces',
+        summary: 'Traces, newest first, with cursor pagination',
+        request: { query: TraceListQuery },
+        responses: { 200: json(TraceList, 'A page of traces'), ...errorResponses },
+      }),
+      async (c) => c.json(await listTraces(client, c.req.valid('query')), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/traces/{traceId}',
+        summary: 'One trace with all its spans',
+        request: { params: TraceIdParam },
+        responses: { 200: json(TraceDetail, 'The trace'), 404: json(ErrorBody, 'No such trace'), ...errorResponses },
+      }),
+      async (c) => c.json(await getTrace(client, c.req.valid('param').traceId), 200),
+    );
+}

@@ -1,0 +1,69 @@
+/**
+ * Starts a whole collector: storage, migrations, the write path and the HTTP server.
+ * main.ts calls it with the environment's config; tests call it with `{ port: 0, dataDir }`.
+ */
+import { join } from 'node:path';
+import { loadConfig, type Config } from './config.js';
+import { IngestPipeline } from './ingest/pipeline.js';
+import { createLogger, type Logger } from './logger.js';
+import { createApp, listen } from './server.js';
+import { openStorage, type Storage } from './storage/client.js';
+import { applyRetention, migrate } from './storage/migrate.js';
+
+export interface RunningCollector {
+  /** Base URL, e.g. http://127.0.0.1:4318 — OTLP at /v1/traces, the API at /api. */
+  url: string;
+  port: number;
+  config: Config;
+  storage: Storage;
+  pipeline: IngestPipeline;
+  /** Stops accepting, drains the write queue into ClickHouse, closes storage. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function startCollector(overrides: Partial<Config> = {}, logger?: Logger): Promise<RunningCollector> {
+  const config: Config = { ...loadConfig({}), ...overrides };
+  const log = logger ?? createLogger(config.logLevel);
+  const storage = await openStorage(config);
+  let pipeline: IngestPipeline | undefined;
+  try {
+    const applied = await migrate(storage.client);
+    if (applied.length > 0) log.info('applied migrations', { versions: applied });
+    await applyRetention(storage.client, config.retentionDays);
+    pipeline = await IngestPipeline.start(storage.client, {
+      batchMaxSpans: config.batchMaxSpans,
+      flushIntervalMs: config.flushIntervalMs,
+      queueMaxSpans: config.queueMaxSpans,
+      walDir: config.wal ? join(config.dataDir, 'wal') : undefined,
+      dedupCapacity: config.dedupCapacity,
+      logger: log,
+    });
+    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log });
+    const server = await listen(app, config.host, config.port);
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
+    log.info('collector listening', { url, otlp: `${url}/v1/traces`, api: `${url}/api`, storage: storage.kind });
+    const running = pipeline;
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      port: server.port,
+      config,
+      storage,
+      pipeline: running,
+      stop: () =>
+        (stopping ??= (async () => {
+          await server.close();
+          await running.stop();
+          await storage.close();
+          log.info('collector stopped');
+        })()),
+    };
+  } catch (e) {
+    await pipeline?.stop().catch(() => undefined);
+    await storage.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+export type { Config } from './config.js';
+export { loadConfig } from './config.js';

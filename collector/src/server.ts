@@ -1,0 +1,73 @@
+/** One HTTP server: OTLP ingest at /v1/traces and the query API at /api, on the same port. */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { createApiApp } from './api/app.js';
+import { errorResponse, handleError } from './api/error-handler.js';
+import type { ApiDeps } from './api/routes/common.js';
+import type { Config } from './config.js';
+import { SightlineError } from './errors.js';
+import type { IngestPipeline } from './ingest/pipeline.js';
+import type { Logger } from './logger.js';
+import { createOtlpRoutes } from './otlp/routes.js';
+import type { Storage } from './storage/client.js';
+
+export interface ServerDeps extends ApiDeps {
+  config: Config;
+  storage: Storage;
+  pipeline: IngestPipeline;
+  logger: Logger;
+}
+
+export function createApp(deps: ServerDeps): Hono {
+  let rejected = 0;
+  const app = new Hono();
+  const origins = deps.config.corsOrigins === '*' ? '*' : deps.config.corsOrigins.split(',').map((o) => o.trim());
+  app.use('/api/*', cors({ origin: origins }));
+  app.route(
+    '/',
+    createOtlpRoutes({
+      maxBodyBytes: deps.config.maxBodyBytes,
+      corsOrigins: deps.config.corsOrigins,
+      sink: {
+        accept: (rows) => deps.pipeline.accept(rows),
+        recordRejected: (n: number) => {
+          rejected += n;
+        },
+      },
+    }),
+  );
+  app.route('/api', createApiApp({ ...deps, rejectedSpans: () => rejected }));
+  app.get('/', (c) => c.json({ name: 'sightline-collector', otlp: '/v1/traces', api: '/api', openapi: '/api/openapi.json' }));
+  app.notFound((c) => errorResponse(c, new SightlineError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError(handleError(deps.logger));
+  return app;
+}
+
+export interface RunningServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function listen(app: Hono, host: string, port: number): Promise<RunningServer> {
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Exporters keep connections alive: stop idle ones now, cut the rest after a grace period.
+        const force = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 5000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }),
+  };
+}
