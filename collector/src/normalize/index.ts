@@ -1,0 +1,44 @@
+/**
+ * The normalizer registry.
+ *
+ * Precedence: the FIRST normalizer in NORMALIZERS whose `matches` is true claims the span; it
+ * alone fills the typed columns and its name goes into `row.convention`. Vendor conventions
+ * (openinference, vercel-ai, traceloop, langfuse) will go BEFORE genai: their spans carry
+ * distinctive marker attributes and often a partial copy of gen_ai.*, and their normalizer
+ * knows which of the two to trust (it may call genai's apply first and then overlay its own).
+ * The OpenTelemetry GenAI convention is the generic fallback and stays last.
+ *
+ * A span no normalizer claims keeps convention '' and all its attributes, untouched.
+ * A normalizer that throws leaves the span stored as decoded: ingest never fails on a bug here.
+ */
+import type { SpanRow } from '../storage/span-row.js';
+import { genai } from './genai.js';
+import type { Normalizer } from './types.js';
+
+export type { Normalizer, SpanView } from './types.js';
+
+export const NORMALIZERS: readonly Normalizer[] = [genai];
+
+/** Every normalizer's content attributes: the decoder caps these at MAX_CONTENT_CHARS. */
+export const CONTENT_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(NORMALIZERS.flatMap((n) => n.contentKeys));
+
+/** Applies the first matching normalizer to `row`, in place; returns the row. */
+export function normalizeRow(row: SpanRow, normalizers: readonly Normalizer[] = NORMALIZERS): SpanRow {
+  for (let i = 0; i < normalizers.length; i++) {
+    const n = normalizers[i]!;
+    if (!n.matches(row)) continue;
+    try {
+      n.apply(row, row);
+      row.convention = n.name;
+    } catch {
+      // Keep the row as decoded rather than lose the span; the convention stays ''.
+    }
+    return row;
+  }
+  return row;
+}
+
+export function normalizeRows(rows: SpanRow[], normalizers: readonly Normalizer[] = NORMALIZERS): SpanRow[] {
+  for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]!, normalizers);
+  return rows;
+}

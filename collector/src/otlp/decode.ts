@@ -1,0 +1,269 @@
+/**
+ * OTLP ExportTraceServiceRequest (protobuf or JSON) → SpanRow[].
+ *
+ * A body that is not an OTLP request at all throws SightlineError('undecodable_body').
+ * Inside a valid request each span is checked on its own (ids, times); a bad span is dropped
+ * and counted, the rest are kept, and the caller reports the count as an OTLP partial success.
+ * Typed GenAI columns are left empty here: normalize/ fills them.
+ */
+import { CONTENT_ATTRIBUTE_KEYS } from '../normalize/index.js';
+import type { SpanKindName, SpanRow, StatusCodeName } from '../storage/span-row.js';
+import { int64ToString, jsonAttributes, pbAttributes } from './any-value.js';
+import { decodeJsonRequest, type JsonResourceSpans } from './json.js';
+import { MAX_ATTRIBUTE_CHARS, MAX_CONTENT_CHARS, MAX_LISTED_REJECTIONS } from './limits.js';
+import { decodeProtobufRequest, type Int64Bits, type PbKeyValue, type PbResourceSpans } from './proto.js';
+
+export type OtlpFormat = 'protobuf' | 'json';
+
+export interface DecodeResult {
+  rows: SpanRow[];
+  /** Spans dropped by per-span validation. */
+  rejected: number;
+  /** Why, for ExportTracePartialSuccess.error_message; '' when nothing was rejected. */
+  rejectionMessage: string;
+}
+
+export interface DecodeOptions {
+  /** Attributes given the larger content cap; defaults to the normalizer registry's. */
+  contentKeys?: ReadonlySet<string>;
+}
+
+const SPAN_KINDS: readonly SpanKindName[] = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+const STATUS_CODES: readonly StatusCodeName[] = ['UNSET', 'OK', 'ERROR'];
+
+/** A span failed validation; carries the human reason. Thrown only for bad spans (rare). */
+class SpanRejected extends Error {}
+
+// ---------- ids ----------
+
+const HEX = /^[0-9a-fA-F]*$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function isAllZero(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * Validates an id (protobuf bytes, or a JSON hex string) and returns lowercase hex.
+ * `bytes` = required length; `optional` = the empty id is allowed (parent_span_id).
+ * JSON ids that are not hex but decode as base64 to the right length are accepted too:
+ * some exporters use the plain protobuf JSON mapping, which base64-encodes bytes.
+ */
+function idHex(v: Uint8Array | string | null | undefined, field: string, bytes: number, optional: boolean): string {
+  let buf: Uint8Array;
+  if (v === null || v === undefined) {
+    buf = new Uint8Array(0);
+  } else if (typeof v === 'string') {
+    if (v.length === bytes * 2 && HEX.test(v)) {
+      const hex = v.toLowerCase();
+      if (/^0+$/.test(hex)) throw new SpanRejected(`${field} is all zeros`);
+      return hex;
+    }
+    if (v.length === 0) buf = new Uint8Array(0);
+    else if (HEX.test(v) && v.length % 2 === 0) buf = Buffer.from(v, 'hex');
+    else if (BASE64.test(v) && v.length % 4 === 0) buf = Buffer.from(v, 'base64');
+    else throw new SpanRejected(`${field} is not hex`);
+  } else {
+    buf = v;
+  }
+  if (buf.length === 0 && optional) return '';
+  if (buf.length !== bytes) throw new SpanRejected(`invalid ${field} length ${buf.length}`);
+  if (isAllZero(buf)) throw new SpanRejected(`${field} is all zeros`);
+  return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('hex');
+}
+
+/** Link ids are stored as sent (hex), unvalidated: a bad link must not cost the span. */
+function linkIdHex(v: Uint8Array | string | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.toLowerCase();
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
+}
+
+// ---------- times ----------
+
+const TWO_32 = 4294967296n;
+
+function nanos(v: Int64Bits | number | string | null | undefined): bigint {
+  if (v === null || v === undefined) return 0n;
+  if (typeof v === 'string') return BigInt(v);
+  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  return BigInt(v.high >>> 0) * TWO_32 + BigInt(v.low >>> 0);
+}
+
+// ---------- rows ----------
+
+interface ResourceInfo {
+  attributes: Record<string, string>;
+  service: string;
+  environment: string;
+  release: string;
+}
+
+function resourceInfo(attributes: Record<string, string>): ResourceInfo {
+  return {
+    attributes,
+    service: attributes['service.name'] || 'unknown_service',
+    environment: attributes['deployment.environment.name'] || attributes['deployment.environment'] || '',
+    release: attributes['service.version'] || '',
+  };
+}
+
+/** The subset of a span the row builder reads, common to the protobuf and JSON decodings. */
+interface WireSpan<KV> {
+  traceId?: Uint8Array | string | null;
+  spanId?: Uint8Array | string | null;
+  parentSpanId?: Uint8Array | string | null;
+  traceState?: string | null;
+  name?: string | null;
+  kind?: number | null;
+  startTimeUnixNano?: Int64Bits | number | string | null;
+  endTimeUnixNano?: Int64Bits | number | string | null;
+  attributes?: KV[] | null;
+  events?: { timeUnixNano?: Int64Bits | number | string | null; name?: string | null; attributes?: KV[] | null }[] | null;
+  links?:
+    | { traceId?: Uint8Array | string | null; spanId?: Uint8Array | string | null; attributes?: KV[] | null }[]
+    | null;
+  status?: { message?: string | null; code?: number | null } | null;
+}
+
+type Attrs<KV> = (kvs: KV[] | null | undefined, contentKeys: ReadonlySet<string>) => Record<string, string>;
+
+function buildRow<KV>(
+  s: WireSpan<KV>,
+  res: ResourceInfo,
+  scopeName: string,
+  scopeVersion: string,
+  attrs: Attrs<KV>,
+  contentKeys: ReadonlySet<string>,
+): SpanRow {
+  const name = s.name ?? '';
+  const traceId = idHex(s.traceId, 'trace_id', 16, false);
+  const spanId = idHex(s.spanId, 'span_id', 8, false);
+  const parentSpanId = idHex(s.parentSpanId, 'parent_span_id', 8, true);
+  const start = nanos(s.startTimeUnixNano);
+  const end = nanos(s.endTimeUnixNano);
+  if (end < start) throw new SpanRejected('end before start');
+
+  const events = s.events ?? [];
+  const eventTimes = new Array<string>(events.length);
+  const eventNames = new Array<string>(events.length);
+  const eventAttributes = new Array<Record<string, string>>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    eventTimes[i] = int64ToString(e.timeUnixNano ?? 0);
+    eventNames[i] = e.name ?? '';
+    eventAttributes[i] = attrs(e.attributes, contentKeys);
+  }
+  const links = s.links ?? [];
+  const linkTraceIds = new Array<string>(links.length);
+  const linkSpanIds = new Array<string>(links.length);
+  const linkAttributes = new Array<Record<string, string>>(links.length);
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i]!;
+    linkTraceIds[i] = linkIdHex(l.traceId);
+    linkSpanIds[i] = linkIdHex(l.spanId);
+    linkAttributes[i] = attrs(l.attributes, contentKeys);
+  }
+
+  return {
+    trace_id: traceId,
+    span_id: spanId,
+    parent_span_id: parentSpanId,
+    trace_state: s.traceState ?? '',
+    name,
+    kind: SPAN_KINDS[s.kind ?? 0] ?? 'UNSPECIFIED',
+    start_time: start.toString(),
+    end_time: end.toString(),
+    duration_ns: (end - start).toString(),
+    status_code: STATUS_CODES[s.status?.code ?? 0] ?? 'UNSET',
+    status_message: s.status?.message ?? '',
+    service_name: res.service,
+    scope_name: scopeName,
+    scope_version: scopeVersion,
+    session_id: '',
+    operation: '',
+    agent_name: '',
+    tool_name: '',
+    tool_call_id: '',
+    request_model: '',
+    response_model: '',
+    provider: '',
+    input_tokens: 0,
+    output_tokens: 0,
+    finish_reasons: [],
+    error_type: '',
+    environment: res.environment,
+    release: res.release,
+    convention: '',
+    input: '',
+    output: '',
+    // Shared by every row of the resource: read-only downstream.
+    resource_attributes: res.attributes,
+    span_attributes: attrs(s.attributes, contentKeys),
+    event_times: eventTimes,
+    event_names: eventNames,
+    event_attributes: eventAttributes,
+    link_trace_ids: linkTraceIds,
+    link_span_ids: linkSpanIds,
+    link_attributes: linkAttributes,
+  };
+}
+
+interface WireResourceSpans<KV> {
+  resource?: { attributes?: KV[] | null } | null;
+  scopeSpans?: { scope?: { name?: string | null; version?: string | null } | null; spans?: WireSpan<KV>[] | null }[] | null;
+}
+
+function buildRows<KV>(
+  resourceSpans: WireResourceSpans<KV>[] | null | undefined,
+  attrs: Attrs<KV>,
+  contentKeys: ReadonlySet<string>,
+): DecodeResult {
+  const rows: SpanRow[] = [];
+  const reasons: string[] = [];
+  let rejected = 0;
+  for (const rs of resourceSpans ?? []) {
+    const res = resourceInfo(attrs(rs.resource?.attributes, contentKeys));
+    for (const ss of rs.scopeSpans ?? []) {
+      const scopeName = ss.scope?.name ?? '';
+      const scopeVersion = ss.scope?.version ?? '';
+      const spans = ss.spans ?? [];
+      for (let i = 0; i < spans.length; i++) {
+        const span = spans[i]!;
+        try {
+          rows.push(buildRow(span, res, scopeName, scopeVersion, attrs, contentKeys));
+        } catch (err) {
+          if (!(err instanceof SpanRejected)) throw err;
+          rejected++;
+          if (reasons.length < MAX_LISTED_REJECTIONS) reasons.push(`${err.message} (span '${(span.name ?? '').slice(0, 100)}')`);
+        }
+      }
+    }
+  }
+  return { rows, rejected, rejectionMessage: rejectionMessage(rejected, reasons) };
+}
+
+function rejectionMessage(rejected: number, reasons: string[]): string {
+  if (rejected === 0) return '';
+  const more = rejected > reasons.length ? `; and ${rejected - reasons.length} more` : '';
+  return `${rejected} span${rejected === 1 ? '' : 's'} rejected: ${reasons.join('; ')}${more}`;
+}
+
+const pbAttrs: Attrs<PbKeyValue> = (kvs, keys) => pbAttributes(kvs, MAX_ATTRIBUTE_CHARS, keys, MAX_CONTENT_CHARS);
+const jsonAttrs: Attrs<{ key: string; value?: unknown }> = (kvs, keys) =>
+  jsonAttributes(kvs, MAX_ATTRIBUTE_CHARS, keys, MAX_CONTENT_CHARS);
+
+/**
+ * Decodes an OTLP trace export body into rows.
+ * @throws SightlineError('undecodable_body') when the body is not a valid request in `format`.
+ */
+export function decodeTraceRequest(body: Uint8Array, format: OtlpFormat, options: DecodeOptions = {}): DecodeResult {
+  const contentKeys = options.contentKeys ?? CONTENT_ATTRIBUTE_KEYS;
+  if (format === 'protobuf') {
+    const req = decodeProtobufRequest(body);
+    return buildRows<PbKeyValue>(req.resourceSpans as PbResourceSpans[], pbAttrs, contentKeys);
+  }
+  const req = decodeJsonRequest(body);
+  return buildRows(req.resourceSpans as JsonResourceSpans[] | null | undefined, jsonAttrs, contentKeys);
+}

@@ -1,0 +1,109 @@
+/**
+ * POST /v1/traces: the OTLP/HTTP trace receiver.
+ * authorize → content type → body (limits, gzip) → decode → normalize → sink → OTLP response.
+ * Every failure is answered in OTLP form (response.ts) in the request's encoding.
+ */
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { cors } from 'hono/cors';
+import { SightlineError } from '../errors.js';
+import type { IngestSink } from '../ingest/ingest-sink.js';
+import { normalizeRows } from '../normalize/index.js';
+import { ACCEPTED_ENCODINGS, readRequestBody } from './body.js';
+import { decodeTraceRequest, type OtlpFormat } from './decode.js';
+import { encodeErrorResponse, encodeExportResponse, type EncodedBody } from './response.js';
+
+/** The seam the receiver writes to; `recordRejected` (optional) counts spans dropped by validation. */
+export interface OtlpSink extends IngestSink {
+  recordRejected?(count: number): void;
+}
+
+export interface OtlpRoutesOptions {
+  /** Limit on the request body, both as received and after decompression. */
+  maxBodyBytes: number;
+  sink: OtlpSink;
+  /** Called first on every export; throw a SightlineError to refuse the request. */
+  authorize?: (req: Request) => Promise<void> | void;
+  /** Allowed browser origins: '*', one origin, a comma-separated list, or an array. Default '*'. */
+  corsOrigins?: string | readonly string[];
+}
+
+export const TRACES_PATH = '/v1/traces';
+
+/**
+ * Request headers browser exporters send: @opentelemetry/exporter-trace-otlp-http/-proto set
+ * Content-Type plus whatever `headers` the user configured (typically Authorization);
+ * fetch/XHR instrumentation may add trace-context headers to the exporter's own requests.
+ */
+const CORS_ALLOW_HEADERS = [
+  'content-type',
+  'content-encoding',
+  'authorization',
+  'accept',
+  'traceparent',
+  'tracestate',
+  'baggage',
+];
+
+/** The OTLP format of a Content-Type (parameters such as charset ignored), or undefined. */
+export function otlpFormatOf(contentType: string | null): OtlpFormat | undefined {
+  const media = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (media === 'application/x-protobuf' || media === 'application/protobuf') return 'protobuf';
+  if (media === 'application/json') return 'json';
+  return undefined;
+}
+
+function corsOrigin(origins: string | readonly string[] | undefined): string | string[] {
+  if (origins === undefined) return '*';
+  const list = typeof origins === 'string' ? origins.split(',') : [...origins];
+  const trimmed = list.map((o) => o.trim()).filter((o) => o !== '');
+  if (trimmed.length === 0 || trimmed.includes('*')) return '*';
+  return trimmed;
+}
+
+export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
+  const app = new Hono();
+
+  app.use(
+    TRACES_PATH,
+    cors({
+      origin: corsOrigin(opts.corsOrigins),
+      allowMethods: ['POST', 'OPTIONS'],
+      allowHeaders: CORS_ALLOW_HEADERS,
+      exposeHeaders: ['retry-after'],
+      maxAge: 600,
+    }),
+  );
+
+  app.post(TRACES_PATH, async (c) => {
+    const req = c.req.raw;
+    const format = otlpFormatOf(req.headers.get('content-type'));
+    const send = (status: number, encoded: EncodedBody, headers: Record<string, string> = {}) =>
+      c.body(encoded.body, status as ContentfulStatusCode, { ...headers, 'content-type': encoded.contentType });
+    try {
+      if (opts.authorize) await opts.authorize(req);
+      if (!format) {
+        throw new SightlineError(
+          'unsupported_media_type',
+          `unsupported Content-Type '${req.headers.get('content-type') ?? ''}'; use application/x-protobuf or application/json`,
+          { field: 'content-type' },
+        );
+      }
+      const body = await readRequestBody(req, opts.maxBodyBytes);
+      const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format);
+      if (rejected > 0) opts.sink.recordRejected?.(rejected);
+      normalizeRows(rows);
+      if (rows.length > 0) await opts.sink.accept(rows);
+      return send(200, encodeExportResponse(format, rejected, rejectionMessage));
+    } catch (err) {
+      // An error for a request we cannot classify is answered in JSON, the readable choice.
+      const res = encodeErrorResponse(format ?? 'json', err);
+      if (err instanceof SightlineError && err.code === 'unsupported_media_type' && err.field === 'content-encoding') {
+        res.headers['accept-encoding'] = ACCEPTED_ENCODINGS;
+      }
+      return send(res.status, res, res.headers);
+    }
+  });
+
+  return app;
+}
