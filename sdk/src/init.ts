@@ -32,7 +32,7 @@ import { VERSION } from './version.js';
 
 export interface Sightline {
   /** Which provider the spans go to: one init() created, or the app's own. */
-  readonly provider: 'sightline' | 'existing';
+  readonly provider: 'sightline' | 'existing' | 'disabled';
   readonly config: ResolvedConfig;
   flush(): Promise<void>;
   shutdown(options?: { timeoutMs?: number }): Promise<void>;
@@ -71,20 +71,26 @@ export function init(options: InitOptions = {}): Sightline {
     // The app owns its provider's lifetime; shutdown() only flushes it.
     stop = flush;
   } else {
-    const provider = createProvider(config, stats);
+    let provider: TracerProvider;
+    try {
+      provider = createProvider(config, stats);
+    } catch (e) {
+      // A bad endpoint is reported, not thrown: the agent runs untraced rather than not at all.
+      config.logger.warn(`tracing disabled: ${e instanceof Error ? e.message : String(e)}`);
+      return disabledHandle(config);
+    }
     trace.setGlobalTracerProvider(provider);
     propagation.setGlobalPropagator(
       new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
     );
     tracer = provider.getTracer(SCOPE_NAME, VERSION);
     flush = () => provider.forceFlush();
-    stop = async () => {
-      try {
-        await provider.shutdown();
-      } finally {
-        trace.disable();
-        propagation.disable();
-      }
+    stop = () => {
+      // Unregister first, synchronously: a shutdown that times out must not later unregister
+      // whatever provider a following init() put in place.
+      trace.disable();
+      propagation.disable();
+      return provider.shutdown();
     };
   }
 
@@ -104,7 +110,7 @@ export function init(options: InitOptions = {}): Sightline {
     shutdown: (o) => shutdown(o),
     getStats: () => ({ ...stats }),
   };
-  active = { handle, flush, shutdown: (ms) => withTimeout(stop(), ms), stats };
+  active = { handle, flush, shutdown: (ms) => withTimeout(safeCall(stop), ms), stats };
   return handle;
 }
 
@@ -122,12 +128,12 @@ export async function shutdown(options: { timeoutMs?: number } = {}): Promise<vo
   if (!current) return;
   active = undefined;
   const logger = state().logger;
+  setState(defaultState());
   try {
     await current.shutdown(options.timeoutMs ?? 5000);
   } catch {
     // A stuck or failing exporter must not turn the app's exit into a crash.
   }
-  setState(defaultState());
   const s = current.stats;
   if (s.droppedSpans > 0 || s.failedSpans > 0) {
     logger.warn(
@@ -170,6 +176,16 @@ function createProvider(config: ResolvedConfig, stats: ExportStats): TracerProvi
   });
 }
 
+function disabledHandle(config: ResolvedConfig): Sightline {
+  return {
+    provider: 'disabled',
+    config,
+    flush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+    getStats: emptyStats,
+  };
+}
+
 /** A tracer from the provider the app registered, or undefined when only the no-op is there. */
 function existingTracer(): Tracer | undefined {
   const proxy = trace.getTracerProvider() as Partial<ProxyTracerProvider>;
@@ -183,6 +199,14 @@ function ensureContextManager(): void {
   const manager = new AsyncLocalStorageContextManager();
   manager.enable();
   context.setGlobalContextManager(manager);
+}
+
+function safeCall(fn: () => Promise<void>): Promise<void> {
+  try {
+    return fn();
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 function withTimeout(p: Promise<void>, ms: number): Promise<void> {
