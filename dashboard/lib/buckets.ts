@@ -14,7 +14,7 @@ export function chooseBucketSeconds(from: number, to: number, maxBuckets = 60): 
   for (const step of BUCKET_STEPS) {
     if (spanSeconds / step <= maxBuckets) return step;
   }
-  return BUCKET_STEPS[BUCKET_STEPS.length - 1];
+  return 86_400;
 }
 
 /**

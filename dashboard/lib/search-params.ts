@@ -70,3 +70,12 @@ export function flatten(params: RawSearchParams): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * A Suspense key for a scope that ignores "now": a live refresh of a relative range keeps the
+ * old numbers on screen until the new ones arrive, instead of flashing skeletons.
+ */
+export function suspenseKey(scope: Scope, extra: Record<string, string | undefined> = {}): string {
+  const window = scope.range.key === 'custom' ? `${scope.range.from}-${scope.range.to}` : scope.range.key;
+  return JSON.stringify([window, scope.service, scope.agent, scope.environment, extra]);
+}

@@ -1,0 +1,100 @@
+import { Suspense, cache } from 'react';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CollectorBanner } from '@/components/ui/collector-banner';
+import { Card } from '@/components/ui/card';
+import { TableSkeleton, TilesSkeleton } from '@/components/ui/skeleton';
+import { WidgetError } from '@/components/ui/widget-error';
+import { LocalTime } from '@/components/ui/local-time';
+import { SessionPath, ToolFlow } from '@/components/tables/session-path';
+import { TraceTable } from '@/components/tables/trace-table';
+import { api, settle } from '@/lib/api';
+import { formatCount, formatDuration, nanosToMs } from '@/lib/format';
+
+type Props = { params: Promise<{ id: string }> };
+
+const getSession = cache((id: string) => settle(api.session(id)));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Session ${decodeURIComponent(id)}` };
+}
+
+export default async function SessionPage({ params }: Props) {
+  const id = decodeURIComponent((await params).id);
+  return (
+    <>
+      <Suspense fallback={null}>
+        <CollectorBanner />
+      </Suspense>
+      <nav className="muted" style={{ fontSize: 13 }}>
+        <Link href="/sessions">Sessions</Link> / <span className="mono">{id}</span>
+      </nav>
+      <Suspense
+        key={id}
+        fallback={
+          <>
+            <TilesSkeleton count={6} />
+            <TableSkeleton rows={10} />
+          </>
+        }
+      >
+        <SessionView id={id} />
+      </Suspense>
+    </>
+  );
+}
+
+async function SessionView({ id }: { id: string }) {
+  const res = await getSession(id);
+  if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
+  if (!res.data) {
+    return (
+      <Card>
+        <div className="empty" role="status">
+          <h3>Session not found</h3>
+          <div>The collector has no spans for session <span className="mono">{id}</span>.</div>
+          <div style={{ marginTop: 12 }}><Link className="btn" href="/sessions">Back to sessions</Link></div>
+        </div>
+      </Card>
+    );
+  }
+  const { session: s, traces, path } = res.data;
+  // Oldest first: the session read as the story it was.
+  const ordered = [...traces].sort((a, b) => (BigInt(a.startTime) < BigInt(b.startTime) ? -1 : 1));
+  const tiles = [
+    ['Traces', formatCount(s.traceCount)],
+    ['Duration', formatDuration(s.durationMs)],
+    ['Errors', formatCount(s.errorCount)],
+    ['Model calls', formatCount(s.llmCalls)],
+    ['Tool calls', formatCount(s.toolCalls)],
+    ['Tokens', formatCount(s.inputTokens + s.outputTokens)],
+  ] as const;
+  return (
+    <>
+      <header className="page-header">
+        <div>
+          <h1 className="mono" style={{ fontSize: 18 }}>{s.sessionId}</h1>
+          <div className="subtitle">
+            <LocalTime ms={nanosToMs(s.firstSeen)} /> – <LocalTime ms={nanosToMs(s.lastSeen)} /> · {s.agents.join(', ') || 'no agent names'} · {s.services.join(', ')}
+          </div>
+        </div>
+      </header>
+      <div className="tiles six">
+        {tiles.map(([label, value]) => (
+          <div key={label} className={label === 'Errors' && s.errorCount > 0 ? 'card tile bad' : 'card tile'}>
+            <div className="label">{label}</div>
+            <div className="value">{value}</div>
+          </div>
+        ))}
+      </div>
+      <Card title="Traces in order" hint={`${ordered.length} agent runs`} flush>
+        <TraceTable traces={ordered} scopeParams={{}} />
+      </Card>
+      <Card title="Path" hint={`${path.length} steps · agent (A), model (M), tool (T)`} flush>
+        <ToolFlow path={path} />
+        {path.length > 0 ? <SessionPath path={path} traces={ordered} /> : <div className="empty">No steps recorded.</div>}
+      </Card>
+    </>
+  );
+}

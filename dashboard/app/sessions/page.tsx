@@ -1,0 +1,63 @@
+import { Suspense } from 'react';
+import type { Metadata } from 'next';
+import { CollectorBanner } from '@/components/ui/collector-banner';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { TableSkeleton } from '@/components/ui/skeleton';
+import { WidgetError } from '@/components/ui/widget-error';
+import { ScopeFilters } from '@/components/filters/scope-filters';
+import { ListFilters } from '@/components/filters/list-filters';
+import { RangeLabel } from '@/components/filters/range-label';
+import { Pager } from '@/components/tables/pager';
+import { SessionTable } from '@/components/tables/session-table';
+import { api, settle } from '@/lib/api';
+import { first, flatten, pickScope, readScope, scopeQuery, suspenseKey, type RawSearchParams, type Scope } from '@/lib/search-params';
+
+export const metadata: Metadata = { title: 'Sessions' };
+
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const raw = await searchParams;
+  const scope = readScope(raw, Date.now());
+  const params = flatten(raw);
+  return (
+    <>
+      <Suspense fallback={null}>
+        <CollectorBanner />
+      </Suspense>
+      <PageHeader title="Sessions" subtitle={<RangeLabel range={scope.range} />}>
+        <ScopeFilters scope={scope} />
+      </PageHeader>
+      <ListFilters searchLabel="Session id contains…" />
+      <Suspense key={suspenseKey(scope, { ...params, live: undefined })} fallback={<TableSkeleton rows={12} />}>
+        <SessionList scope={scope} params={params} />
+      </Suspense>
+    </>
+  );
+}
+
+async function SessionList({ scope, params }: { scope: Scope; params: Record<string, string> }) {
+  const status = first(params, 'status');
+  const res = await settle(
+    api.sessions({
+      ...scopeQuery(scope),
+      q: first(params, 'q'),
+      status: status === 'ok' || status === 'error' ? status : undefined,
+      cursor: first(params, 'cursor'),
+      limit: 50,
+    }),
+  );
+  if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
+  return (
+    <Card title="Most recent first" flush>
+      {res.data.sessions.length === 0 ? (
+        <EmptyState title="No sessions found" what="sessions" />
+      ) : (
+        <>
+          <SessionTable sessions={res.data.sessions} scopeParams={pickScope(params)} />
+          <Pager path="/sessions" params={params} nextCursor={res.data.nextCursor} shown={res.data.sessions.length} what="sessions" />
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,101 @@
+import { Suspense, cache } from 'react';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CollectorBanner } from '@/components/ui/collector-banner';
+import { Card } from '@/components/ui/card';
+import { Skeleton } from '@/components/ui/skeleton';
+import { WidgetError } from '@/components/ui/widget-error';
+import { LocalTime } from '@/components/ui/local-time';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { TraceExplorer } from '@/components/waterfall/trace-explorer';
+import { api, settle } from '@/lib/api';
+import { formatCount, formatDuration, nanosToMs } from '@/lib/format';
+import { first, type RawSearchParams } from '@/lib/search-params';
+import { summarizeTrace } from '@/lib/trace-summary';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> };
+
+/** One fetch per request, shared by the title and the page. */
+const getTrace = cache((id: string) => settle(api.trace(id)));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const res = await getTrace(id);
+  const root = res.ok && res.data ? summarizeTrace(res.data.spans)?.rootName : undefined;
+  return { title: root ? `${root} · trace ${id.slice(0, 8)}` : `Trace ${id.slice(0, 8)}` };
+}
+
+export default async function TracePage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const span = first(await searchParams, 'span');
+  return (
+    <>
+      <Suspense fallback={null}>
+        <CollectorBanner />
+      </Suspense>
+      <nav className="muted" style={{ fontSize: 13 }}>
+        <Link href="/traces">Traces</Link> / <span className="mono">{id}</span>
+      </nav>
+      <Suspense key={id} fallback={<TraceSkeleton />}>
+        <TraceView id={id} span={span} />
+      </Suspense>
+    </>
+  );
+}
+
+async function TraceView({ id, span }: { id: string; span: string | undefined }) {
+  const res = await getTrace(id);
+  if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
+  const header = res.data ? summarizeTrace(res.data.spans) : null;
+  if (!res.data || !header) {
+    return (
+      <Card>
+        <div className="empty" role="status">
+          <h3>Trace not found</h3>
+          <div>The collector has no spans for <span className="mono">{id}</span>. It may have expired, or not been written yet.</div>
+          <div style={{ marginTop: 12 }}><Link className="btn" href="/traces">Back to traces</Link></div>
+        </div>
+      </Card>
+    );
+  }
+  return (
+    <>
+      <header className="page-header">
+        <div style={{ minWidth: 0 }}>
+          <h1 style={{ display: 'flex', gap: 10, alignItems: 'center' }}>
+            <span style={{ overflowWrap: 'anywhere' }}>{header.rootName}</span>
+            <StatusBadge status={header.errorCount > 0 ? 'error' : 'ok'} />
+          </h1>
+          <div className="subtitle">
+            <LocalTime ms={nanosToMs(header.startNs)} /> · <b>{formatDuration(header.durationMs)}</b> · {formatCount(header.spanCount)} spans
+            {header.errorCount > 0 && <span style={{ color: 'var(--error)' }}> · {header.errorCount} failed</span>}
+            {header.tokens > 0 && <> · {formatCount(header.tokens)} tokens</>} · {header.services.join(', ')}
+            {header.agents.length > 0 && <> · agents {header.agents.join(', ')}</>}
+            {header.sessionId && (
+              <>
+                {' '}· session <Link className="mono" href={`/sessions/${encodeURIComponent(header.sessionId)}`}>{header.sessionId}</Link>
+              </>
+            )}
+          </div>
+        </div>
+      </header>
+      <TraceExplorer spans={res.data.spans} initialSpanId={span} />
+    </>
+  );
+}
+
+function TraceSkeleton() {
+  return (
+    <div aria-busy="true" aria-label="Loading trace" style={{ display: 'grid', gap: 16 }}>
+      <Skeleton height={28} width="40%" />
+      <div className="trace-layout">
+        <div className="card" style={{ padding: 16, display: 'grid', gap: 8 }}>
+          {Array.from({ length: 14 }, (_, i) => <Skeleton key={i} height={16} width={`${90 - i * 3}%`} />)}
+        </div>
+        <div className="card" style={{ padding: 16, display: 'grid', gap: 8 }}>
+          {Array.from({ length: 8 }, (_, i) => <Skeleton key={i} height={14} />)}
+        </div>
+      </div>
+    </div>
+  );
+}

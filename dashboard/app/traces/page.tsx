@@ -1,0 +1,67 @@
+import { Suspense } from 'react';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CollectorBanner } from '@/components/ui/collector-banner';
+import { PageHeader } from '@/components/ui/page-header';
+import { TableSkeleton } from '@/components/ui/skeleton';
+import { AlertIcon } from '@/components/ui/icons';
+import { ScopeFilters } from '@/components/filters/scope-filters';
+import { ListFilters } from '@/components/filters/list-filters';
+import { RangeLabel } from '@/components/filters/range-label';
+import { TraceList, type TraceListOptions } from '@/components/tables/trace-list';
+import { traceListSupports } from '@/lib/api';
+import { first, flatten, href, readScope, suspenseKey, type RawSearchParams } from '@/lib/search-params';
+
+export const metadata: Metadata = { title: 'Traces' };
+
+export default async function TracesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const raw = await searchParams;
+  const scope = readScope(raw, Date.now());
+  const params = flatten(raw);
+  const status = first(raw, 'status');
+  const minDuration = Number(first(raw, 'minDurationMs'));
+  const options: TraceListOptions = {
+    status: status === 'ok' || status === 'error' ? status : undefined,
+    minDurationMs: Number.isFinite(minDuration) && minDuration > 0 ? minDuration : undefined,
+    q: first(raw, 'q'),
+    session: first(raw, 'session'),
+    tool: first(raw, 'tool'),
+    model: first(raw, 'model'),
+    cursor: first(raw, 'cursor'),
+    sortByDuration: first(raw, 'sort') === 'duration',
+  };
+  const unsupported = (['tool', 'model'] as const).filter((k) => options[k] && !traceListSupports(k));
+  const chips = (['session', 'tool', 'model'] as const).filter((k) => options[k]);
+
+  return (
+    <>
+      <Suspense fallback={null}>
+        <CollectorBanner />
+      </Suspense>
+      <PageHeader title="Traces" subtitle={<RangeLabel range={scope.range} />}>
+        <ScopeFilters scope={scope} />
+      </PageHeader>
+      <div className="toolbar">
+        <ListFilters searchLabel="Root span name contains…" withMinDuration />
+        {chips.map((k) => (
+          <span key={k} className="chip active">
+            {k}: {options[k]}
+            <Link href={href('/traces', { ...params, [k]: undefined, cursor: undefined })} aria-label={`Remove ${k} filter`}>×</Link>
+          </span>
+        ))}
+      </div>
+      {unsupported.length > 0 && (
+        <div className="banner warn" role="status">
+          <AlertIcon />
+          <div>
+            <strong>This collector cannot filter traces by {unsupported.join(' or ')} yet</strong>
+            The list below is not narrowed by {unsupported.join(' or ')}; the overview&apos;s breakdown has that dimension&apos;s numbers.
+          </div>
+        </div>
+      )}
+      <Suspense key={suspenseKey(scope, { ...params, live: undefined })} fallback={<TableSkeleton rows={12} />}>
+        <TraceList scope={scope} options={options} params={params} />
+      </Suspense>
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { MouseHandlerDataParam } from 'recharts';
+import { formatBucketLabel } from '@/lib/buckets';
+import { formatClock, formatCount, formatDuration, formatPercent } from '@/lib/format';
+import { Skeleton } from '@/components/ui/skeleton';
+
+export type ValueFormat = 'duration' | 'percent' | 'count';
+
+export interface SeriesSpec {
+  key: string;
+  label: string;
+  color: string;
+  kind: 'line' | 'bar' | 'area';
+  stack?: string;
+}
+
+/** One bucket: its start (epoch ms), the plotted values, and an optional drill-down link. */
+export interface ChartPoint {
+  time: number;
+  href?: string;
+  [key: string]: number | string | null | undefined;
+}
+
+export interface TimeSeriesChartProps {
+  data: ChartPoint[];
+  series: SeriesSpec[];
+  format: ValueFormat;
+  bucketSeconds: number;
+  rangeMs: number;
+  /** Tooltip call to action when points carry links. */
+  clickLabel?: string;
+  height?: number;
+}
+
+const FORMATTERS: Record<ValueFormat, (v: number | null | undefined) => string> = {
+  duration: formatDuration,
+  percent: formatPercent,
+  count: formatCount,
+};
+
+/** Axis labels: shorter than the tooltip's, so they fit at 1280 px. */
+const AXIS: Record<ValueFormat, (v: number) => string> = {
+  duration: (v) => formatDuration(v).replace(' ', ''),
+  percent: (v) => `${Math.round(v * 100)}%`,
+  count: (v) => formatCount(v),
+};
+
+export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, clickLabel, height = 200 }: TimeSeriesChartProps) {
+  const router = useRouter();
+  // Charts measure their container, which only exists in the browser: draw after mount.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  if (!mounted) return <div className="chart" style={{ height }}><Skeleton height={height - 8} /></div>;
+
+  const fmt = FORMATTERS[format];
+  const clickable = data.some((p) => p.href);
+  const onClick = (state: MouseHandlerDataParam) => {
+    const index = typeof state.activeIndex === 'number' ? state.activeIndex : Number(state.activeIndex);
+    const target = Number.isInteger(index) ? data[index]?.href : undefined;
+    if (target) router.push(target);
+  };
+
+  return (
+    <div className={clickable ? 'chart clickable-chart' : 'chart'} style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} onClick={clickable ? onClick : undefined}>
+          <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+          <XAxis
+            dataKey="time"
+            type="category"
+            tickFormatter={(t: number) => formatBucketLabel(t, bucketSeconds, rangeMs)}
+            tick={{ fontSize: 11, fill: 'var(--text-faint)' }}
+            tickLine={false}
+            axisLine={{ stroke: 'var(--border)' }}
+            minTickGap={24}
+          />
+          <YAxis tickFormatter={AXIS[format]} tick={{ fontSize: 11, fill: 'var(--text-faint)' }} tickLine={false} axisLine={false} width={52} allowDecimals={format !== 'count'} />
+          <Tooltip
+            cursor={{ fill: 'var(--panel-muted)', stroke: 'var(--border-strong)' }}
+            content={({ active, payload, label }) => {
+              if (!active || !payload?.length) return null;
+              const point = payload[0]?.payload as ChartPoint | undefined;
+              return (
+                <div className="chart-tooltip">
+                  <div className="t">{formatClock(Number(label), { withDate: rangeMs > 86_400_000, seconds: false })}</div>
+                  {series.map((s) => (
+                    <div key={s.key}>
+                      <span style={{ color: s.color }}>●</span> {s.label}: <b>{fmt(point?.[s.key] as number | null)}</b>
+                    </div>
+                  ))}
+                  {point?.href && clickLabel && <div className="cta">Click: {clickLabel}</div>}
+                </div>
+              );
+            }}
+          />
+          {series.map((s) => {
+            if (s.kind === 'bar') return <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} stackId={s.stack} isAnimationActive={false} maxBarSize={18} />;
+            if (s.kind === 'area')
+              return <Area key={s.key} dataKey={s.key} name={s.label} stroke={s.color} fill={s.color} fillOpacity={0.15} strokeWidth={2} isAnimationActive={false} connectNulls={false} type="monotone" dot={false} stackId={s.stack} />;
+            return <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} type="monotone" activeDot={{ r: 4 }} />;
+          })}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+export function ChartLegend({ series }: { series: SeriesSpec[] }) {
+  return (
+    <div className="chart-legend">
+      {series.map((s) => (
+        <span key={s.key}><i style={{ background: s.color }} />{s.label}</span>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import type { GroupBy } from '@sightline/collector/api-schemas';
+import { Card } from '@/components/ui/card';
+import { WidgetError } from '@/components/ui/widget-error';
+import { BreakdownTable } from '@/components/tables/breakdown-table';
+import { breakdownHref } from '@/lib/drill';
+import { getMetrics } from '@/lib/queries';
+import { scopeQuery, type Scope } from '@/lib/search-params';
+
+const DIMENSIONS: Array<{ groupBy: Extract<GroupBy, 'agent' | 'tool' | 'model'>; title: string; keyLabel: string; none: string }> = [
+  { groupBy: 'agent', title: 'Agents', keyLabel: 'Agent', none: 'No agent spans in this range.' },
+  { groupBy: 'tool', title: 'Tools', keyLabel: 'Tool', none: 'No tool calls in this range.' },
+  { groupBy: 'model', title: 'Models', keyLabel: 'Model', none: 'No model calls in this range.' },
+];
+
+/** Calls, p95 and error rate per agent, tool and model. */
+export function OverviewBreakdowns({ scope }: { scope: Scope }) {
+  return (
+    <div className="grid cols-3">
+      {DIMENSIONS.map((d) => (
+        <Breakdown key={d.groupBy} scope={scope} {...d} />
+      ))}
+    </div>
+  );
+}
+
+async function Breakdown({ scope, groupBy, title, keyLabel, none }: { scope: Scope } & (typeof DIMENSIONS)[number]) {
+  const res = await getMetrics(scopeQuery(scope), groupBy);
+  if (!res.ok) return <Card title={title}><WidgetError error={res.error} /></Card>;
+  // Spans without the dimension (a tool breakdown's model calls, say) come back under ''.
+  const rows = res.data.totals
+    .filter((t) => t.key !== '')
+    .map((t) => ({ key: t.key, count: t.count, p95: t.p95, errorRate: t.errorRate, href: breakdownHref(scope, groupBy, t.key) }));
+  return (
+    <Card title={title} hint={`${rows.length} in range`} flush>
+      {rows.length === 0 ? <div className="empty" style={{ padding: 24 }}>{none}</div> : <BreakdownTable rows={rows} keyLabel={keyLabel} testId={`breakdown-${groupBy}`} />}
+    </Card>
+  );
+}

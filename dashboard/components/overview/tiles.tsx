@@ -1,0 +1,42 @@
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { WidgetError } from '@/components/ui/widget-error';
+import { formatCount, formatDuration, formatPercent } from '@/lib/format';
+import { getMetrics, type ScopeKey } from '@/lib/queries';
+
+/**
+ * Headline numbers of the range. Latency and error rate are of whole agent runs (root spans);
+ * tokens are summed over all model calls.
+ */
+export async function OverviewTiles({ scope, bucket }: { scope: ScopeKey; bucket: number }) {
+  const [runs, spans] = await Promise.all([getMetrics(scope, 'none', { rootOnly: true, bucket }), getMetrics(scope, 'none', { bucket })]);
+  if (!runs.ok) return <Card><WidgetError error={runs.error} /></Card>;
+  const t = runs.data.totals[0];
+  if (!t || t.traces === 0) return <Card><EmptyState title="No traces in this time range" /></Card>;
+  const tokens = spans.ok ? spans.data.totals[0] : undefined;
+  const tiles: Array<{ label: string; value: string; sub?: string; bad?: boolean; id: string }> = [
+    { id: 'traces', label: 'Traces', value: formatCount(t.traces), sub: `${formatCount(t.count)} agent runs` },
+    { id: 'sessions', label: 'Sessions', value: formatCount(t.sessions) },
+    { id: 'error-rate', label: 'Error rate', value: formatPercent(t.errorRate), sub: `${formatCount(t.errorCount)} failed`, bad: t.errorRate > 0 },
+    { id: 'p50', label: 'p50 latency', value: formatDuration(t.p50) },
+    { id: 'p95', label: 'p95 latency', value: formatDuration(t.p95) },
+    { id: 'p99', label: 'p99 latency', value: formatDuration(t.p99) },
+    {
+      id: 'tokens',
+      label: 'Tokens',
+      value: tokens ? formatCount(tokens.inputTokens + tokens.outputTokens) : '—',
+      sub: tokens ? `${formatCount(tokens.inputTokens)} in · ${formatCount(tokens.outputTokens)} out` : 'unavailable',
+    },
+  ];
+  return (
+    <div className="tiles" data-testid="overview-tiles">
+      {tiles.map((tile) => (
+        <div key={tile.id} className={tile.bad ? 'card tile bad' : 'card tile'} data-testid={`tile-${tile.id}`}>
+          <div className="label">{tile.label}</div>
+          <div className="value">{tile.value}</div>
+          {tile.sub && <div className="sub">{tile.sub}</div>}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { NAV } from '@/lib/nav';
+import { href, pickScope } from '@/lib/search-params';
+import { NAV_ICONS } from '@/components/ui/icons';
+
+/** Navigation that carries the time range and filters from page to page. */
+export function Sidebar() {
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const scope = pickScope(new URLSearchParams(search.toString()));
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <Link href={href('/', scope)} className="brand">
+        <span className="brand-mark" aria-hidden>S</span>
+        Sightline
+      </Link>
+      {NAV.map((entry) => {
+        const Icon = NAV_ICONS[entry.icon];
+        const active = entry.match(pathname);
+        return (
+          <Link key={entry.href} href={href(entry.href, scope)} className="nav-link" aria-current={active ? 'page' : undefined}>
+            <Icon />
+            {entry.label}
+          </Link>
+        );
+      })}
+      <div className="sidebar-foot">Observability for AI agents</div>
+    </nav>
+  );
+}

@@ -1,0 +1,51 @@
+import Link from 'next/link';
+import type { SessionSummary } from '@sightline/collector/api-schemas';
+import { LocalTime } from '@/components/ui/local-time';
+import { formatCount, formatDuration, nanosToMs } from '@/lib/format';
+import { href } from '@/lib/search-params';
+
+const MAX_TOOLS = 4;
+
+/** Sessions with their aggregates: traces, duration, errors, tools used, tokens. */
+export function SessionTable({ sessions, scopeParams }: { sessions: SessionSummary[]; scopeParams: Record<string, string> }) {
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid="session-table">
+        <thead>
+          <tr>
+            <th>Session</th>
+            <th>Last activity</th>
+            <th className="num">Duration</th>
+            <th className="num">Traces</th>
+            <th className="num">Errors</th>
+            <th>Tools used</th>
+            <th>Agents</th>
+            <th className="num">Tokens</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.sessionId}>
+              <td className="truncate mono" style={{ maxWidth: 220 }} title={s.sessionId}>
+                <Link href={href(`/sessions/${encodeURIComponent(s.sessionId)}`, scopeParams)}>{s.sessionId}</Link>
+              </td>
+              <td className="muted" style={{ whiteSpace: 'nowrap' }}><LocalTime ms={nanosToMs(s.lastSeen)} /></td>
+              <td className="num">{formatDuration(s.durationMs)}</td>
+              <td className="num">{formatCount(s.traceCount)}</td>
+              <td className="num" style={s.errorCount > 0 ? { color: 'var(--error)', fontWeight: 600 } : undefined}>{formatCount(s.errorCount)}</td>
+              <td>
+                <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}>
+                  {s.tools.slice(0, MAX_TOOLS).map((t) => <span key={t} className="chip">{t}</span>)}
+                  {s.tools.length > MAX_TOOLS && <span className="chip" title={s.tools.slice(MAX_TOOLS).join(', ')}>+{s.tools.length - MAX_TOOLS}</span>}
+                  {s.tools.length === 0 && <span className="faint">—</span>}
+                </div>
+              </td>
+              <td className="truncate" title={s.agents.join(', ')}>{s.agents.join(', ') || <span className="faint">—</span>}</td>
+              <td className="num">{s.inputTokens + s.outputTokens > 0 ? formatCount(s.inputTokens + s.outputTokens) : <span className="faint">—</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
