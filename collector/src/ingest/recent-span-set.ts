@@ -57,11 +57,29 @@ class HashTable {
   }
 }
 
-/** 64-bit digest of a span identity; ids are random, so folding hex halves keeps them well spread. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * 64-bit digest of a span identity: two independently seeded chains over the six 32-bit words of
+ * (trace id, span id). Ids need not be random (tests and some SDKs use sequential ones), so every
+ * word goes through a full avalanche mix rather than a plain XOR fold.
+ */
 function digest(traceId: string, spanId: string): [number, number] {
-  const hi = (parseInt(spanId.slice(0, 8), 16) ^ parseInt(traceId.slice(0, 8), 16)) >>> 0;
-  const lo = (parseInt(spanId.slice(8, 16), 16) ^ parseInt(traceId.slice(24, 32), 16)) >>> 0;
-  return [hi, lo];
+  let a = 0x9747b28c;
+  let b = 0x5bd1e995;
+  for (let i = 0; i < 48; i += 8) {
+    const w = parseInt(i < 32 ? traceId.slice(i, i + 8) : spanId.slice(i - 32, i - 24), 16) | 0;
+    a = mix(a ^ w);
+    b = mix((Math.imul(b ^ w, 0x27d4eb2f) + 0x165667b1) | 0);
+  }
+  return [a, b];
 }
 
 export class RecentSpanSet {

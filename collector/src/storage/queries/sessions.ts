@@ -127,7 +127,7 @@ export async function getSession(client: ClickHouseClient, sessionId: string): P
      WHERE session_id = {id:String}
        AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})
        AND operation IN {ops:Array(String)}
-     ORDER BY start_time, span_id
+     ORDER BY start_time, end_time DESC, span_id
      LIMIT 1 BY span_id
      LIMIT {max:UInt32}`,
     { ...bounds, ops: PATH_OPERATIONS, max: MAX_PATH_STEPS },

@@ -170,7 +170,7 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
      FROM spans
      WHERE trace_id = {id:String}
        AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})
-     ORDER BY start_time, span_id, ingested_at DESC
+     ORDER BY start_time, end_time DESC, span_id, ingested_at DESC
      LIMIT 1 BY span_id
      LIMIT {max:UInt32}`,
     { id: traceId, lo: bounds.lo, hi: bounds.hi, max: MAX_TRACE_SPANS },
