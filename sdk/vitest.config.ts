@@ -1,11 +1,23 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Each file gets its own process: init() registers process-wide OpenTelemetry globals.
+const collectorSrc = fileURLToPath(new URL('../collector/src/', import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // @sightline/collector's "exports" point at its built dist/ for runtime; the end-to-end tests
+    // run its TypeScript source directly so `pnpm test` works from a clean clone without a build.
+    alias: [
+      { find: /^@sightline\/collector\/api-schemas$/, replacement: `${collectorSrc}api/schemas.ts` },
+      { find: /^@sightline\/collector$/, replacement: `${collectorSrc}index.ts` },
+    ],
+  },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    pool: 'forks',
+    // Each file gets its own process: init() registers process-wide OpenTelemetry globals, and the
+    // collector's embedded ClickHouse allows one engine per process.
     // --expose-gc: the memory-bound tests compare heap sizes after a full collection.
+    pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1, execArgv: ['--expose-gc'] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
