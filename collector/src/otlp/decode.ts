@@ -39,6 +39,10 @@ class SpanRejected extends Error {}
 const HEX = /^[0-9a-fA-F]*$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+
 function isAllZero(b: Uint8Array): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
@@ -60,9 +64,8 @@ function idHex(v: Uint8Array | string | null | undefined, field: string, bytes: 
       if (/^0+$/.test(hex)) throw new SpanRejected(`${field} is all zeros`);
       return hex;
     }
-    if (v.length === 0) buf = new Uint8Array(0);
-    else if (HEX.test(v) && v.length % 2 === 0) buf = Buffer.from(v, 'hex');
-    else if (BASE64.test(v) && v.length % 4 === 0) buf = Buffer.from(v, 'base64');
+    if (HEX.test(v) && v.length % 2 === 0) buf = Buffer.from(v, 'hex');
+    else if (v.length === base64Length(bytes) && BASE64.test(v)) buf = Buffer.from(v, 'base64');
     else throw new SpanRejected(`${field} is not hex`);
   } else {
     buf = v;

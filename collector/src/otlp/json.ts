@@ -13,8 +13,11 @@
 import { z } from 'zod';
 import { SightlineError } from '../errors.js';
 
-const int64 = z.union([z.string().regex(/^-?\d+$/), z.number().int()]);
-const uint64 = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]);
+// Not z.int(): it stops at 2^53, and nanosecond times sent as JSON numbers are past it
+// (imprecise, but the spec lets senders use numbers).
+const integral = z.number().refine(Number.isInteger, 'expected an integer');
+const int64 = z.union([z.string().regex(/^-?\d+$/), integral]);
+const uint64 = z.union([z.string().regex(/^\d+$/), integral.refine((n) => n >= 0, 'expected a non-negative integer')]);
 const enumInt = z.number().int();
 /** Ids are hex per the spec; non-string ids are a shape error, bad lengths reject only the span. */
 const id = z.string();
