@@ -120,7 +120,7 @@ describe('SDK → collector', () => {
     expect(trace.setGlobalTracerProvider(appProvider)).toBe(true);
     const handle = init({ serviceName: 'ignored', endpoint: 'http://127.0.0.1:1' });
     expect(handle.provider).toBe('existing');
-    expect((trace.getTracerProvider() as { getDelegate(): unknown }).getDelegate()).toBe(appProvider);
+    expect((trace.getTracerProvider() as unknown as { getDelegate(): unknown }).getDelegate()).toBe(appProvider);
 
     // A span from another library inside the session gets the session id from SessionSpanProcessor.
     const traceId = await session('e2e-session-2', () =>

@@ -1,6 +1,7 @@
 /** The built package works for both module systems: an ESM and a CommonJS app import it and trace. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, sdkRoot } from './build.js';
@@ -38,9 +39,9 @@ describe.each([
 });
 
 it('ships type declarations for both builds', async () => {
-  const pkg = (await import('../package.json', { with: { type: 'json' } })).default as {
-    exports: Record<string, { import: { types: string }; require: { types: string } }>;
-  };
-  expect(pkg.exports['.']!.import.types).toBe('./dist/index.d.ts');
-  expect(pkg.exports['.']!.require.types).toBe('./dist/index.d.cts');
+  const pkg = (await import('../package.json', { with: { type: 'json' } })).default;
+  expect(pkg.exports['.'].import.types).toBe('./dist/index.d.ts');
+  expect(pkg.exports['.'].require.types).toBe('./dist/index.d.cts');
+  expect(existsSync(join(sdkRoot, pkg.exports['.'].import.types))).toBe(true);
+  expect(existsSync(join(sdkRoot, pkg.exports['.'].require.types))).toBe(true);
 });
