@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { SightlineError } from '../errors.js';
 import { parseContentEncoding, readRequestBody } from './body.js';
 
-function post(body: BodyInit | ReadableStream<Uint8Array>, headers: Record<string, string> = {}): Request {
+function post(body: Uint8Array | string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}): Request {
   return new Request('http://x/v1/traces', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
 }
 
