@@ -11,7 +11,8 @@ import { OverviewBreakdowns } from '@/components/overview/breakdowns';
 import { chooseBucketSeconds } from '@/lib/buckets';
 import { readScope, scopeQuery, suspenseKey, type RawSearchParams } from '@/lib/search-params';
 
-export const metadata: Metadata = { title: 'Overview' };
+// The root layout's title template does not apply to a page in its own segment.
+export const metadata: Metadata = { title: { absolute: 'Overview · Sightline' } };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const scope = readScope(await searchParams, Date.now());

@@ -1,0 +1,170 @@
+/**
+ * The dashboard in real Chromium against a real collector (embedded ClickHouse), seeded through
+ * the real OpenTelemetry exporter. One browser, one collector; the last test stops the collector.
+ */
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startCollector } from '@sightline/collector';
+import { seed, XSS_PAYLOAD, type SeedResult } from './seed';
+
+const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = process.env.SIGHTLINE_SHOTS_DIR ?? '/tmp/shots';
+const dashboard = inject('dashboardUrl');
+const collectorPort = inject('collectorPort');
+
+let collector: Awaited<ReturnType<typeof startCollector>>;
+let dataDir: string;
+let data: SeedResult;
+let browser: Browser;
+let page: Page;
+
+/** Poll the collector's API until the seeded spans are queryable (writes are batched). */
+async function waitForSeed(url: string, s: SeedResult) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const [list, big] = await Promise.all([
+      fetch(`${url}/api/traces?environment=prod&limit=500`).then((r) => r.json() as Promise<{ traces?: unknown[] }>),
+      fetch(`${url}/api/traces/${s.bigTraceId}`).then((r) => (r.ok ? (r.json() as Promise<{ spans: unknown[] }>) : { spans: [] })),
+    ]);
+    if ((list.traces?.length ?? 0) >= s.prod.traces && big.spans.length >= s.bigTraceSpans) return;
+    if (Date.now() > deadline) throw new Error(`seed not visible: ${list.traces?.length} traces, big trace ${big.spans.length} spans`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** "2.00 s" / "200 ms" → milliseconds. */
+function parseDuration(text: string): number {
+  const m = /([\d.]+)\s*(µs|ms|s)\b/.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  const n = Number(m[1]);
+  return m[2] === 's' ? n * 1000 : m[2] === 'µs' ? n / 1000 : n;
+}
+
+async function shot(name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'sightline-dash-e2e-'));
+  collector = await startCollector({ port: collectorPort, host: '127.0.0.1', dataDir, flushIntervalMs: 100, logLevel: 'warn' });
+  data = await seed(collector.url);
+  await waitForSeed(collector.url, data);
+  await mkdir(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await collector?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('dashboard in a browser', () => {
+  it('overview shows the error rate and latency percentiles of the seed data', async () => {
+    await page.goto(`${dashboard}/?environment=prod`);
+    await expect(page.title()).resolves.toBe('Overview · Sightline');
+    const tile = (id: string) => page.getByTestId(`tile-${id}`).locator('.value');
+    expect(await tile('traces').textContent()).toBe('50');
+    expect(await tile('error-rate').textContent()).toBe('10%');
+    // The collector's quantiles are t-digest estimates: allow a little slack.
+    expect(parseDuration((await tile('p95').textContent())!)).toBeGreaterThanOrEqual(data.prod.p95Ms * 0.9);
+    expect(parseDuration((await tile('p95').textContent())!)).toBeLessThanOrEqual(data.prod.p95Ms * 1.1);
+    expect(parseDuration((await tile('p50').textContent())!)).toBeCloseTo(data.prod.p50Ms, -1);
+    await page.getByTestId('breakdown-tool').waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    await shot('overview');
+  });
+
+  it('goes from the latency spike to the slow span in three clicks', async () => {
+    await page.goto(`${dashboard}/?environment=prod`);
+    await page.getByTestId('latency-spikes').locator('a').first().click(); // 1: the spike
+    await page.waitForURL(/\/traces\?/);
+    await page.getByTestId('trace-link').first().click(); // 2: the slowest trace in it
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}/);
+    // 3: the waterfall opens on the slowest span of the critical path, already selected.
+    const selected = page.locator('[data-testid="span-row"][aria-selected="true"]');
+    await expect(selected.getAttribute('data-critical')).resolves.toBe('');
+    expect(await selected.getByTestId('span-name').textContent()).toBe('execute_tool web_search');
+    expect(await page.getByTestId('span-panel-name').textContent()).toBe('execute_tool web_search');
+    await shot('trace-slow');
+  });
+
+  it('a filter narrows the trace list', async () => {
+    await page.goto(`${dashboard}/traces?environment=prod`);
+    const rows = page.getByTestId('trace-table').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(50);
+    await page.locator('select[name="agent"]').selectOption('researcher');
+    await page.waitForURL(/agent=researcher/);
+    await expect.poll(() => rows.count()).toBe(data.researcherTraceIds.length);
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trace-id')));
+    expect(new Set(ids)).toEqual(new Set(data.researcherTraceIds));
+    await shot('traces-filtered');
+  });
+
+  it('renders every span of a 500-span trace', async () => {
+    await page.goto(`${dashboard}/traces/${data.bigTraceId}`);
+    const waterfall = page.getByTestId('waterfall');
+    await waterfall.waitFor();
+    expect(await waterfall.getAttribute('data-row-count')).toBe(String(data.bigTraceSpans));
+    // Rows are windowed: scroll through and collect every row that was drawn.
+    const seen = new Set<string>();
+    const scroller = page.locator('.wf-scroll');
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    for (let i = 0; i < 200; i++) {
+      const ids = await page.locator('[data-testid="span-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-span-id') ?? ''));
+      ids.forEach((id) => seen.add(id));
+      const atEnd = await scroller.evaluate((el) => {
+        const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+        el.scrollTop += el.clientHeight;
+        return end;
+      });
+      if (atEnd) break;
+      await page.waitForTimeout(30);
+    }
+    expect(seen.size).toBe(data.bigTraceSpans);
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await shot('trace-500');
+  });
+
+  it('shows a <script> payload in an attribute as text', async () => {
+    await page.goto(`${dashboard}/traces/${data.xssTraceId}?span=${data.xssSpanId}`);
+    const panel = page.getByTestId('span-panel');
+    await expect(page.getByTestId('span-panel-name').textContent()).resolves.toBe('execute_tool render_html');
+    expect(await panel.getByTestId('span-attributes').textContent()).toContain(XSS_PAYLOAD);
+    expect(await panel.locator('script, img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __sightlineXss?: number }).__sightlineXss)).toBeUndefined();
+    await shot('trace-xss');
+  });
+
+  it('lists sessions and shows a session path', async () => {
+    await page.goto(`${dashboard}/sessions?environment=prod`);
+    const link = page.getByTestId('session-table').locator('tbody a').first();
+    await link.waitFor();
+    await shot('sessions');
+    await link.click();
+    await page.waitForURL(/\/sessions\/sess-/);
+    await page.getByTestId('session-path').waitFor();
+    expect(await page.getByTestId('tool-flow').textContent()).toContain('web_search');
+    await shot('session');
+  });
+
+  it('shows the banner, and no numbers, when the collector goes down', async () => {
+    await collector.stop();
+    await page.goto(`${dashboard}/?environment=prod`);
+    await page.getByTestId('collector-unreachable').waitFor();
+    expect(await page.getByTestId('collector-unreachable').textContent()).toContain('Cannot reach the collector');
+    expect(await page.getByTestId('tile-p95').count()).toBe(0);
+    await shot('collector-down');
+    await page.goto(`${dashboard}/traces`);
+    await page.getByTestId('collector-unreachable').waitFor();
+  });
+});
