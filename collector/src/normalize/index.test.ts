@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest';
+import type { SpanRow } from '../storage/span-row.js';
+import { CONTENT_ATTRIBUTE_KEYS, NORMALIZERS, normalizeRow, normalizeRows } from './index.js';
+import { rowFromFixture } from './normalizers.case.js';
+import type { Normalizer } from './types.js';
+
+function fake(name: string, matches: boolean, apply: (row: SpanRow) => void = () => {}): Normalizer {
+  return { name, contentKeys: [], matches: () => matches, apply: (_s, row) => apply(row) };
+}
+
+describe('normalizer registry', () => {
+  test('the first matching normalizer claims the span; later ones do not run', () => {
+    const ran: string[] = [];
+    const row = normalizeRow(rowFromFixture({ name: 's', attributes: {} }), [
+      fake('no', false, () => ran.push('no')),
+      fake('first', true, (r) => ((r.operation = 'a'), ran.push('first'))),
+      fake('second', true, () => ran.push('second')),
+    ]);
+    expect(ran).toEqual(['first']);
+    expect([row.convention, row.operation]).toEqual(['first', 'a']);
+  });
+
+  test('a normalizer that throws leaves the span stored with convention ""', () => {
+    const row = normalizeRow(rowFromFixture({ name: 's', attributes: { k: 'v' } }), [
+      fake('broken', true, () => {
+        throw new Error('bug');
+      }),
+    ]);
+    expect(row.convention).toBe('');
+    expect(row.span_attributes).toEqual({ k: 'v' });
+  });
+
+  test('unknown spans pass the default registry untouched', () => {
+    const rows = normalizeRows([rowFromFixture({ name: 'GET /', attributes: { 'http.route': '/' } })]);
+    expect(rows[0]).toEqual(rowFromFixture({ name: 'GET /', attributes: { 'http.route': '/' } }));
+  });
+
+  test('genai is registered, and its content keys are in CONTENT_ATTRIBUTE_KEYS', () => {
+    expect(NORMALIZERS.map((n) => n.name)).toContain('genai');
+    expect(CONTENT_ATTRIBUTE_KEYS.has('gen_ai.input.messages')).toBe(true);
+    expect(CONTENT_ATTRIBUTE_KEYS.has('gen_ai.tool.call.result')).toBe(true);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The expectations every normalizer must meet, whatever its convention (like hono's
+ * `common.case.test.ts` for routers). Each `<convention>.test.ts` calls `runNormalizerCases`
+ * with spans written in its own convention that describe the SAME agent run; the canonical
+ * values they must carry are documented on `ConventionFixtures`.
+ */
+import { describe, expect, test } from 'vitest';
+import { MODEL_CALL_OPERATIONS, type SpanKindName, type SpanRow, type StatusCodeName } from '../storage/span-row.js';
+import { normalizeRow } from './index.js';
+import type { Normalizer } from './types.js';
+
+export interface SpanFixture {
+  name: string;
+  kind?: SpanKindName;
+  status?: StatusCodeName;
+  attributes: Record<string, string>;
+  events?: { name: string; attributes: Record<string, string> }[];
+}
+
+export interface ConventionFixtures {
+  /**
+   * A model call: request model 'gpt-4o', response model 'gpt-4o-2024-08-06', provider 'openai',
+   * 120 input and 45 output tokens, finish reason 'stop', captured input containing
+   * 'What is the weather?' and output containing 'sunny'.
+   */
+  modelCall: SpanFixture;
+  /** A tool execution: tool 'get_weather', call id 'call_1', arguments containing 'Paris', result containing 'sunny'. */
+  toolCall: SpanFixture;
+  /** An agent invocation: agent 'planner', session 'sess-1', with aggregate usage (999 input tokens) attached. */
+  agent: SpanFixture;
+  /** A failed span whose error type is 'RateLimitError'. */
+  failed: SpanFixture;
+  /** A span of some other convention (or plain HTTP) that this normalizer must not claim. */
+  foreign: SpanFixture;
+}
+
+/** A decoded row as the OTLP decoder would hand it to the normalizers. */
+export function rowFromFixture(f: SpanFixture): SpanRow {
+  const events = f.events ?? [];
+  return {
+    trace_id: '5b8efff798038103d269b633813fc60c',
+    span_id: 'eee19b7ec3c1b174',
+    parent_span_id: '',
+    trace_state: '',
+    name: f.name,
+    kind: f.kind ?? 'INTERNAL',
+    start_time: '1700000000000000000',
+    end_time: '1700000001000000000',
+    duration_ns: '1000000000',
+    status_code: f.status ?? 'UNSET',
+    status_message: '',
+    service_name: 'weather-agent',
+    scope_name: 'test',
+    scope_version: '',
+    session_id: '',
+    operation: '',
+    agent_name: '',
+    tool_name: '',
+    tool_call_id: '',
+    request_model: '',
+    response_model: '',
+    provider: '',
+    input_tokens: 0,
+    output_tokens: 0,
+    finish_reasons: [],
+    error_type: '',
+    environment: '',
+    release: '',
+    convention: '',
+    input: '',
+    output: '',
+    resource_attributes: { 'service.name': 'weather-agent' },
+    span_attributes: { ...f.attributes },
+    event_times: events.map(() => '1700000000500000000'),
+    event_names: events.map((e) => e.name),
+    event_attributes: events.map((e) => ({ ...e.attributes })),
+    link_trace_ids: [],
+    link_span_ids: [],
+    link_attributes: [],
+  };
+}
+
+export function runNormalizerCases(normalizer: Normalizer, fixtures: ConventionFixtures): void {
+  const normalized = (f: SpanFixture) => normalizeRow(rowFromFixture(f), [normalizer]);
+
+  describe(`normalizer contract: ${normalizer.name}`, () => {
+    test('claims the spans of its convention and no others', () => {
+      for (const f of [fixtures.modelCall, fixtures.toolCall, fixtures.agent, fixtures.failed]) {
+        expect(normalizer.matches(rowFromFixture(f)), f.name).toBe(true);
+      }
+      expect(normalizer.matches(rowFromFixture(fixtures.foreign))).toBe(false);
+    });
+
+    test('a span it does not claim is stored untouched, with convention ""', () => {
+      const row = normalized(fixtures.foreign);
+      expect(row).toEqual(rowFromFixture(fixtures.foreign));
+      expect(row.convention).toBe('');
+    });
+
+    test('model call: operation, models, provider, tokens, finish reasons, content', () => {
+      const row = normalized(fixtures.modelCall);
+      expect(row.convention).toBe(normalizer.name);
+      expect(MODEL_CALL_OPERATIONS as readonly string[]).toContain(row.operation);
+      expect(row.request_model).toBe('gpt-4o');
+      expect(row.response_model).toBe('gpt-4o-2024-08-06');
+      expect(row.provider).toBe('openai');
+      expect([row.input_tokens, row.output_tokens]).toEqual([120, 45]);
+      expect(row.finish_reasons).toEqual(['stop']);
+      expect(row.input).toContain('What is the weather?');
+      expect(row.output).toContain('sunny');
+    });
+
+    test('captured content is stored once: moved to input/output, other attributes kept', () => {
+      const row = normalized(fixtures.modelCall);
+      const values = Object.values(row.span_attributes);
+      expect(values.some((v) => v.includes('What is the weather?'))).toBe(false);
+      expect(values.some((v) => v.includes('sunny'))).toBe(false);
+      expect(values).toContain('gpt-4o');
+    });
+
+    test('the attributes holding content are declared, so the decoder gives them the content cap', () => {
+      const contentKeys = Object.entries(fixtures.modelCall.attributes)
+        .filter(([, v]) => v.includes('What is the weather?') || v.includes('sunny'))
+        .map(([k]) => k);
+      expect(contentKeys.length).toBeGreaterThan(0);
+      for (const k of contentKeys) expect(normalizer.contentKeys).toContain(k);
+    });
+
+    test('tool call: operation execute_tool, tool name, call id, arguments and result, no tokens', () => {
+      const row = normalized(fixtures.toolCall);
+      expect(row.operation).toBe('execute_tool');
+      expect(row.tool_name).toBe('get_weather');
+      expect(row.tool_call_id).toBe('call_1');
+      expect(row.input).toContain('Paris');
+      expect(row.output).toContain('sunny');
+      expect([row.input_tokens, row.output_tokens]).toEqual([0, 0]);
+    });
+
+    test('agent span: operation, agent name, session; aggregate usage stays out of the token columns', () => {
+      const row = normalized(fixtures.agent);
+      expect(row.operation).toBe('invoke_agent');
+      expect(row.agent_name).toBe('planner');
+      expect(row.session_id).toBe('sess-1');
+      expect([row.input_tokens, row.output_tokens]).toEqual([0, 0]);
+    });
+
+    test('failed span: error type', () => {
+      expect(normalized(fixtures.failed).error_type).toBe('RateLimitError');
+    });
+
+    test('garbage attribute values never throw and never produce NaN tokens', () => {
+      const garbage: SpanFixture = {
+        ...fixtures.modelCall,
+        attributes: Object.fromEntries(Object.keys(fixtures.modelCall.attributes).map((k) => [k, '[{not json'])),
+      };
+      const row = rowFromFixture(garbage);
+      expect(() => normalizer.apply(row, row)).not.toThrow();
+      expect(Number.isInteger(row.input_tokens) && Number.isInteger(row.output_tokens)).toBe(true);
+      expect(row.input_tokens).toBe(0);
+    });
+  });
+}
