@@ -1,7 +1,7 @@
-/** The built package works for both module systems: an ESM and a CommonJS app import it and trace. */
+/** The built package: ESM and CommonJS apps import it and trace; the README quick start runs as written. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, sdkRoot } from './build.js';
@@ -44,4 +44,29 @@ it('ships type declarations for both builds', async () => {
   expect(pkg.exports['.'].require.types).toBe('./dist/index.d.cts');
   expect(existsSync(join(sdkRoot, pkg.exports['.'].import.types))).toBe(true);
   expect(existsSync(join(sdkRoot, pkg.exports['.'].require.types))).toBe(true);
+});
+
+describe('README quick start', () => {
+  it('is the same code as examples/quickstart.mjs', () => {
+    const readme = readFileSync(join(sdkRoot, 'README.md'), 'utf8');
+    const block = /## Quick start[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBe(readFileSync(join(sdkRoot, 'examples', 'quickstart.mjs'), 'utf8'));
+  });
+
+  it('runs and its spans arrive with the session id', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(sdkRoot, 'examples', 'quickstart.mjs')], {
+      cwd: sdkRoot,
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url },
+      timeout: 20_000,
+    });
+    expect(stdout.trim()).toBe('Your order has shipped.');
+    const mine = sink.spans.filter((s) => s.resource['service.name'] === 'my-agent');
+    expect(mine.map((s) => s.name).sort()).toEqual([
+      'chat gpt-4o-mini',
+      'execute_tool lookup_order',
+      'invoke_agent support-agent',
+      'step 0',
+    ]);
+    expect(mine.every((s) => s.attributes['session.id'] === 'user-42')).toBe(true);
+  });
 });
