@@ -6,6 +6,8 @@ import {
   TRACE_SUMMARIES_VIEW,
 } from './002-summaries.js';
 import { ROLLUPS_TABLE, ROLLUPS_VIEW } from './003-rollups.js';
+import { ALERT_DELIVERIES_TABLE, ALERT_RULES_TABLE, ALERT_STATES_TABLE, ALERT_TRANSITIONS_TABLE } from './004-alerts.js';
+import { DRIFT_CHECKS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_SESSION_SIGNALS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE } from './005-drift.js';
 
 export interface Migration {
   version: number;
@@ -23,6 +25,8 @@ export const MIGRATIONS: Migration[] = [
     statements: [TRACE_SUMMARIES_TABLE, TRACE_SUMMARIES_VIEW, SESSION_SUMMARIES_TABLE, SESSION_SUMMARIES_VIEW],
   },
   { version: 3, name: 'minute rollups', statements: [ROLLUPS_TABLE, ROLLUPS_VIEW] },
+  { version: 4, name: 'alerts', statements: [ALERT_RULES_TABLE, ALERT_STATES_TABLE, ALERT_TRANSITIONS_TABLE, ALERT_DELIVERIES_TABLE] },
+  { version: 5, name: 'drift', statements: [DRIFT_SESSION_SIGNALS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_CHECKS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE] },
 ];
 
 /** Tables whose rows expire after the retention period, with the expression of their row time. */
@@ -31,4 +35,7 @@ export const RETENTION_TTL: ReadonlyArray<{ table: string; timeExpr: string }> =
   { table: 'trace_summaries', timeExpr: 'day' },
   { table: 'session_summaries', timeExpr: 'day' },
   { table: 'span_rollups_1m', timeExpr: 'minute' },
+  { table: 'drift_session_signals', timeExpr: 'toDateTime(start_time)' },
+  { table: 'drift_checks', timeExpr: 'toDateTime(window_end)' },
+  { table: 'drift_signal_results', timeExpr: 'toDateTime(window_end)' },
 ];

@@ -1,0 +1,196 @@
+/**
+ * The delivery log and retry queue. A notification is written as a `pending` row before any attempt;
+ * each attempt writes a newer version (delivered, pending with the next attempt time, or failed).
+ * A restart therefore resends nothing already delivered and loses nothing still pending
+ * (the one unavoidable duplicate is a crash between a receiver's 2xx and our write: receivers can
+ * de-duplicate on the `X-Sightline-Delivery` id, which is the same on every attempt).
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { AlertChannelInput, AlertDelivery } from '../api/alert-schemas.js';
+import type { Logger } from '../logger.js';
+import { select } from '../storage/queries/common.js';
+import type { AlertNotification } from './notification.js';
+import { slackBody, slackHeaders } from './notifiers/slack.js';
+import { webhookBody, webhookHeaders } from './notifiers/webhook.js';
+import { nextRowVersion } from './row-version.js';
+
+export interface RetryPolicy {
+  /** Delay before the 2nd attempt; doubles each time up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts before a delivery is marked failed. */
+  maxAttempts: number;
+  /** Per-attempt HTTP timeout. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 5 * 60_000, maxAttempts: 12, timeoutMs: 10_000 };
+
+export function backoffMs(attempts: number, p: RetryPolicy): number {
+  return Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+}
+
+interface DeliveryRow {
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  transition_id: string;
+  event: AlertDelivery['event'];
+  channel_type: AlertDelivery['channelType'];
+  url: string;
+  secret: string;
+  payload: string;
+  status: AlertDelivery['status'];
+  attempts: number;
+  last_error: string;
+  response_status: number;
+  next_attempt_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS = `id, rule_id, rule_name, transition_id, event, channel_type, url, secret, payload, status, attempts, last_error, response_status,
+  toUnixTimestamp64Milli(next_attempt_at) AS next_ms, toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms`;
+
+type SelectedRow = Omit<DeliveryRow, 'next_attempt_at' | 'created_at' | 'updated_at'> & { next_ms: string; created_ms: string; updated_ms: string };
+
+function fromRow({ next_ms, created_ms, updated_ms, ...r }: SelectedRow): DeliveryRow {
+  return {
+    ...r,
+    attempts: Number(r.attempts),
+    response_status: Number(r.response_status),
+    next_attempt_at: Number(next_ms),
+    created_at: Number(created_ms),
+    updated_at: Number(updated_ms),
+  };
+}
+
+function toPublic(r: DeliveryRow): AlertDelivery {
+  return {
+    id: r.id,
+    ruleId: r.rule_id,
+    ruleName: r.rule_name,
+    event: r.event,
+    channelType: r.channel_type,
+    url: r.url,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    responseStatus: r.response_status,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    nextAttemptAt: r.next_attempt_at,
+  };
+}
+
+/** A notification bound to one channel, ready to be queued. */
+export function outgoing(n: AlertNotification, channel: AlertChannelInput, transitionId: string): Omit<DeliveryRow, 'status' | 'attempts' | 'last_error' | 'response_status' | 'next_attempt_at' | 'created_at' | 'updated_at'> {
+  return {
+    id: n.id,
+    rule_id: n.rule.id,
+    rule_name: n.rule.name,
+    transition_id: transitionId,
+    event: n.event,
+    channel_type: channel.type,
+    url: channel.url,
+    secret: channel.type === 'webhook' ? (channel.secret ?? '') : '',
+    payload: channel.type === 'slack' ? slackBody(n) : webhookBody(n),
+  };
+}
+
+export type Outgoing = ReturnType<typeof outgoing>;
+
+export class DeliveryQueue {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly logger: Logger,
+    private readonly policy: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  /** Queues notifications whose id is not in the log yet (a re-derived transition must not reset a delivered row). */
+  async enqueue(items: Outgoing[], now = Date.now()): Promise<string[]> {
+    if (items.length === 0) return [];
+    const existing = new Set(
+      (await select<{ id: string }>(this.client, 'SELECT DISTINCT id FROM alert_deliveries WHERE id IN {ids:Array(String)}', { ids: items.map((i) => i.id) })).map((r) => r.id),
+    );
+    const fresh = items.filter((i) => !existing.has(i.id));
+    await this.write(fresh.map((i) => ({ ...i, status: 'pending', attempts: 0, last_error: '', response_status: 0, next_attempt_at: now, created_at: now, updated_at: now })));
+    return fresh.map((i) => i.id);
+  }
+
+  /**
+   * Attempts every pending delivery that is due. Serialized: a timer tick and an explicit call never
+   * send the same row twice. Returns the earliest next attempt time still pending, if any.
+   */
+  processDue(now = Date.now()): Promise<number | undefined> {
+    const run = this.chain.then(() => this.process(now));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async process(now: number): Promise<number | undefined> {
+    const due = (
+      await select<SelectedRow>(
+        this.client,
+        `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE status = 'pending' AND next_attempt_at <= fromUnixTimestamp64Milli({now:Int64})
+         ORDER BY created_at LIMIT 100`,
+        { now },
+      )
+    ).map(fromRow);
+    for (const d of due) await this.write([await this.attempt(d, now)]);
+    const [next] = await select<{ t: string | null }>(
+      this.client,
+      `SELECT toUnixTimestamp64Milli(min(next_attempt_at)) AS t FROM alert_deliveries FINAL WHERE status = 'pending'`,
+      {},
+    );
+    return next?.t === null || next?.t === undefined || Number(next.t) === 0 ? undefined : Number(next.t);
+  }
+
+  private async attempt(d: DeliveryRow, now: number): Promise<DeliveryRow> {
+    const headers = d.channel_type === 'slack' ? slackHeaders() : webhookHeaders(d.id, d.payload, d.secret || undefined, Date.now());
+    const attempts = d.attempts + 1;
+    let status = 0;
+    let error = '';
+    try {
+      const res = await fetch(d.url, { method: 'POST', headers, body: d.payload, redirect: 'manual', signal: AbortSignal.timeout(this.policy.timeoutMs) });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.ok) return { ...d, status: 'delivered', attempts, last_error: '', response_status: status, updated_at: now };
+      error = `HTTP ${status}`;
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause;
+      error = cause?.code ?? (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    }
+    // A 4xx other than 408/429 will not get better by retrying (bad URL, revoked Slack hook).
+    const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
+    const exhausted = attempts >= this.policy.maxAttempts;
+    if (permanent || exhausted) {
+      this.logger.warn('alert notification failed', { id: d.id, url: d.url, attempts, error });
+      return { ...d, status: 'failed', attempts, last_error: error, response_status: status, updated_at: now };
+    }
+    return { ...d, attempts, last_error: error, response_status: status, next_attempt_at: now + backoffMs(attempts, this.policy), updated_at: now };
+  }
+
+  async list(ruleId: string | undefined, limit: number): Promise<AlertDelivery[]> {
+    const rows = await select<SelectedRow>(
+      this.client,
+      `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE ${ruleId === undefined ? '1' : 'rule_id = {ruleId:String}'}
+       ORDER BY created_at DESC, id DESC LIMIT {limit:UInt32}`,
+      { ruleId, limit },
+    );
+    return rows.map(fromRow).map(toPublic);
+  }
+
+  async byIds(ids: string[]): Promise<AlertDelivery[]> {
+    if (ids.length === 0) return [];
+    const rows = await select<SelectedRow>(this.client, `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE id IN {ids:Array(String)} ORDER BY id`, { ids });
+    return rows.map(fromRow).map(toPublic);
+  }
+
+  private async write(rows: DeliveryRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.client.insert({ table: 'alert_deliveries', format: 'JSONEachRow', values: rows.map((r) => ({ ...r, version: nextRowVersion() })) });
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Alert rules: validated with the API contract's zod schema, stored in ClickHouse (`alert_rules`)
+ * as the spec's JSON so a restart finds them unchanged. Edits and deletes are newer versions.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { AlertRuleInput, type AlertChannel, type AlertRuleSpec } from '../api/alert-schemas.js';
+import { invalidParameter } from '../api/error-handler.js';
+import { SightlineError } from '../errors.js';
+import { select } from '../storage/queries/common.js';
+import { nextRowVersion } from './row-version.js';
+
+export interface StoredRule {
+  id: string;
+  /** The full spec, channel secrets included: never send it to a client as is (see `publicChannels`). */
+  spec: AlertRuleSpec;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Parses a request body into a spec; a failure is a 400 naming the field (e.g. `condition.thresholdMs`). */
+export function parseRuleInput(body: unknown): AlertRuleSpec {
+  const parsed = AlertRuleInput.safeParse(body);
+  if (!parsed.success) throw invalidParameter(parsed.error);
+  return parsed.data;
+}
+
+export function publicChannels(spec: AlertRuleSpec): AlertChannel[] {
+  return spec.channels.map((c) => ({ type: c.type, url: c.url, hasSecret: c.type === 'webhook' && c.secret !== undefined }));
+}
+
+interface RuleRow {
+  id: string;
+  spec: string;
+  created_ms: string;
+  updated_ms: string;
+}
+
+export class RuleStore {
+  constructor(private readonly client: ClickHouseClient) {}
+
+  async list(): Promise<StoredRule[]> {
+    const rows = await select<RuleRow>(
+      this.client,
+      `SELECT id, spec, toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms
+       FROM alert_rules FINAL WHERE deleted = 0 ORDER BY created_ms, id`,
+      {},
+    );
+    return rows.flatMap((r) => {
+      // A spec written by an older collector that no longer parses is skipped, not fatal to the others.
+      const spec = AlertRuleInput.safeParse(JSON.parse(r.spec));
+      return spec.success ? [{ id: r.id, spec: spec.data, createdAt: Number(r.created_ms), updatedAt: Number(r.updated_ms) }] : [];
+    });
+  }
+
+  async get(id: string): Promise<StoredRule> {
+    const rows = await select<RuleRow>(
+      this.client,
+      `SELECT id, spec, toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms
+       FROM alert_rules FINAL WHERE id = {id:String} AND deleted = 0`,
+      { id },
+    );
+    const r = rows[0];
+    if (!r) throw new SightlineError('not_found', `no alert rule ${id}`, { field: 'id' });
+    return { id: r.id, spec: AlertRuleInput.parse(JSON.parse(r.spec)), createdAt: Number(r.created_ms), updatedAt: Number(r.updated_ms) };
+  }
+
+  async create(spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
+    const rule = { id: randomUUID(), spec, createdAt: now, updatedAt: now };
+    await this.write(rule, false);
+    return rule;
+  }
+
+  /** Replaces the spec. A webhook channel sent without a secret keeps the secret stored for the same URL. */
+  async update(id: string, spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
+    const current = await this.get(id);
+    const channels = spec.channels.map((c) => {
+      if (c.type !== 'webhook' || c.secret !== undefined) return c;
+      const old = current.spec.channels.find((o) => o.type === 'webhook' && o.url === c.url);
+      return old?.type === 'webhook' && old.secret !== undefined ? { ...c, secret: old.secret } : c;
+    });
+    const rule = { ...current, spec: { ...spec, channels }, updatedAt: now };
+    await this.write(rule, false);
+    return rule;
+  }
+
+  async setMuted(id: string, muted: boolean, now = Date.now()): Promise<StoredRule> {
+    const current = await this.get(id);
+    const rule = { ...current, spec: { ...current.spec, muted }, updatedAt: now };
+    await this.write(rule, false);
+    return rule;
+  }
+
+  async delete(id: string, now = Date.now()): Promise<void> {
+    const current = await this.get(id);
+    await this.write({ ...current, updatedAt: now }, true);
+  }
+
+  private async write(rule: StoredRule, deleted: boolean): Promise<void> {
+    await this.client.insert({
+      table: 'alert_rules',
+      format: 'JSONEachRow',
+      values: [
+        {
+          id: rule.id,
+          version: nextRowVersion(),
+          deleted: deleted ? 1 : 0,
+          name: rule.spec.name,
+          spec: JSON.stringify(rule.spec),
+          muted: rule.spec.muted ? 1 : 0,
+          created_at: rule.createdAt,
+          updated_at: rule.updatedAt,
+        },
+      ],
+    });
+  }
+}
