@@ -6,6 +6,7 @@ import { silentLogger } from '../logger.js';
 import type { Storage } from '../storage/client.js';
 import { agentTrace } from '../test-support/span-rows.js';
 import { count, openMigrated, tempDataDir } from '../test-support/temp-storage.js';
+import { encodeSpanRow, SPAN_HEADER_LINE } from '../storage/row-encoding.js';
 import { IngestPipeline, type PipelineOptions } from './pipeline.js';
 
 // chDB: one engine per process, so the whole file shares one data directory and storage.
@@ -104,7 +105,7 @@ describe('IngestPipeline', () => {
     expect(existsSync(join(walDir, segmentFile))).toBe(false);
     // Simulate "inserted, then crashed before the delete": put the same segment back and restart.
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(walDir, segmentFile), rows.map((r) => JSON.stringify(r) + '\n').join(''));
+    writeFileSync(join(walDir, segmentFile), SPAN_HEADER_LINE + rows.map(encodeSpanRow).join(''));
     await p.stop();
     const restarted = await IngestPipeline.start(storage.client, options({ dedupCapacity: 0 }));
     await restarted.stop();

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { encodeSpanRow, SPAN_HEADER_LINE, SPANS_INSERT_FORMAT } from '../storage/row-encoding.js';
 import type { SpanRow } from '../storage/span-row.js';
 import type { IngestResult, IngestSink } from './ingest-sink.js';
 import { RecentSpanSet } from './recent-span-set.js';
@@ -56,7 +57,7 @@ export class IngestPipeline implements IngestSink {
 
   /** Opens the log, replays what a previous process left in it, and starts the flush timer. */
   static async start(client: ClickHouseClient, opts: PipelineOptions): Promise<IngestPipeline> {
-    const { log, leftovers } = await SegmentLog.open(opts.walDir);
+    const { log, leftovers } = await SegmentLog.open(opts.walDir, SPAN_HEADER_LINE);
     const pipeline = new IngestPipeline(client, log, opts);
     await pipeline.seedRecent();
     for (const segment of leftovers) {
@@ -100,7 +101,7 @@ export class IngestPipeline implements IngestSink {
     for (const row of rows) {
       if (!this.recent.add(row.trace_id, row.span_id)) continue;
       fresh.push(row);
-      text += JSON.stringify(row) + '\n';
+      text += encodeSpanRow(row);
     }
     const duplicates = rows.length - fresh.length;
     this.counters.duplicates += duplicates;
@@ -183,10 +184,10 @@ export class IngestPipeline implements IngestSink {
 
   private async insert(segment: Segment): Promise<void> {
     if (segment.rows === 0) return;
-    // exec, not insert: the rows are already JSONEachRow text (the same bytes as the log), and
-    // insert() accepts JSON formats only as objects it would serialize again.
+    // exec, not insert: the rows are already encoded (the same bytes as the log), and insert()
+    // accepts JSON formats only as objects it would serialize again.
     const result = await this.client.exec({
-      query: 'INSERT INTO spans FORMAT JSONEachRow',
+      query: `INSERT INTO spans FORMAT ${SPANS_INSERT_FORMAT}`,
       values: Readable.from(segment.chunks, { objectMode: false }),
       clickhouse_settings: {
         // A replayed segment carries the same token: ClickHouse (and the views) skip it if stored.

@@ -42,13 +42,17 @@ export class SegmentLog {
   private closed = false;
   private diskBytes = 0;
 
-  private constructor(private readonly dir: string | undefined) {
+  private constructor(
+    private readonly dir: string | undefined,
+    /** Written at the start of every segment (e.g. the column names row of the insert format). */
+    private readonly header: string,
+  ) {
     this.current = this.newSegment();
   }
 
   /** Opens the log. Returns the segments a previous process left behind, oldest first. */
-  static async open(dir: string | undefined): Promise<{ log: SegmentLog; leftovers: Segment[] }> {
-    const log = new SegmentLog(dir);
+  static async open(dir: string | undefined, header = ''): Promise<{ log: SegmentLog; leftovers: Segment[] }> {
+    const log = new SegmentLog(dir, header);
     const leftovers: Segment[] = [];
     if (dir) {
       mkdirSync(dir, { recursive: true });
@@ -56,7 +60,8 @@ export class SegmentLog {
         const text = readFileSync(join(dir, file), 'utf8');
         // Only acknowledged appends were fsynced whole; a torn tail was never acknowledged.
         const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-        const rows = complete.length === 0 ? 0 : complete.split('\n').length - 1;
+        const lines = complete.length === 0 ? 0 : complete.split('\n').length - 1;
+        const rows = Math.max(0, lines - (header !== '' && complete.startsWith(header) ? 1 : 0));
         leftovers.push({ name: file.slice(0, -SUFFIX.length), chunks: [complete], rows, bytes: complete.length, openedAt: Date.now(), waiters: [] });
       }
       log.diskBytes = leftovers.reduce((n, s) => n + s.bytes, 0);
@@ -175,11 +180,16 @@ export class SegmentLog {
   private newSegment(): Segment {
     // Time-ordered, unique across restarts: leftovers replay in the order they were written.
     const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${(this.seq++).toString().padStart(8, '0')}`;
-    return { name, chunks: [], rows: 0, bytes: 0, openedAt: Date.now(), waiters: [] };
+    const chunks = this.header === '' ? [] : [this.header];
+    return { name, chunks, rows: 0, bytes: this.header.length, openedAt: Date.now(), waiters: [] };
   }
 
   private async openFile(): Promise<void> {
     this.file = await open(this.pathOf(this.current.name), 'a');
+    if (this.header !== '') {
+      await this.file.write(this.header);
+      this.diskBytes += Buffer.byteLength(this.header);
+    }
     // Make the new file's directory entry durable too.
     const dirFd = openSync(this.dir!, 'r');
     try {
