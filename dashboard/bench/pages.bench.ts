@@ -5,7 +5,7 @@
  * builds and starts the dashboard against it, and times full page responses (first byte to
  * last streamed chunk) after one warm-up request each.
  *
- *   pnpm --filter @sightline/collector build && pnpm --filter @sightline/dashboard bench
+ *   pnpm --filter @sightline/dashboard bench
  * Env: BENCH_SPANS (default 1000000), BENCH_RUNS (5), BENCH_STRICT=1 to exit 1 on a miss,
  *      SIGHTLINE_E2E_REUSE_BUILD=1 to reuse an existing `next build`.
  */

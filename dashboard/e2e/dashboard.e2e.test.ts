@@ -81,6 +81,7 @@ describe('dashboard in a browser', () => {
     await page.getByTestId('breakdown-tool').waitFor();
     await page.locator('.recharts-surface').first().waitFor();
     await shot('overview');
+    await page.screenshot({ path: path.join(SHOTS, 'overview-full.png'), fullPage: true });
   });
 
   it('goes from the latency spike to the slow span in three clicks', async () => {
@@ -108,6 +109,19 @@ describe('dashboard in a browser', () => {
     const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trace-id')));
     expect(new Set(ids)).toEqual(new Set(data.researcherTraceIds));
     await shot('traces-filtered');
+    // Live refresh is a URL param too, so a live view can be shared.
+    await page.getByRole('button', { name: 'Live' }).click();
+    await page.waitForURL(/live=1/);
+    expect(await page.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('says how to send data when there is none', async () => {
+    await page.goto(`${dashboard}/?environment=nowhere`);
+    const empty = page.getByRole('status').filter({ hasText: 'No traces in this time range' });
+    await empty.waitFor();
+    expect(await empty.textContent()).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(await page.getByTestId('tile-p95').count()).toBe(0);
+    await shot('overview-empty');
   });
 
   it('renders every span of a 500-span trace', async () => {

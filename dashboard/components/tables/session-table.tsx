@@ -17,7 +17,7 @@ export function SessionTable({ sessions, scopeParams }: { sessions: SessionSumma
             <th>Last activity</th>
             <th className="num">Duration</th>
             <th className="num">Traces</th>
-            <th className="num">Errors</th>
+            <th className="num" title="Spans that ended in an error">Failed spans</th>
             <th>Tools used</th>
             <th>Agents</th>
             <th className="num">Tokens</th>
