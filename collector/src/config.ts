@@ -27,6 +27,8 @@ export const ConfigSchema = z
     SIGHTLINE_DEDUP_CAPACITY: int(0, 50_000_000).default(2_000_000),
     SIGHTLINE_CORS_ORIGINS: z.string().default('*'),
     SIGHTLINE_DASHBOARD_URL: z.url().default('http://localhost:3000'),
+    // How often alert rules are checked for being due (each rule has its own interval); 0 turns evaluation off.
+    SIGHTLINE_ALERTS_TICK_MS: int(0, 3_600_000).default(15_000),
     SIGHTLINE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .transform((e) => ({
@@ -51,6 +53,7 @@ export const ConfigSchema = z
     dedupCapacity: e.SIGHTLINE_DEDUP_CAPACITY,
     corsOrigins: e.SIGHTLINE_CORS_ORIGINS,
     dashboardUrl: e.SIGHTLINE_DASHBOARD_URL,
+    alertsTickMs: e.SIGHTLINE_ALERTS_TICK_MS,
     logLevel: e.SIGHTLINE_LOG_LEVEL,
   }));
 

@@ -3,6 +3,7 @@
  * main.ts calls it with the environment's config; tests call it with `{ port: 0, dataDir }`.
  */
 import { join } from 'node:path';
+import { startAlerts, type Alerts } from './alerts/scheduler.js';
 import { loadConfig, type Config } from './config.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { createLogger, type Logger } from './logger.js';
@@ -17,6 +18,8 @@ export interface RunningCollector {
   config: Config;
   storage: Storage;
   pipeline: IngestPipeline;
+  /** Alert rules, evaluation and notifications; the drift engine registers itself with `alerts.setDriftSource`. */
+  alerts: Alerts;
   /** Stops accepting, drains the write queue into ClickHouse, closes storage. Idempotent. */
   stop(): Promise<void>;
 }
@@ -26,6 +29,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
   const log = logger ?? createLogger(config.logLevel);
   const storage = await openStorage(config);
   let pipeline: IngestPipeline | undefined;
+  let alerts: Alerts | undefined;
   try {
     const applied = await migrate(storage.client);
     if (applied.length > 0) log.info('applied migrations', { versions: applied });
@@ -38,11 +42,13 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       dedupCapacity: config.dedupCapacity,
       logger: log,
     });
-    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log });
+    alerts = startAlerts({ client: storage.client, logger: log, dashboardUrl: config.dashboardUrl, tickMs: config.alertsTickMs });
+    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts });
     const server = await listen(app, config.host, config.port);
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
     log.info('collector listening', { url, otlp: `${url}/v1/traces`, api: `${url}/api`, storage: storage.kind });
     const running = pipeline;
+    const runningAlerts = alerts;
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -50,15 +56,18 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       config,
       storage,
       pipeline: running,
+      alerts: runningAlerts,
       stop: () =>
         (stopping ??= (async () => {
           await server.close();
+          await runningAlerts.stop();
           await running.stop();
           await storage.close();
           log.info('collector stopped');
         })()),
     };
   } catch (e) {
+    await alerts?.stop().catch(() => undefined);
     await pipeline?.stop().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw e;

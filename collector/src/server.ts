@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import type { Alerts } from './alerts/scheduler.js';
 import { createApiApp } from './api/app.js';
 import { errorResponse, handleError } from './api/error-handler.js';
 import type { ApiDeps } from './api/routes/common.js';
@@ -18,6 +19,7 @@ export interface ServerDeps extends ApiDeps {
   storage: Storage;
   pipeline: IngestPipeline;
   logger: Logger;
+  alerts?: Alerts;
 }
 
 export function createApp(deps: ServerDeps): Hono {

@@ -1,18 +1,21 @@
 /** The query API under /api, with its OpenAPI document at /api/openapi.json. */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Alerts } from '../alerts/scheduler.js';
 import { VERSION } from '../version.js';
+import { alertRoutes } from './routes/alerts.js';
 import type { ApiDeps } from './routes/common.js';
 import { healthRoutes } from './routes/health.js';
 import { metricRoutes } from './routes/metrics.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { traceRoutes } from './routes/traces.js';
 
-export function createApiApp(deps: ApiDeps & Parameters<typeof healthRoutes>[0]): OpenAPIHono {
+export function createApiApp(deps: ApiDeps & Parameters<typeof healthRoutes>[0] & { alerts?: Alerts | undefined }): OpenAPIHono {
   const api = new OpenAPIHono();
   api.route('/', healthRoutes(deps));
   api.route('/', traceRoutes(deps));
   api.route('/', sessionRoutes(deps));
   api.route('/', metricRoutes(deps));
+  if (deps.alerts) api.route('/', alertRoutes(deps.alerts));
   api.doc('/openapi.json', {
     openapi: '3.0.3',
     info: { title: 'Sightline query API', version: VERSION, description: 'Traces, sessions and metrics of AI agents, read from ClickHouse.' },

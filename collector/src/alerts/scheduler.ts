@@ -1,0 +1,83 @@
+/**
+ * Runs alerting inside the collector: one global tick evaluates the rules that are due (each rule
+ * keeps its own interval) and then attempts the deliveries that are due. A tick of 0 disables the
+ * timer: tests drive `evaluator.evaluateOnce(now)` and `deliveries.processDue(now)` with their own clock.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from '../logger.js';
+import { DEFAULT_RETRY, DeliveryQueue, type RetryPolicy } from './delivery.js';
+import type { DriftSource } from './drift-source.js';
+import { AlertEvaluator } from './evaluator.js';
+import { RuleStore } from './rules.js';
+import { StateStore } from './states.js';
+
+export interface AlertsOptions {
+  client: ClickHouseClient;
+  logger: Logger;
+  dashboardUrl: string;
+  /** Evaluation tick; 0 = no timer. */
+  tickMs: number;
+  retry?: RetryPolicy;
+}
+
+export interface Alerts {
+  rules: RuleStore;
+  states: StateStore;
+  deliveries: DeliveryQueue;
+  evaluator: AlertEvaluator;
+  /** Called by the drift engine once it can answer; until then drift rules evaluate to no data. */
+  setDriftSource(source: DriftSource | undefined): void;
+  /** Waits for the running tick, then stops the timer. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Retries are checked this often between evaluation ticks, so a 2 s backoff is not stretched to a whole tick. */
+const DELIVERY_POLL_MS = 1_000;
+
+export function startAlerts(o: AlertsOptions): Alerts {
+  const rules = new RuleStore(o.client);
+  const states = new StateStore(o.client);
+  const deliveries = new DeliveryQueue(o.client, o.logger, o.retry ?? DEFAULT_RETRY);
+  const evaluator = new AlertEvaluator({ client: o.client, rules, states, deliveries, dashboardUrl: o.dashboardUrl, logger: o.logger });
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let lastEvaluation = 0;
+  // Undefined = unknown (at start: pending rows may survive from before a restart), so look once.
+  let nextDelivery: number | undefined = 0;
+
+  const tick = async () => {
+    const now = Date.now();
+    try {
+      if (now - lastEvaluation >= o.tickMs) {
+        lastEvaluation = now;
+        const r = await evaluator.evaluateOnce(now);
+        if (r.queued.length > 0) nextDelivery = now;
+      }
+      if (nextDelivery !== undefined && nextDelivery <= now) nextDelivery = await deliveries.processDue(now);
+    } catch (e) {
+      o.logger.warn('alerts tick failed', { error: e });
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, Math.min(o.tickMs, DELIVERY_POLL_MS));
+    timer.unref();
+  };
+  if (o.tickMs > 0) schedule();
+
+  return {
+    rules,
+    states,
+    deliveries,
+    evaluator,
+    setDriftSource: (s) => evaluator.setDriftSource(s),
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
