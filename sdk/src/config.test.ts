@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { init, shutdown } from './index.js';
+import { startOtlpSink } from '../test/otlp-sink.js';
+import { agent, flush, getStats, init, shutdown, tool } from './index.js';
 import { parseKeyValues, resolveConfig } from './config.js';
 
 describe('configuration precedence: arguments > environment > defaults', () => {
@@ -89,5 +90,16 @@ describe('configuration precedence: arguments > environment > defaults', () => {
     expect(h.provider).toBe('disabled');
     expect(logs[0]).toMatch(/tracing disabled/);
     await shutdown();
+  });
+
+  it('samples whole traces: sampleRate 0 exports nothing and changes no result', async () => {
+    const sink = await startOtlpSink();
+    init({ endpoint: sink.url, sampleRate: 0, scheduledDelayMs: 10 });
+    expect(agent('a', () => tool('t', {}, () => 7))).toBe(7);
+    await flush();
+    expect(getStats().exportedSpans).toBe(0);
+    expect(sink.requests).toBe(0);
+    await shutdown();
+    await sink.close();
   });
 });

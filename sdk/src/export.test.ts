@@ -12,6 +12,8 @@ beforeAll(async () => {
     release: '1.2.3',
     environment: 'staging',
     captureContent: true,
+    maxContentLength: 200,
+    redact: (text) => text.replace(/secret-\w+/g, '[secret]'),
     scheduledDelayMs: 50,
   });
 });
@@ -106,5 +108,17 @@ describe('spans exported over real OTLP/HTTP protobuf', () => {
     expect(t.events[0]!.attributes['exception.message']).toBe('slow down');
     const a = spans.find((s) => s.name === 'invoke_agent a')!;
     expect(a.attributes['error.type']).toBe('RateLimitError');
+  });
+
+  it('redacts and caps captured content before it leaves the process', async () => {
+    await tool('vault', { token: 'secret-abc123', note: 'x'.repeat(400) }, () => 'ok');
+    await flush();
+    const spans = await sink.waitForSpans(7);
+    const v = spans.find((s) => s.name === 'execute_tool vault')!;
+    const args = v.attributes['gen_ai.tool.call.arguments'] as string;
+    expect(args.startsWith('{"token":"[secret]","note":"xxx')).toBe(true);
+    expect(args.endsWith('…[truncated]')).toBe(true);
+    expect(args).toHaveLength(200);
+    expect(sink.spans.flatMap((s) => Object.values(s.attributes)).join('|')).not.toContain('secret-abc123');
   });
 });
