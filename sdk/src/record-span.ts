@@ -16,6 +16,7 @@ import { isTrackableAsyncIterable, observeAsyncIterable } from './stream.js';
 
 export interface RecordSpanOptions {
   name: string;
+  /** The span's initial attributes. Owned by the call: the session attributes are added to it. */
   attributes: Attributes;
   kind?: SpanKind;
   /** Parent context (default: the active one); the helpers use it to add their own values. */
@@ -55,13 +56,17 @@ export function recordSpan<T>(options: RecordSpanOptions, fn: (span: SightlineSp
   if (isThenable(result)) {
     // Observe, don't chain: the caller keeps its own object. Both callbacks are guarded, so this
     // side branch can never produce an unhandled rejection of its own.
-    result.then(
-      (value) => settle(options, handle, value, clock),
-      (error: unknown) => {
-        fail(span, error, clock);
-        span.end(clock?.());
-      },
-    );
+    try {
+      result.then(
+        (value) => settle(options, handle, value, clock),
+        (error: unknown) => {
+          fail(span, error, clock);
+          span.end(clock?.());
+        },
+      );
+    } catch {
+      span.end(clock?.()); // a thenable whose then() throws: not ours to report
+    }
     return result;
   }
   settle(options, handle, result, clock);

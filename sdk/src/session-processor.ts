@@ -11,7 +11,8 @@ import { getSessionId } from './session.js';
 export class SessionSpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     const id = getSessionId(parentContext);
-    if (id === undefined) return;
+    // The SDK's own spans already carry it from their start attributes.
+    if (id === undefined || span.attributes[SESSION_ID] === id) return;
     span.setAttribute(SESSION_ID, id);
     span.setAttribute(GEN_AI_CONVERSATION_ID, id);
   }
