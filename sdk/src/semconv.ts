@@ -60,6 +60,7 @@ export const SCOPE_NAME = '@sightline/sdk';
 export const spanNames = {
   agent: (name: string) => `${OPERATION_INVOKE_AGENT} ${name}`,
   tool: (name: string) => `${OPERATION_EXECUTE_TOOL} ${name}`,
-  chat: (model: string) => `${OPERATION_CHAT} ${model}`,
+  /** Model calls: `chat {model}`, or `{operation} {model}` for text_completion, embeddings, ... */
+  inference: (operation: string, model: string) => `${operation} ${model}`,
   step: (name: string | undefined, index: number) => (name ? `${OPERATION_STEP} ${name}` : `${OPERATION_STEP} ${index}`),
 } as const;

@@ -172,7 +172,7 @@ export function llm<T>(this: unknown, options: LlmOptions, fn: SpanFn<T>): T {
   let chunks: ChunkAccumulator | undefined;
   return recordSpan(
     {
-      name: `${operation} ${options.model}`,
+      name: spanNames.inference(operation, options.model),
       kind: SpanKind.CLIENT,
       attributes,
       onValue: (span, value) => applyResponse(span, readModelResponse(value)),
