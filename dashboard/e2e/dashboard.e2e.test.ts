@@ -5,7 +5,7 @@
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCollector } from '@sightline/collector';
 import { seed, XSS_PAYLOAD, type SeedResult } from './seed';
@@ -20,6 +20,8 @@ let dataDir: string;
 let data: SeedResult;
 let browser: Browser;
 let page: Page;
+/** Console errors and uncaught exceptions in the page: hydration mismatches show up here. */
+let pageErrors: string[] = [];
 
 /** Poll the collector's API until the seeded spans are queryable (writes are batched). */
 async function waitForSeed(url: string, s: SeedResult) {
@@ -59,6 +61,16 @@ beforeAll(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20_000);
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+});
+
+afterEach(() => {
+  const errors = pageErrors;
+  pageErrors = [];
+  expect(errors, 'errors in the browser console').toEqual([]);
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorIds, buildLayout, collapseBelowDepth, timeTicks, visibleRows, type SpanLike } from './layout';
+import { ancestorIds, buildLayout, collapseBelowDepth, findSpans, timeTicks, visibleRows, type SpanLike } from './layout';
 
 const T0 = 1_700_000_000_000_000_000n;
 /** A span starting `start` ms after T0 and lasting `dur` ms. */
@@ -124,5 +124,13 @@ describe('timeTicks', () => {
     expect(timeTicks(100).map((t) => t.ms)).toEqual([0, 20, 40, 60, 80, 100]);
     expect(timeTicks(1300).map((t) => t.ms)).toEqual([0, 500, 1000]);
     expect(timeTicks(0)).toEqual([{ ms: 0, pct: 0 }]);
+  });
+});
+
+describe('findSpans', () => {
+  it('matches names case-insensitively in depth-first order', () => {
+    const l = buildLayout(agentRun);
+    expect(findSpans(l.nodes, 'B')).toEqual(['b', 'b1', 'b2']);
+    expect(findSpans(l.nodes, '  ')).toEqual([]);
   });
 });

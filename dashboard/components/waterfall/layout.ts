@@ -241,6 +241,18 @@ export function collapseBelowDepth(layout: TraceLayout, depth: number): Set<stri
   return out;
 }
 
+/**
+ * Ids of the spans whose name (or tool, agent, model when the span has them) contains the query,
+ * case-insensitively, in depth-first order.
+ */
+export function findSpans<S extends SpanLike & { toolName?: string; agentName?: string; requestModel?: string }>(nodes: readonly SpanNode<S>[], query: string): string[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  return nodes
+    .filter((n) => [n.span.name, n.span.toolName, n.span.agentName, n.span.requestModel].some((v) => v?.toLowerCase().includes(q)))
+    .map((n) => n.id);
+}
+
 /** Evenly spaced, nicely rounded tick marks for the time axis, in ms and % of the trace. */
 export function timeTicks(durationMs: number, target = 5): Array<{ ms: number; pct: number }> {
   if (!(durationMs > 0)) return [{ ms: 0, pct: 0 }];

@@ -3,7 +3,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Span } from '@sightline/collector/api-schemas';
 import { formatDuration } from '@/lib/format';
-import { ancestorIds, buildLayout, collapseBelowDepth, visibleRows } from './layout';
+import { ancestorIds, buildLayout, collapseBelowDepth, findSpans, visibleRows } from './layout';
 import { SpanPanel } from './span-panel';
 import { Waterfall } from './waterfall';
 
@@ -47,6 +47,16 @@ export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initial
     });
   }, []);
 
+  const [query, setQuery] = useState('');
+  const matches = useMemo(() => findSpans(layout.nodes, query), [layout, query]);
+  const matchSet = useMemo(() => new Set(matches), [matches]);
+  const nextMatch = () => {
+    if (matches.length === 0) return;
+    const current = selectedId ? layout.byId.get(selectedId)?.index ?? -1 : -1;
+    const next = matches.find((id) => layout.byId.get(id)!.index > current) ?? matches[0]!;
+    select(next);
+  };
+
   const selected = selectedId ? (layout.byId.get(selectedId) ?? null) : null;
   const bottleneck = layout.bottleneckId ? layout.byId.get(layout.bottleneckId) : undefined;
 
@@ -61,6 +71,22 @@ export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initial
               Slowest step: {bottleneck.span.name} ({formatDuration(bottleneck.criticalSelfMs)})
             </button>
           )}
+          <input
+            className="control"
+            type="search"
+            placeholder="Find span…"
+            aria-label="Find span by name, tool, agent or model"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                nextMatch();
+              }
+            }}
+            style={{ width: 150, height: 24 }}
+          />
+          {query && <span className="faint" style={{ fontSize: 12 }}>{matches.length} match{matches.length === 1 ? '' : 'es'}{matches.length > 0 ? ' · Enter for next' : ''}</span>}
           <span className="faint" style={{ fontSize: 12 }}>
             {rows.length === layout.nodes.length ? `${layout.nodes.length} spans` : `${rows.length} of ${layout.nodes.length} spans shown`} · depth {layout.maxDepth + 1}
           </span>
@@ -72,7 +98,7 @@ export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initial
             <span><i style={{ background: 'transparent', boxShadow: '0 0 0 2px var(--critical)' }} />critical path</span>
           </div>
         </div>
-        <Waterfall layout={layout} rows={rows} collapsed={collapsed} selectedId={selectedId} onSelect={select} onToggle={toggle} />
+        <Waterfall layout={layout} rows={rows} collapsed={collapsed} selectedId={selectedId} matches={matchSet} onSelect={select} onToggle={toggle} />
       </section>
       <SpanPanel node={selected} traceStartNs={layout.traceStartNs} />
     </div>

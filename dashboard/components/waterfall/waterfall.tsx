@@ -18,6 +18,8 @@ export interface WaterfallProps {
   rows: SpanNode<Span>[];
   collapsed: ReadonlySet<string>;
   selectedId: string | null;
+  /** Spans matching the search box, highlighted. */
+  matches: ReadonlySet<string>;
   onSelect: (id: string) => void;
   onToggle: (id: string) => void;
 }
@@ -26,7 +28,7 @@ export interface WaterfallProps {
  * The span rows on a shared time axis. Only the rows in view are in the DOM (fixed row height,
  * hand-written windowing), so a 5,000-span trace scrolls as smoothly as a 50-span one.
  */
-export function Waterfall({ layout, rows, collapsed, selectedId, onSelect, onToggle }: WaterfallProps) {
+export function Waterfall({ layout, rows, collapsed, selectedId, matches, onSelect, onToggle }: WaterfallProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
@@ -102,6 +104,7 @@ export function Waterfall({ layout, rows, collapsed, selectedId, onSelect, onTog
               top={(first + i) * ROW_HEIGHT}
               ticks={ticks}
               selected={node.id === selectedId}
+              match={matches.has(node.id)}
               collapsed={collapsed.has(node.id)}
               onSelect={onSelect}
               onToggle={onToggle}
@@ -113,11 +116,12 @@ export function Waterfall({ layout, rows, collapsed, selectedId, onSelect, onTog
   );
 }
 
-function Row({ node, top, ticks, selected, collapsed, onSelect, onToggle }: {
+function Row({ node, top, ticks, selected, match, collapsed, onSelect, onToggle }: {
   node: SpanNode<Span>;
   top: number;
   ticks: Array<{ pct: number }>;
   selected: boolean;
+  match: boolean;
   collapsed: boolean;
   onSelect: (id: string) => void;
   onToggle: (id: string) => void;
@@ -129,7 +133,7 @@ function Row({ node, top, ticks, selected, collapsed, onSelect, onToggle }: {
   const indent = Math.min(node.depth, MAX_INDENT_LEVELS) * INDENT;
   return (
     <div
-      className="wf-row"
+      className={match ? 'wf-row match' : 'wf-row'}
       style={{ top }}
       role="treeitem"
       aria-selected={selected}

@@ -1,0 +1,76 @@
+/**
+ * The typed client of the collector's alerts API (server-side only, like lib/api.ts). Responses are
+ * parsed with the collector's own alert schemas; errors become the same CollectorApiError /
+ * CollectorUnreachableError as every other call, so pages and actions handle them alike.
+ */
+import { z } from 'zod';
+import { ErrorBody } from '@sightline/collector/api-schemas';
+import {
+  AlertDeliveryList,
+  AlertHistory,
+  AlertRule,
+  AlertRuleList,
+  AlertTestResult,
+  type AlertRuleInput,
+} from '@sightline/collector/alert-schemas';
+import { CollectorApiError, CollectorUnreachableError, collectorBaseUrl } from './api';
+
+const TIMEOUT_MS = 15_000;
+
+async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+  const base = collectorBaseUrl();
+  let res: Response;
+  try {
+    res = await fetch(base + path, {
+      method,
+      cache: 'no-store',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    throw new CollectorUnreachableError(base, cause?.code ?? (err instanceof Error ? err.message : String(err)));
+  }
+  const json: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const parsed = ErrorBody.safeParse(json);
+    if (parsed.success) throw new CollectorApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field);
+    if (res.status >= 502 && res.status <= 504) throw new CollectorUnreachableError(base, `HTTP ${res.status}`);
+    throw new CollectorApiError(res.status, 'http_error', `The collector answered HTTP ${res.status} for ${path}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new CollectorApiError(res.status, 'contract_mismatch', `The collector's answer to ${path} does not match the alerts contract`);
+  return parsed.data;
+}
+
+const rule = (id: string) => `/api/alerts/rules/${encodeURIComponent(id)}`;
+const query = (params: { ruleId?: string; limit?: number }) => {
+  const qs = new URLSearchParams();
+  if (params.ruleId) qs.set('ruleId', params.ruleId);
+  if (params.limit) qs.set('limit', String(params.limit));
+  const s = qs.toString();
+  return s ? `?${s}` : '';
+};
+
+export const alertsApi = {
+  rules: () => call('GET', '/api/alerts/rules', AlertRuleList),
+  /** `null` when the rule does not exist (deleted meanwhile). */
+  rule: async (id: string) => {
+    try {
+      return await call('GET', rule(id), AlertRule);
+    } catch (err) {
+      if (err instanceof CollectorApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
+  create: (input: AlertRuleInput) => call('POST', '/api/alerts/rules', AlertRule, input),
+  update: (id: string, input: AlertRuleInput) => call('PUT', rule(id), AlertRule, input),
+  mute: (id: string, muted: boolean) => call('POST', `${rule(id)}/mute`, AlertRule, { muted }),
+  remove: async (id: string) => {
+    await call('DELETE', rule(id), z.object({ deleted: z.literal(true) }));
+  },
+  test: (id: string) => call('POST', `${rule(id)}/test`, AlertTestResult),
+  history: (params: { ruleId?: string; limit?: number } = {}) => call('GET', `/api/alerts/history${query(params)}`, AlertHistory),
+  deliveries: (params: { ruleId?: string; limit?: number } = {}) => call('GET', `/api/alerts/deliveries${query(params)}`, AlertDeliveryList),
+};
