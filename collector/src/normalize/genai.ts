@@ -4,7 +4,9 @@
  * in one place, rather than scattered as literals.
  */
 import { MODEL_CALL_OPERATIONS, type SpanRow } from '../storage/span-row.js';
-import type { Normalizer, SpanView } from './types.js';
+import { contentFromEvents } from './genai-events.js';
+import { deletePrefixed, errorType, finishReasons, first, indexedKeys, tokenCount, unflatten } from './shared.js';
+import type { Normalizer } from './types.js';
 
 export const GENAI = {
   operationName: 'gen_ai.operation.name',
@@ -52,19 +54,25 @@ const NAME_PREFIXED_OPERATIONS = [
   'step', // Sightline's own: one iteration of an agent loop ("step plan")
 ] as const;
 
-const MODEL_CALLS: ReadonlySet<string> = new Set(MODEL_CALL_OPERATIONS);
+export const MODEL_CALLS: ReadonlySet<string> = new Set(MODEL_CALL_OPERATIONS);
+
+/**
+ * The older flattened content form (semconv before 1.28, still sent by OpenLLMetry and others):
+ * gen_ai.prompt.<i>.role/content and gen_ai.completion.<i>.role/content/finish_reason.
+ */
+const PROMPT_PREFIX = 'gen_ai.prompt.';
+const COMPLETION_PREFIX = 'gen_ai.completion.';
+const INDEXED_CONTENT_KEYS = [...indexedKeys(PROMPT_PREFIX, ['content']), ...indexedKeys(COMPLETION_PREFIX, ['content'])];
+
+/** The indexed form as a JSON message list, '' when absent. */
+function indexedMessages(a: Readonly<Record<string, string>>, prefix: string): string {
+  const list = unflatten(a, prefix);
+  return list.length ? JSON.stringify(list) : '';
+}
 
 // Checked in this order; the first non-empty one wins.
 const INPUT_KEYS = [GENAI.inputMessages, GENAI.toolCallArguments, SIGHTLINE.input, GENAI.prompt] as const;
 const OUTPUT_KEYS = [GENAI.outputMessages, GENAI.toolCallResult, SIGHTLINE.output, GENAI.completion] as const;
-
-function first(attrs: Readonly<Record<string, string>>, keys: readonly string[]): string {
-  for (const k of keys) {
-    const v = attrs[k];
-    if (v !== undefined && v !== '') return v;
-  }
-  return '';
-}
 
 /** Splits "chat gpt-4o" into ['chat', 'gpt-4o'] when the first word is a GenAI operation. */
 function operationFromName(name: string): [op: string, target: string] {
@@ -77,40 +85,9 @@ function operationFromName(name: string): [op: string, target: string] {
   return ['', ''];
 }
 
-function tokenCount(v: string | undefined): number {
-  if (v === undefined || v === '') return 0;
-  const n = Number(v);
-  return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
-}
-
-/** finish_reasons arrives as a JSON array (string[] attribute) or, from some SDKs, one string. */
-function finishReasons(v: string | undefined): string[] {
-  if (v === undefined || v === '') return [];
-  if (v.charCodeAt(0) === 91 /* [ */) {
-    try {
-      const parsed: unknown = JSON.parse(v);
-      if (Array.isArray(parsed)) return parsed.filter((x) => x !== null && x !== undefined).map(String);
-    } catch {
-      // not JSON after all: keep the raw string below
-    }
-  }
-  return [v];
-}
-
-/** `error.type`, else the type of an `exception` event on a failed span. */
-function errorType(span: SpanView): string {
-  const t = span.span_attributes[GENAI.errorType];
-  if (t) return t;
-  if (span.status_code !== 'ERROR') return '';
-  for (let i = 0; i < span.event_names.length; i++) {
-    if (span.event_names[i] === 'exception') return span.event_attributes[i]?.['exception.type'] ?? '';
-  }
-  return '';
-}
-
 export const genai: Normalizer = {
   name: 'genai',
-  contentKeys: [...INPUT_KEYS, ...OUTPUT_KEYS],
+  contentKeys: [...INPUT_KEYS, ...OUTPUT_KEYS, ...INDEXED_CONTENT_KEYS],
 
   matches(span) {
     for (const key in span.span_attributes) {
@@ -134,7 +111,9 @@ export const genai: Normalizer = {
     row.response_model = a[GENAI.responseModel] ?? '';
     row.provider = a[GENAI.providerName] || a[GENAI.system] || '';
     row.session_id = a[GENAI.conversationId] || a[GENAI.sessionId] || a[SIGHTLINE.sessionId] || '';
+    const fromEvents = contentFromEvents(span);
     row.finish_reasons = finishReasons(a[GENAI.finishReasons]);
+    if (row.finish_reasons.length === 0) row.finish_reasons = fromEvents.finishReasons;
     row.error_type = errorType(span);
 
     // Only model calls carry tokens in the typed columns: agent and workflow spans often repeat
@@ -144,12 +123,19 @@ export const genai: Normalizer = {
       row.output_tokens = tokenCount(a[GENAI.outputTokens] ?? a[GENAI.completionTokens]);
     }
 
-    row.input = first(a, INPUT_KEYS);
-    row.output = first(a, OUTPUT_KEYS);
+    // Span attributes first, then the older indexed form, then span events (content recorded as
+    // gen_ai.*.message / gen_ai.choice events, or the older gen_ai.content.* events). Events are
+    // kept as they are: the stored event list is the instrumentation's own record.
+    const indexedIn = indexedMessages(a, PROMPT_PREFIX);
+    const indexedOut = indexedMessages(a, COMPLETION_PREFIX);
+    row.input = first(a, INPUT_KEYS) || indexedIn || fromEvents.input;
+    row.output = first(a, OUTPUT_KEYS) || indexedOut || fromEvents.output;
     // Content now lives in input/output; drop the attribute copies so it is stored once.
     // Done last: a failure above leaves the attributes intact.
     const attrs = row.span_attributes;
     for (const k of INPUT_KEYS) if (attrs[k] === row.input) delete attrs[k];
     for (const k of OUTPUT_KEYS) if (attrs[k] === row.output) delete attrs[k];
+    if (indexedIn && row.input === indexedIn) deletePrefixed(attrs, PROMPT_PREFIX);
+    if (indexedOut && row.output === indexedOut) deletePrefixed(attrs, COMPLETION_PREFIX);
   },
 };

@@ -2,22 +2,33 @@
  * The normalizer registry.
  *
  * Precedence: the FIRST normalizer in NORMALIZERS whose `matches` is true claims the span; it
- * alone fills the typed columns and its name goes into `row.convention`. Vendor conventions
- * (openinference, vercel-ai, traceloop, langfuse) will go BEFORE genai: their spans carry
- * distinctive marker attributes and often a partial copy of gen_ai.*, and their normalizer
- * knows which of the two to trust (it may call genai's apply first and then overlay its own).
- * The OpenTelemetry GenAI convention is the generic fallback and stays last.
+ * alone fills the typed columns and its name goes into `row.convention`. Vendor conventions go
+ * BEFORE genai: their spans carry a distinctive marker and often a partial copy of gen_ai.*, and
+ * their normalizer knows which of the two to trust (traceloop calls genai's apply, then overlays).
+ * The markers, in order:
+ *   1. openinference  `openinference.span.kind`
+ *   2. vercel-ai      `ai.operationId`
+ *   3. traceloop      any `traceloop.*` attribute
+ *   4. langfuse       any `langfuse.observation.*` attribute
+ *   5. genai          any `gen_ai.*` or `sightline.*` attribute (the generic fallback, last)
+ * The span-creating markers (1, 2) come before the context-propagated ones (3, 4): Traceloop and
+ * Langfuse copy association/trace attributes onto every span created inside their scope,
+ * including OpenInference or Vercel AI spans, which must still be read by their own normalizer.
  *
  * A span no normalizer claims keeps convention '' and all its attributes, untouched.
  * A normalizer that throws leaves the span stored as decoded: ingest never fails on a bug here.
  */
 import type { SpanRow } from '../storage/span-row.js';
 import { genai } from './genai.js';
+import { langfuse } from './langfuse.js';
+import { openinference } from './openinference.js';
+import { traceloop } from './traceloop.js';
 import type { Normalizer } from './types.js';
+import { vercelAi } from './vercel-ai.js';
 
 export type { Normalizer, SpanView } from './types.js';
 
-export const NORMALIZERS: readonly Normalizer[] = [genai];
+export const NORMALIZERS: readonly Normalizer[] = [openinference, vercelAi, traceloop, langfuse, genai];
 
 /** Every normalizer's content attributes: the decoder caps these at MAX_CONTENT_CHARS. */
 export const CONTENT_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(NORMALIZERS.flatMap((n) => n.contentKeys));

@@ -1,0 +1,71 @@
+/**
+ * GenAI content recorded as span events rather than attributes:
+ *  - semconv 1.28–1.36 events `gen_ai.system.message`, `gen_ai.user.message`,
+ *    `gen_ai.assistant.message`, `gen_ai.tool.message`, `gen_ai.choice` (their body fields as
+ *    attributes, or the whole body as JSON in `gen_ai.event.content`);
+ *  - semconv 1.37+ `gen_ai.client.inference.operation.details` (gen_ai.input/output.messages);
+ *  - the older `gen_ai.content.prompt` / `gen_ai.content.completion` (gen_ai.prompt / gen_ai.completion).
+ * NOTE: @opentelemetry/instrumentation-openai emits the 1.28 events through the Logs API, not as
+ * span events; a trace-only receiver never sees them (see docs/compatibility.md).
+ */
+import { finishReasons, parseJson } from './shared.js';
+import type { SpanView } from './types.js';
+
+const INPUT_EVENTS: Readonly<Record<string, string>> = {
+  'gen_ai.system.message': 'system',
+  'gen_ai.user.message': 'user',
+  'gen_ai.assistant.message': 'assistant',
+  'gen_ai.tool.message': 'tool',
+};
+
+export interface EventContent {
+  input: string;
+  output: string;
+  finishReasons: string[];
+}
+
+/** An event's body: the JSON in gen_ai.event.content, else its attributes with JSON values parsed. */
+function body(attrs: Readonly<Record<string, string>>): Record<string, unknown> {
+  const whole = parseJson(attrs['gen_ai.event.content']);
+  if (whole && typeof whole === 'object' && !Array.isArray(whole)) return whole as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'gen_ai.system' || k === 'gen_ai.provider.name') continue;
+    const c = v.charCodeAt(0);
+    out[k] = c === 123 /* { */ || c === 91 /* [ */ ? (parseJson(v) ?? v) : v;
+  }
+  return out;
+}
+
+export function contentFromEvents(span: SpanView): EventContent {
+  const inputs: unknown[] = [];
+  const choices: unknown[] = [];
+  const reasons: string[] = [];
+  let input = '';
+  let output = '';
+  for (let i = 0; i < span.event_names.length; i++) {
+    const name = span.event_names[i]!;
+    const attrs = span.event_attributes[i] ?? {};
+    const role = INPUT_EVENTS[name];
+    if (role !== undefined) {
+      inputs.push({ role, ...body(attrs) });
+    } else if (name === 'gen_ai.choice') {
+      const b = body(attrs);
+      choices.push(b);
+      if (typeof b['finish_reason'] === 'string') reasons.push(b['finish_reason']);
+    } else if (name === 'gen_ai.client.inference.operation.details') {
+      input ||= attrs['gen_ai.input.messages'] ?? '';
+      output ||= attrs['gen_ai.output.messages'] ?? '';
+      if (reasons.length === 0) reasons.push(...finishReasons(attrs['gen_ai.response.finish_reasons']));
+    } else if (name === 'gen_ai.content.prompt') {
+      input ||= attrs['gen_ai.prompt'] ?? '';
+    } else if (name === 'gen_ai.content.completion') {
+      output ||= attrs['gen_ai.completion'] ?? '';
+    }
+  }
+  return {
+    input: input || (inputs.length ? JSON.stringify(inputs) : ''),
+    output: output || (choices.length ? JSON.stringify(choices) : ''),
+    finishReasons: reasons,
+  };
+}

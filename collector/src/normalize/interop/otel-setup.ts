@@ -1,0 +1,26 @@
+/**
+ * The standard OpenTelemetry Node setup an instrumented agent already has; pointing it at
+ * Sightline is the exporter URL, nothing else. Metrics and logs exporters are off: Sightline
+ * receives traces only.
+ */
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { SCENARIO } from './scenario.js';
+
+export function traceExporter(otlpBase: string): OTLPTraceExporter {
+  return new OTLPTraceExporter({ url: `${otlpBase}/v1/traces` });
+}
+
+export function startNodeSdk(otlpBase: string, spanProcessor?: SpanProcessor): NodeSDK {
+  process.env['OTEL_METRICS_EXPORTER'] = 'none';
+  process.env['OTEL_LOGS_EXPORTER'] = 'none';
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ 'service.name': SCENARIO.service }),
+    autoDetectResources: false,
+    spanProcessors: [spanProcessor ?? new SimpleSpanProcessor({ exporter: traceExporter(otlpBase) })],
+  });
+  sdk.start();
+  return sdk;
+}
