@@ -5,7 +5,7 @@
 export interface NavEntry {
   href: string;
   label: string;
-  icon: 'overview' | 'traces' | 'sessions';
+  icon: 'overview' | 'traces' | 'sessions' | 'alerts';
   match: (pathname: string) => boolean;
 }
 
@@ -13,4 +13,5 @@ export const NAV: readonly NavEntry[] = [
   { href: '/', label: 'Overview', icon: 'overview', match: (p) => p === '/' },
   { href: '/traces', label: 'Traces', icon: 'traces', match: (p) => p.startsWith('/traces') },
   { href: '/sessions', label: 'Sessions', icon: 'sessions', match: (p) => p.startsWith('/sessions') },
+  { href: '/alerts', label: 'Alerts', icon: 'alerts', match: (p) => p.startsWith('/alerts') },
 ];

@@ -32,7 +32,7 @@ export function AlertForm({ id, initial, hasSecret }: { id?: string; initial: Re
       {options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
     </select>
   );
-  const grid = { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))', gap: 12, marginBottom: 16 } as const;
+  const grid = { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))', gap: 12, marginBottom: 16, alignItems: 'start' } as const;
 
   return (
     <form action={action} aria-label="Alert rule" data-testid="alert-form">

@@ -17,4 +17,4 @@ export function AlertIcon() {
   return (<svg {...base} width={18} height={18} aria-hidden style={{ flex: 'none', marginTop: 1 }}><path d="M12 9v4M12 17h.01" /><path d="M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0Z" /></svg>);
 }
 
-export const NAV_ICONS = { overview: OverviewIcon, traces: TracesIcon, sessions: SessionsIcon } as const;
+export const NAV_ICONS = { overview: OverviewIcon, traces: TracesIcon, sessions: SessionsIcon, alerts: AlertIcon } as const;
