@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { loadRecorded } from './fixtures.js';
 import { genai } from './genai.js';
 import { normalizeRow } from './index.js';
 import { rowFromFixture, runNormalizerCases, type SpanFixture } from './normalizers.case.js';
@@ -130,5 +131,78 @@ describe('genai specifics', () => {
     const row = norm({ name: 'execute_tool t', attributes: { 'gen_ai.usage.input_tokens': '50' } });
     expect(row.input_tokens).toBe(0);
     expect(row.span_attributes['gen_ai.usage.input_tokens']).toBe('50'); // still visible as an attribute
+  });
+});
+
+describe('genai: older forms and span-event content', () => {
+  test('indexed gen_ai.prompt.N / gen_ai.completion.N become JSON message lists, stored once', () => {
+    const row = norm({
+      name: 'chat m',
+      attributes: {
+        'gen_ai.system': 'openai',
+        'gen_ai.prompt.0.role': 'user',
+        'gen_ai.prompt.0.content': 'What is the weather?',
+        'gen_ai.completion.0.role': 'assistant',
+        'gen_ai.completion.0.content': 'sunny',
+      },
+    });
+    expect(JSON.parse(row.input)).toEqual([{ role: 'user', content: 'What is the weather?' }]);
+    expect(JSON.parse(row.output)).toEqual([{ role: 'assistant', content: 'sunny' }]);
+    expect(row.span_attributes).toEqual({ 'gen_ai.system': 'openai' });
+  });
+
+  test('gen_ai.user.message / gen_ai.choice span events give input, output and finish reasons', () => {
+    const row = norm({
+      name: 'chat gpt-4o',
+      attributes: { 'gen_ai.system': 'openai' },
+      events: [
+        { name: 'gen_ai.system.message', attributes: { content: 'Be brief.' } },
+        { name: 'gen_ai.user.message', attributes: { 'gen_ai.event.content': '{"content":"What is the weather?"}' } },
+        { name: 'gen_ai.choice', attributes: { index: '0', finish_reason: 'stop', message: '{"role":"assistant","content":"sunny"}' } },
+      ],
+    });
+    expect(JSON.parse(row.input)).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'What is the weather?' },
+    ]);
+    expect(JSON.parse(row.output)).toEqual([{ index: '0', finish_reason: 'stop', message: { role: 'assistant', content: 'sunny' } }]);
+    expect(row.finish_reasons).toEqual(['stop']);
+  });
+
+  test('the older gen_ai.content.prompt / gen_ai.content.completion events and the 1.37 operation.details event', () => {
+    const old = norm({
+      name: 'chat m',
+      attributes: { 'gen_ai.system': 'x' },
+      events: [
+        { name: 'gen_ai.content.prompt', attributes: { 'gen_ai.prompt': '[{"role":"user","content":"q"}]' } },
+        { name: 'gen_ai.content.completion', attributes: { 'gen_ai.completion': '[{"role":"assistant","content":"a"}]' } },
+      ],
+    });
+    expect([old.input, old.output]).toEqual(['[{"role":"user","content":"q"}]', '[{"role":"assistant","content":"a"}]']);
+    const details = norm({
+      name: 'chat m',
+      attributes: { 'gen_ai.provider.name': 'x' },
+      events: [{ name: 'gen_ai.client.inference.operation.details', attributes: { 'gen_ai.input.messages': 'in', 'gen_ai.output.messages': 'out', 'gen_ai.response.finish_reasons': '["length"]' } }],
+    });
+    expect([details.input, details.output, details.finish_reasons]).toEqual(['in', 'out', ['length']]);
+  });
+});
+
+describe('genai: spans recorded from @opentelemetry/instrumentation-openai', () => {
+  const rec = loadRecorded('genai');
+  const rows = rec.spans.filter((s) => s.scope === '@opentelemetry/instrumentation-openai').map(norm);
+
+  test('model calls: operation, gen_ai.system as provider, models, tokens and finish reasons', () => {
+    const answer = rows.find((r) => r.finish_reasons[0] === 'stop')!;
+    expect(answer).toMatchObject({ operation: 'chat', provider: 'openai', request_model: 'gpt-4o', response_model: 'gpt-4o-2024-08-06', input_tokens: 120, output_tokens: 45 });
+    expect(rows.find((r) => r.operation === 'embeddings')).toMatchObject({ request_model: 'text-embedding-3-small', input_tokens: 8 });
+  });
+
+  test('the failed call has error.type RateLimitError', () => {
+    expect(rows.find((r) => r.request_model === 'rate-limited')).toMatchObject({ status_code: 'ERROR', error_type: 'RateLimitError' });
+  });
+
+  test('no content arrives on the spans: this package sends it as log records', () => {
+    expect(rows.every((r) => r.input === '' && r.output === '')).toBe(true);
   });
 });

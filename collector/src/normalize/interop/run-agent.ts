@@ -7,7 +7,7 @@ export type ConventionAgent = (typeof CONVENTION_AGENTS)[number];
 
 const COLLECTOR_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 
-export function runAgent(agent: ConventionAgent, env: { sightlineUrl: string; openaiBaseURL: string }, timeoutMs = 60_000): Promise<string> {
+export function runAgent(agent: ConventionAgent, env: { sightlineUrl: string; openaiBaseURL: string; session?: string }, timeoutMs = 60_000): Promise<string> {
   const file = fileURLToPath(new URL(`./agents/${agent}.ts`, import.meta.url));
   return new Promise((resolve, reject) => {
     execFile(
@@ -21,6 +21,7 @@ export function runAgent(agent: ConventionAgent, env: { sightlineUrl: string; op
           HOME: process.env['HOME'] ?? '',
           SIGHTLINE_URL: env.sightlineUrl,
           OPENAI_BASE_URL: env.openaiBaseURL,
+          AGENT_SESSION: env.session ?? '',
           OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
           TRACELOOP_TELEMETRY: 'false', // no usage pings from the Traceloop SDK
         },

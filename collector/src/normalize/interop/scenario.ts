@@ -12,7 +12,8 @@ import type OpenAI from 'openai';
 
 export const SCENARIO = {
   service: 'weather-agent',
-  session: 'sess-1',
+  // Overridable so several agents can share one collector in a test without merging sessions.
+  session: process.env['AGENT_SESSION'] || 'sess-1',
   agent: 'planner',
   question: 'What is the weather?',
   tool: 'get_weather',

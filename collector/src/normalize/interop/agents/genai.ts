@@ -36,6 +36,7 @@ await tracer.startActiveSpan(
               'gen_ai.tool.name': SCENARIO.tool,
               'gen_ai.tool.call.id': callId,
               'gen_ai.tool.call.arguments': JSON.stringify(args),
+              'gen_ai.conversation.id': SCENARIO.session,
             },
           },
           async (span) => {
