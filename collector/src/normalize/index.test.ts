@@ -41,3 +41,16 @@ describe('normalizer registry', () => {
     expect(CONTENT_ATTRIBUTE_KEYS.has('gen_ai.tool.call.result')).toBe(true);
   });
 });
+
+describe('registry precedence', () => {
+  test('span-creating markers before context-propagated ones, genai last', () => {
+    expect(NORMALIZERS.map((n) => n.name)).toEqual(['openinference', 'vercel-ai', 'traceloop', 'langfuse', 'genai']);
+  });
+
+  test('an OpenInference span inside a Traceloop association scope is read as OpenInference', () => {
+    const row = normalizeRow(
+      rowFromFixture({ name: 'llm', attributes: { 'openinference.span.kind': 'LLM', 'traceloop.association.properties.session_id': 's', 'gen_ai.system': 'openai' } }),
+    );
+    expect([row.convention, row.operation]).toEqual(['openinference', 'chat']);
+  });
+});
