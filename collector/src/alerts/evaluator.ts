@@ -60,8 +60,19 @@ export class AlertEvaluator {
   /** Rule id → time of its last evaluation; seeded from the stored states after a restart. */
   private readonly lastRun = new Map<string, number>();
   private chain: Promise<unknown> = Promise.resolve();
+  /** Earliest time a known rule is due again; lets the scheduler evaluate on time rather than on its coarse tick. */
+  private nextDue = 0;
 
   constructor(private readonly deps: EvaluatorDeps) {}
+
+  nextDueAt(): number {
+    return this.nextDue;
+  }
+
+  /** A rule was created or edited: evaluate at the next timer tick instead of waiting for the coarse one. */
+  wake(): void {
+    this.nextDue = 0;
+  }
 
   setDriftSource(source: DriftSource | undefined): void {
     this.drift = source;
@@ -103,6 +114,7 @@ export class AlertEvaluator {
     const queued = await this.deps.deliveries.enqueue(notifications, now);
     await this.deps.states.save(nextStates);
     for (const rule of due) this.lastRun.set(rule.id, now);
+    this.nextDue = Math.min(Infinity, ...rules.map((r) => (this.lastRun.get(r.id) ?? now) + r.spec.intervalSeconds * 1000 - DUE_SLACK_MS));
     return { evaluated: due.map((r) => r.id), transitions, queued };
   }
 

@@ -31,7 +31,7 @@ export interface Alerts {
   stop(): Promise<void>;
 }
 
-/** Retries are checked this often between evaluation ticks, so a 2 s backoff is not stretched to a whole tick. */
+/** The timer's resolution: rules due and retries are checked this often, so neither waits for a whole tick. */
 const DELIVERY_POLL_MS = 1_000;
 
 export function startAlerts(o: AlertsOptions): Alerts {
@@ -49,7 +49,8 @@ export function startAlerts(o: AlertsOptions): Alerts {
   const tick = async () => {
     const now = Date.now();
     try {
-      if (now - lastEvaluation >= o.tickMs) {
+      // The tick picks up new and edited rules; known rules are evaluated when due, to the second.
+      if (now - lastEvaluation >= o.tickMs || now >= evaluator.nextDueAt()) {
         lastEvaluation = now;
         const r = await evaluator.evaluateOnce(now);
         if (r.queued.length > 0) nextDelivery = now;

@@ -23,6 +23,9 @@ import {
 import { ErrorBody } from '../schemas.js';
 import { errorResponses, json, router } from './common.js';
 
+/** A rule is a few hundred bytes; anything near this is not a rule. */
+const MAX_BODY_BYTES = 64 * 1024;
+
 const SEVERITY: AlertStateName[] = ['ok', 'resolved', 'pending', 'firing'];
 
 function toApi(rule: StoredRule, states: Map<string, ScopeState> | undefined): AlertRule {
@@ -40,18 +43,19 @@ export function alertRoutes(alerts: Alerts) {
   const app = router();
   // A body that is not JSON at all is a 400 naming `body`, like any other invalid input.
   app.use('/alerts/*', async (c, next) => {
-        if (c.req.method === 'POST' || c.req.method === 'PUT') {
-          const text = await c.req.text();
-          if (text.length > 0) {
-            try {
-              JSON.parse(text);
-            } catch {
-              throw new SightlineError('invalid_parameter', 'body: malformed JSON', { field: 'body' });
-            }
-          }
+    if (c.req.method === 'POST' || c.req.method === 'PUT') {
+      if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw new SightlineError('payload_too_large', `body: over ${MAX_BODY_BYTES} bytes`, { field: 'body' });
+      const text = await c.req.text();
+      if (text.length > 0) {
+        try {
+          JSON.parse(text);
+        } catch {
+          throw new SightlineError('invalid_parameter', 'body: malformed JSON', { field: 'body' });
         }
-        await next();
-      });
+      }
+    }
+    await next();
+  });
   return (
     app
       .openapi(
@@ -69,7 +73,11 @@ export function alertRoutes(alerts: Alerts) {
           request: body(AlertRuleInput),
           responses: { 201: json(AlertRule, 'The new rule'), ...errorResponses },
         }),
-        async (c) => c.json(toApi(await alerts.rules.create(c.req.valid('json')), undefined), 201),
+        async (c) => {
+          const rule = await alerts.rules.create(c.req.valid('json'));
+          alerts.evaluator.wake();
+          return c.json(toApi(rule, undefined), 201);
+        },
       )
       .openapi(
         createRoute({ method: 'get', path: '/alerts/rules/{id}', summary: 'One alert rule', request: { params: AlertIdParam }, responses: { 200: json(AlertRule, 'The rule'), ...notFound, ...errorResponses } }),
@@ -83,7 +91,11 @@ export function alertRoutes(alerts: Alerts) {
           request: { params: AlertIdParam, ...body(AlertRuleInput) },
           responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...errorResponses },
         }),
-        async (c) => c.json(await withStates(await alerts.rules.update(c.req.valid('param').id, c.req.valid('json'))), 200),
+        async (c) => {
+          const rule = await alerts.rules.update(c.req.valid('param').id, c.req.valid('json'));
+          alerts.evaluator.wake();
+          return c.json(await withStates(rule), 200);
+        },
       )
       .openapi(
         createRoute({
