@@ -78,6 +78,13 @@ describe('POST /v1/traces', () => {
     expect([chat.convention, chat.operation, chat.input_tokens]).toEqual(['genai', 'chat', 120]);
   });
 
+  test("the same receiver answers on Langfuse's OTel path, so a Langfuse SDK only changes its base URL", async () => {
+    const req = new Request('http://collector/api/public/otel/v1/traces', { method: 'POST', body: protobufBody, headers: PB });
+    const res = await app().request(req);
+    expect(res.status).toBe(200);
+    expect(sink.rows).toHaveLength(3);
+  });
+
   test('JSON export with a charset parameter: 200 and a JSON body', async () => {
     const res = await app().request(post(jsonBody, { 'content-type': 'application/json; charset=utf-8' }));
     expect(res.status).toBe(200);

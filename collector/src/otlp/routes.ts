@@ -3,7 +3,7 @@
  * authorize → content type → body (limits, gzip) → decode → normalize → sink → OTLP response.
  * Every failure is answered in OTLP form (response.ts) in the request's encoding.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { cors } from 'hono/cors';
 import { SightlineError } from '../errors.js';
@@ -29,6 +29,12 @@ export interface OtlpRoutesOptions {
 }
 
 export const TRACES_PATH = '/v1/traces';
+/**
+ * Langfuse's OTel SDK posts to `${LANGFUSE_BASE_URL}/api/public/otel/v1/traces`: serving the same
+ * receiver there lets a Langfuse user switch to Sightline by changing the base URL alone.
+ */
+export const LANGFUSE_TRACES_PATH = '/api/public/otel/v1/traces';
+const RECEIVER_PATHS = [TRACES_PATH, LANGFUSE_TRACES_PATH] as const;
 
 /**
  * Request headers browser exporters send: @opentelemetry/exporter-trace-otlp-http/-proto set
@@ -64,18 +70,14 @@ function corsOrigin(origins: string | readonly string[] | undefined): string | s
 export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
   const app = new Hono();
 
-  app.use(
-    TRACES_PATH,
-    cors({
-      origin: corsOrigin(opts.corsOrigins),
-      allowMethods: ['POST', 'OPTIONS'],
-      allowHeaders: CORS_ALLOW_HEADERS,
-      exposeHeaders: ['retry-after'],
-      maxAge: 600,
-    }),
-  );
-
-  app.post(TRACES_PATH, async (c) => {
+  const corsMiddleware = cors({
+    origin: corsOrigin(opts.corsOrigins),
+    allowMethods: ['POST', 'OPTIONS'],
+    allowHeaders: CORS_ALLOW_HEADERS,
+    exposeHeaders: ['retry-after'],
+    maxAge: 600,
+  });
+  const receive = async (c: Context) => {
     const req = c.req.raw;
     const format = otlpFormatOf(req.headers.get('content-type'));
     const send = (status: number, encoded: EncodedBody, headers: Record<string, string> = {}) =>
@@ -103,7 +105,10 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
       }
       return send(res.status, res, res.headers);
     }
-  });
-
+  };
+  for (const path of RECEIVER_PATHS) {
+    app.use(path, corsMiddleware);
+    app.post(path, receive);
+  }
   return app;
 }
