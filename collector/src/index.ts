@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { startAlerts, type Alerts } from './alerts/scheduler.js';
 import { loadConfig, type Config } from './config.js';
+import { DriftEngine, DriftScheduler } from './drift/index.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApp, listen } from './server.js';
@@ -47,6 +48,8 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     const server = await listen(app, config.host, config.port);
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
     log.info('collector listening', { url, otlp: `${url}/v1/traces`, api: `${url}/api`, storage: storage.kind });
+    const driftScheduler = new DriftScheduler(new DriftEngine(storage.client, {}, log), log);
+    driftScheduler.start();
     const running = pipeline;
     const runningAlerts = alerts;
     let stopping: Promise<void> | undefined;
@@ -61,6 +64,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
         (stopping ??= (async () => {
           await server.close();
           await runningAlerts.stop();
+          await driftScheduler.stop();
           await running.stop();
           await storage.close();
           log.info('collector stopped');

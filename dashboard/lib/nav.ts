@@ -14,4 +14,5 @@ export const NAV: readonly NavEntry[] = [
   { href: '/traces', label: 'Traces', icon: 'traces', match: (p) => p.startsWith('/traces') },
   { href: '/sessions', label: 'Sessions', icon: 'sessions', match: (p) => p.startsWith('/sessions') },
   { href: '/alerts', label: 'Alerts', icon: 'alerts', match: (p) => p.startsWith('/alerts') },
+  { href: '/drift', label: 'Drift', icon: 'overview', match: (p) => p.startsWith('/drift') },
 ];

@@ -1,10 +1,12 @@
 /** The query API under /api, with its OpenAPI document at /api/openapi.json. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Alerts } from '../alerts/scheduler.js';
+import { DriftEngine } from '../drift/engine.js';
 import { VERSION } from '../version.js';
 import { alertRoutes } from './routes/alerts.js';
 import type { ApiDeps } from './routes/common.js';
 import { healthRoutes } from './routes/health.js';
+import { driftRoutes } from './routes/drift.js';
 import { metricRoutes } from './routes/metrics.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { traceRoutes } from './routes/traces.js';
@@ -15,6 +17,7 @@ export function createApiApp(deps: ApiDeps & Parameters<typeof healthRoutes>[0] 
   api.route('/', traceRoutes(deps));
   api.route('/', sessionRoutes(deps));
   api.route('/', metricRoutes(deps));
+  api.route('/', driftRoutes({ drift: new DriftEngine(deps.client) }));
   if (deps.alerts) api.route('/', alertRoutes(deps.alerts));
   api.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -1,0 +1,80 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { DriftEngine } from '../../drift/engine.js';
+import { SIGNAL_NAMES } from '../../drift/signals.js';
+import { SightlineError } from '../../errors.js';
+import { DriftAgents, DriftCheckResult, DriftCompareQuery, DriftHistory, DriftHistoryQuery, DriftReport, DriftReportQuery } from '../drift-schemas.js';
+import { errorResponses, json, router } from './common.js';
+
+const DAY_MS = 24 * 3_600_000;
+
+function checkSignal(signal: string | undefined): void {
+  if (signal !== undefined && !SIGNAL_NAMES.includes(signal)) {
+    throw new SightlineError('invalid_parameter', `signal must be one of ${SIGNAL_NAMES.join(', ')}`, { field: 'signal' });
+  }
+}
+
+export function driftRoutes({ drift }: { drift: DriftEngine }) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/drift/agents',
+        summary: 'Agents with sessions in the last 30 days, their latest drift verdict and releases',
+        responses: { 200: json(DriftAgents, 'Agents'), ...errorResponses },
+      }),
+      async (c) => c.json(await drift.agents(), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/drift/report',
+        summary: 'Drift report of one agent: current window vs a trailing, release-pinned or explicit baseline',
+        request: { query: DriftReportQuery },
+        responses: { 200: json(DriftReport, 'The report, every verdict explained'), ...errorResponses },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        checkSignal(q.signal);
+        return c.json(await drift.report(q), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/drift/compare',
+        summary: 'Compare two releases (A = baseline, B = current) or two time ranges of one agent',
+        request: { query: DriftCompareQuery },
+        responses: { 200: json(DriftReport, 'The comparison'), ...errorResponses },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        checkSignal(q.signal);
+        return c.json(await drift.compare(q), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/drift/history',
+        summary: 'Stored hourly checks of one agent: effect size per signal and check (heatmap) and verdicts',
+        request: { query: DriftHistoryQuery },
+        responses: { 200: json(DriftHistory, 'History'), ...errorResponses },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const to = q.to ?? Date.now() + 1;
+        return c.json(await drift.history(q.agent, q.from ?? to - 7 * DAY_MS, to), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/drift/check',
+        summary: 'Run the due hourly drift checks for every agent now (recheckHours: redo the last N hours, e.g. after a backfill)',
+        request: { query: z.object({ recheckHours: z.coerce.number().int().min(1).max(168).optional() }) },
+        responses: { 200: json(DriftCheckResult, 'The reports of the newest check'), ...errorResponses },
+      }),
+      async (c) => c.json(await drift.checkDue(Date.now(), { recheckHours: c.req.valid('query').recheckHours }), 200),
+    );
+}

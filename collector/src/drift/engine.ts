@@ -1,0 +1,362 @@
+/**
+ * The drift engine: keeps the per-session signal table current, runs checks (scheduled or on
+ * demand), stores each verdict, and answers reports, release comparisons and history.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { DriftAgents, DriftCompareQuery, DriftHistory, DriftReport, DriftReportQuery, DriftStatus, DriftThresholds } from '../api/drift-schemas.js';
+import { SightlineError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { select } from '../storage/queries/common.js';
+import { DEFAULT_THRESHOLDS, detect } from './detector.js';
+import { HOUR_MS, catchUp } from './materialize.js';
+import { agentsWithSessions, aggregate, exampleSessions, type AgentAggregates, type Comparison } from './queries.js';
+import { SIGNALS, signalDef } from './signals.js';
+
+export interface DriftOptions {
+  /** Length of the current window of a check. */
+  windowMs: number;
+  /** Length of the trailing baseline before the current window. */
+  baselineMs: number;
+  /** How long after a session starts its spans are still awaited before it is summarised. */
+  tailMs: number;
+  thresholds: DriftThresholds;
+}
+
+export const DEFAULT_DRIFT_OPTIONS: DriftOptions = {
+  windowMs: 2 * HOUR_MS,
+  baselineMs: 7 * 24 * HOUR_MS,
+  tailMs: 10 * 60_000,
+  thresholds: DEFAULT_THRESHOLDS,
+};
+
+/** What alerting reads: the latest stored verdict of an agent. */
+export interface DriftVerdict {
+  agent: string;
+  status: DriftStatus;
+  /** End of the checked window, epoch ms. */
+  windowEnd: number;
+  checkedAt: number;
+  driftedSignals: string[];
+  summary: string;
+  currentSessions: number;
+  baselineSessions: number;
+}
+
+export interface DriftSource {
+  latestVerdict(agent: string): Promise<DriftVerdict | undefined>;
+}
+
+const DEFAULT_COMPARE_RANGE_MS = 30 * 24 * HOUR_MS;
+
+// Engines are stateless views over ClickHouse (the API and the scheduler each hold one), but two
+// materializations of the same range at once would insert its sessions twice: serialize them per client.
+const materializing = new WeakMap<ClickHouseClient, Promise<unknown>>();
+
+export class DriftEngine implements DriftSource {
+  readonly options: DriftOptions;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    options: Partial<DriftOptions> = {},
+    private readonly logger?: Logger,
+  ) {
+    this.options = { ...DEFAULT_DRIFT_OPTIONS, ...options, thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds } };
+  }
+
+  /** Summarises every session that can be complete by `nowMs` (it started at least tailMs ago). */
+  async materialize(nowMs = Date.now()): Promise<number> {
+    const { windowMs, baselineMs, tailMs } = this.options;
+    const until = Math.floor((nowMs - tailMs) / 60_000) * 60_000;
+    const previous = materializing.get(this.client) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.catchUpTo(until, nowMs));
+    materializing.set(this.client, run);
+    return run;
+  }
+
+  private catchUpTo(until: number, nowMs: number): Promise<number> {
+    const { windowMs, baselineMs, tailMs } = this.options;
+    // Older sessions are never compared (baseline + window), except by explicit ranges within retention.
+    return catchUp(this.client, until, nowMs - Math.max(baselineMs + windowMs, 31 * 24 * HOUR_MS), { tailMs });
+  }
+
+  /**
+   * The scheduled check: every agent with sessions in the trailing baseline + window ending at
+   * `windowEnd`, in one set of queries, each verdict stored. Call materialize() first.
+   */
+  async checkAll(windowEnd: number): Promise<DriftReport[]> {
+    const { windowMs, baselineMs } = this.options;
+    const cmp: Comparison = {
+      current: { from: windowEnd - windowMs, to: windowEnd },
+      baseline: { from: windowEnd - windowMs - baselineMs, to: windowEnd - windowMs },
+    };
+    const agents = await agentsWithSessions(this.client, cmp.baseline.from, windowEnd);
+    if (agents.length === 0) return [];
+    const aggs = await aggregate(this.client, agents, cmp);
+    const reports: DriftReport[] = [];
+    for (const agent of agents) {
+      // Example sessions cost a query each: only for verdicts someone will read.
+      const report = await this.build(agent, aggs.get(agent)!, cmp, 'trailing', windowEnd, undefined, (r) => r.status === 'drift');
+      reports.push(report);
+    }
+    await this.store(reports);
+    return reports;
+  }
+
+  /**
+   * Runs every hourly check that is due: the hours after the last stored check (at most
+   * `maxBackfill`, so a collector that was down, or history just backfilled, gets its heatmap),
+   * or the last `recheckHours` hours again when asked (late data). Returns the newest reports.
+   */
+  async checkDue(nowMs = Date.now(), opts: { recheckHours?: number; maxBackfill?: number } = {}): Promise<{ windowEnd: number; reports: DriftReport[] }> {
+    await this.materialize(nowMs);
+    const last = Math.floor((nowMs - this.options.tailMs) / HOUR_MS) * HOUR_MS;
+    const [row] = await select<{ w: string; n: string }>(this.client, `SELECT toUnixTimestamp64Milli(max(window_end)) AS w, count() AS n FROM drift_checks`, {});
+    const stored = row && Number(row.n) > 0 ? Number(row.w) : undefined;
+    const maxBackfill = opts.maxBackfill ?? 24;
+    let first = stored === undefined ? last - (maxBackfill - 1) * HOUR_MS : Math.max(stored + HOUR_MS, last - (maxBackfill - 1) * HOUR_MS);
+    if (opts.recheckHours !== undefined) first = Math.min(first, last - (opts.recheckHours - 1) * HOUR_MS);
+    let reports: DriftReport[] = [];
+    for (let w = first; w <= last; w += HOUR_MS) reports = await this.checkAll(w);
+    return { windowEnd: last, reports };
+  }
+
+  /** An on-demand report for one agent, with examples for the chosen (or most drifted) signal. */
+  async report(q: DriftReportQuery, nowMs = Date.now()): Promise<DriftReport> {
+    const { windowMs, baselineMs, tailMs } = this.options;
+    const until = await this.materialize(nowMs);
+    const to = q.to ?? Math.min(until, nowMs - tailMs);
+    const from = q.from ?? to - windowMs;
+    if (from >= to) throw new SightlineError('invalid_parameter', 'from must be before to', { field: 'from' });
+    const mode = q.baselineRelease !== undefined ? 'release' : q.baselineFrom !== undefined || q.baselineTo !== undefined ? 'range' : 'trailing';
+    const cmp: Comparison = {
+      current: { from, to, release: q.currentRelease },
+      baseline:
+        mode === 'release'
+          ? { from: q.baselineFrom ?? to - DEFAULT_COMPARE_RANGE_MS, to: q.baselineTo ?? to, release: q.baselineRelease }
+          : { from: q.baselineFrom ?? from - baselineMs, to: q.baselineTo ?? from },
+      environment: q.environment,
+    };
+    if (cmp.baseline.from >= cmp.baseline.to) throw new SightlineError('invalid_parameter', 'baselineFrom must be before baselineTo', { field: 'baselineFrom' });
+    const agg = (await aggregate(this.client, [q.agent], cmp)).get(q.agent)!;
+    return this.build(q.agent, agg, cmp, mode, to, q.signal, () => true);
+  }
+
+  /** Release A (baseline) against release B (current), or range A against range B. */
+  async compare(q: DriftCompareQuery, nowMs = Date.now()): Promise<DriftReport> {
+    const until = await this.materialize(nowMs);
+    const byRelease = q.releaseA !== undefined || q.releaseB !== undefined;
+    if (byRelease && (q.releaseA === undefined || q.releaseB === undefined)) {
+      throw new SightlineError('invalid_parameter', 'give both releaseA and releaseB', { field: q.releaseA === undefined ? 'releaseA' : 'releaseB' });
+    }
+    let cmp: Comparison;
+    if (byRelease) {
+      const from = q.fromA ?? until - DEFAULT_COMPARE_RANGE_MS;
+      const to = q.toB ?? until;
+      cmp = { baseline: { from, to, release: q.releaseA }, current: { from, to, release: q.releaseB }, environment: q.environment };
+    } else {
+      if (q.fromA === undefined || q.toA === undefined || q.fromB === undefined || q.toB === undefined) {
+        throw new SightlineError('invalid_parameter', 'give releaseA and releaseB, or fromA, toA, fromB and toB', { field: 'releaseA' });
+      }
+      cmp = { baseline: { from: q.fromA, to: q.toA }, current: { from: q.fromB, to: q.toB }, environment: q.environment };
+    }
+    const agg = (await aggregate(this.client, [q.agent], cmp)).get(q.agent)!;
+    return this.build(q.agent, agg, cmp, byRelease ? 'release' : 'range', cmp.current.to, q.signal, () => true);
+  }
+
+  private async build(
+    agent: string,
+    agg: AgentAggregates,
+    cmp: Comparison,
+    mode: DriftReport['baselineMode'],
+    windowEnd: number,
+    wanted: string | undefined,
+    withExamples: (r: DriftReport) => boolean,
+  ): Promise<DriftReport> {
+    const d = detect(agent, agg, this.options.thresholds);
+    const report: DriftReport = {
+      ...d,
+      windowEnd,
+      baselineMode: mode,
+      baseline: { ...cmp.baseline, sessions: agg.sessions.baseline },
+      current: { ...cmp.current, sessions: agg.sessions.current },
+      thresholds: this.options.thresholds,
+      examples: null,
+    };
+    if (withExamples(report) && d.status !== 'insufficient_data') report.examples = await this.examples(agent, cmp, report, wanted);
+    return report;
+  }
+
+  private async examples(agent: string, cmp: Comparison, report: DriftReport, wanted: string | undefined): Promise<DriftReport['examples']> {
+    const tested = report.signals.filter((s) => s.status === 'tested');
+    const pick =
+      tested.find((s) => s.signal === wanted) ??
+      [...tested].sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.effectRatio - a.effectRatio)[0];
+    if (!pick) return null;
+    if (pick.kind === 'numeric' && pick.numeric) {
+      const dir = pick.numeric.relativeShift >= 0 ? 1 : -1;
+      const target = { direction: dir as 1 | -1, median: pick.numeric.baselineMedian };
+      return {
+        signal: pick.signal,
+        baseline: await exampleSessions(this.client, agent, cmp, 0, pick.signal, target),
+        current: await exampleSessions(this.client, agent, cmp, 1, pick.signal, target),
+      };
+    }
+    // The category that moved most; for path novelty, the path that grew most.
+    const source = pick.signal === 'path.novel' ? report.signals.find((s) => s.signal === 'path') : pick;
+    const grew = source?.categories?.filter((c) => c.category !== '(other)').sort((a, b) => b.deltaPoints - a.deltaPoints)[0];
+    const shrank = source?.categories?.filter((c) => c.category !== '(other)').sort((a, b) => a.deltaPoints - b.deltaPoints)[0];
+    if (!source || !grew || !shrank) return null;
+    return {
+      signal: source.signal,
+      category: grew.category,
+      baseline: await exampleSessions(this.client, agent, cmp, 0, source.signal, { category: shrank.deltaPoints < 0 ? shrank.category : grew.category }),
+      current: await exampleSessions(this.client, agent, cmp, 1, source.signal, { category: grew.category }),
+    };
+  }
+
+  private async store(reports: DriftReport[]): Promise<void> {
+    if (reports.length === 0) return;
+    await this.client.insert({
+      table: 'drift_checks',
+      format: 'JSONEachRow',
+      values: reports.map((r) => ({
+        agent_name: r.agent,
+        window_end: String(r.windowEnd),
+        status: r.status,
+        drifted_signals: r.driftedSignals,
+        current_sessions: r.current.sessions,
+        baseline_sessions: r.baseline.sessions,
+        summary: r.summary,
+        report: JSON.stringify(r),
+      })),
+    });
+    await this.client.insert({
+      table: 'drift_signal_results',
+      format: 'JSONEachRow',
+      values: reports.flatMap((r) =>
+        r.signals.map((s) => ({
+          agent_name: r.agent,
+          signal: s.signal,
+          window_end: String(r.windowEnd),
+          status: s.status,
+          effect: s.effect,
+          effect_ratio: s.effectRatio,
+          p_value: s.pValue,
+          adjusted_p: s.adjustedP,
+          drifted: s.drifted ? 1 : 0,
+          current_n: s.currentN,
+          baseline_n: s.baselineN,
+        })),
+      ),
+    });
+  }
+
+  async latestVerdict(agent: string): Promise<DriftVerdict | undefined> {
+    const [row] = await select<{
+      agent_name: string;
+      status: DriftStatus;
+      window_end: string;
+      checked_at: string;
+      drifted_signals: string[];
+      summary: string;
+      current_sessions: string;
+      baseline_sessions: string;
+    }>(
+      this.client,
+      `SELECT agent_name, status, toUnixTimestamp64Milli(window_end) AS window_end, toUnixTimestamp64Milli(checked_at) AS checked_at,
+         drifted_signals, summary, current_sessions, baseline_sessions
+       FROM drift_checks WHERE agent_name = {agent:String}
+       ORDER BY window_end DESC, checked_at DESC LIMIT 1`,
+      { agent },
+    );
+    if (!row) return undefined;
+    return {
+      agent: row.agent_name,
+      status: row.status,
+      windowEnd: Number(row.window_end),
+      checkedAt: Number(row.checked_at),
+      driftedSignals: row.drifted_signals,
+      summary: row.summary,
+      currentSessions: Number(row.current_sessions),
+      baselineSessions: Number(row.baseline_sessions),
+    };
+  }
+
+  /** The stored report of the latest check of an agent. */
+  async latestReport(agent: string): Promise<DriftReport | undefined> {
+    const [row] = await select<{ report: string }>(
+      this.client,
+      `SELECT report FROM drift_checks WHERE agent_name = {agent:String} ORDER BY window_end DESC, checked_at DESC LIMIT 1`,
+      { agent },
+    );
+    return row ? (JSON.parse(row.report) as DriftReport) : undefined;
+  }
+
+  /** Effect size per signal and check, for the heatmap; and the verdict of each check. */
+  async history(agent: string, fromMs: number, toMs: number): Promise<DriftHistory> {
+    const params = { agent, from: fromMs, to: toMs };
+    const range = `agent_name = {agent:String} AND window_end >= fromUnixTimestamp64Milli({from:Int64}) AND window_end < fromUnixTimestamp64Milli({to:Int64})`;
+    const [cells, checks] = await Promise.all([
+      select<{ signal: string; w: string; status: string; effect: number; ratio: number; p: number; drifted: number }>(
+        this.client,
+        `SELECT signal, toUnixTimestamp64Milli(window_end) AS w, argMax(status, checked_at) AS status, argMax(effect, checked_at) AS effect,
+           argMax(effect_ratio, checked_at) AS ratio, argMax(adjusted_p, checked_at) AS p, argMax(drifted, checked_at) AS drifted
+         FROM drift_signal_results WHERE ${range} GROUP BY signal, window_end ORDER BY signal, window_end`,
+        params,
+      ),
+      select<{ w: string; status: DriftStatus; drifted: string[]; summary: string; n: string }>(
+        this.client,
+        `SELECT toUnixTimestamp64Milli(window_end) AS w, argMax(status, checked_at) AS status, argMax(drifted_signals, checked_at) AS drifted,
+           argMax(summary, checked_at) AS summary, argMax(current_sessions, checked_at) AS n
+         FROM drift_checks WHERE ${range} GROUP BY window_end ORDER BY window_end`,
+        params,
+      ),
+    ]);
+    return {
+      agent,
+      signals: SIGNALS.map((def) => ({
+        signal: def.name,
+        label: def.label,
+        cells: cells
+          .filter((c) => c.signal === def.name)
+          .map((c) => ({ windowEnd: Number(c.w), status: c.status, effect: Number(c.effect), effectRatio: Number(c.ratio), pValue: Number(c.p), drifted: Number(c.drifted) === 1 })),
+      })),
+      checks: checks.map((c) => ({ windowEnd: Number(c.w), status: c.status, driftedSignals: c.drifted, summary: c.summary, currentSessions: Number(c.n) })),
+    };
+  }
+
+  /** Agents with sessions in the last 30 days, their latest verdict and their releases. */
+  async agents(nowMs = Date.now()): Promise<DriftAgents> {
+    await this.materialize(nowMs);
+    const rows = await select<{ agent: string; releases: string[]; status: string; w: string | null; drifted: string[]; summary: string }>(
+      this.client,
+      `SELECT s.agent AS agent, s.releases AS releases, c.status AS status, c.w AS w, c.drifted AS drifted, c.summary AS summary
+       FROM (SELECT agent_name AS agent, arraySort(groupUniqArrayIf(toString(release), release != '')) AS releases
+             FROM drift_session_signals WHERE start_time >= fromUnixTimestamp64Milli({from:Int64}) GROUP BY agent) AS s
+       LEFT JOIN (SELECT agent_name AS agent, argMax(status, window_end) AS status, toString(toUnixTimestamp64Milli(max(window_end))) AS w,
+                    argMax(drifted_signals, window_end) AS drifted, argMax(summary, window_end) AS summary
+                  FROM drift_checks GROUP BY agent) AS c ON c.agent = s.agent
+       ORDER BY agent`,
+      { from: nowMs - DEFAULT_COMPARE_RANGE_MS },
+    );
+    return {
+      agents: rows.map((r) => ({
+        agent: r.agent,
+        status: r.status === '' ? null : (r.status as DriftStatus),
+        windowEnd: r.w && r.status !== '' ? Number(r.w) : null,
+        driftedSignals: r.drifted ?? [],
+        summary: r.summary ?? '',
+        releases: r.releases,
+      })),
+    };
+  }
+
+  /** Whether a signal name is known (for request validation). */
+  static isSignal(name: string): boolean {
+    return signalDef(name) !== undefined;
+  }
+
+  get log(): Logger | undefined {
+    return this.logger;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Runs the drift check every hour (by default), just after the hour has closed and its sessions'
+ * spans had `tailMs` to arrive. A failed run is logged and retried at the next tick; it never throws
+ * into the collector.
+ */
+import type { Logger } from '../logger.js';
+import type { DriftEngine } from './engine.js';
+import { HOUR_MS } from './materialize.js';
+
+// The schedule is hourly because checks are hourly (checkDue walks hour boundaries).
+
+export class DriftScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly engine: DriftEngine,
+    private readonly logger: Logger,
+    private readonly intervalMs = HOUR_MS,
+  ) {}
+
+  /** Starts the schedule; a first run shortly after start catches up on hours missed while down. */
+  start(firstRunDelayMs = 5_000): void {
+    this.stopped = false;
+    this.schedule(firstRunDelayMs);
+  }
+
+  /** The due checks now: materialize, then every closed hour not checked yet. */
+  async runOnce(nowMs = Date.now()): Promise<void> {
+    const { windowEnd, reports } = await this.engine.checkDue(nowMs);
+    const drifted = reports.filter((r) => r.status === 'drift');
+    if (drifted.length > 0) this.logger.warn('drift detected', { agents: drifted.map((r) => r.agent), windowEnd: new Date(windowEnd).toISOString() });
+    else this.logger.debug('drift check done', { agents: reports.length });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(delayMs?: number): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    const next = delayMs !== undefined ? now + delayMs : Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs + this.engine.options.tailMs + 5_000;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .catch((e: unknown) => this.logger.error('drift check failed', { error: e }))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule();
+        });
+    }, next - now);
+    this.timer.unref();
+  }
+}
