@@ -10,7 +10,8 @@ const config: NextConfig = {
   // The workspace root, so standalone output and Turbopack see the collector package.
   outputFileTracingRoot: path.join(here, '..'),
   turbopack: { root: path.join(here, '..') },
-  // The API contract is TypeScript source in the collector package; compile it with the app.
+  // The API contracts are TypeScript source in the collector package (tsconfig paths point at
+  // src/, so no collector build is needed); compile them with the app.
   transpilePackages: ['@sightline/collector'],
   poweredByHeader: false,
   // `pnpm test` type-checks the package before the e2e build; checking again there costs ~30 s.

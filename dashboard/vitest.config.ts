@@ -12,6 +12,7 @@ export default defineConfig({
       // The collector's package exports point at dist/; tests run its TypeScript source.
       '@sightline/collector/api-schemas': path.join(here, '../collector/src/api/schemas.ts'),
       '@sightline/collector/alert-schemas': path.join(here, '../collector/src/api/alert-schemas.ts'),
+      '@sightline/collector/drift-schemas': path.join(here, '../collector/src/api/drift-schemas.ts'),
       '@sightline/collector': path.join(here, '../collector/src/index.ts'),
       '@/': `${here}/`,
     },

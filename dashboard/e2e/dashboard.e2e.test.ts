@@ -62,7 +62,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20_000);
   page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
+    if (msg.type() === 'error') pageErrors.push(`${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => pageErrors.push(err.message));
 });

@@ -3,8 +3,8 @@
  * (the overview's tiles and charts read the same metrics). React's cache() lives for one render.
  */
 import { cache } from 'react';
-import { api, settle } from './api';
-import type { GroupBy } from '@sightline/collector/api-schemas';
+import { api, settle, type Result } from './api';
+import type { FilterValues, GroupBy } from '@sightline/collector/api-schemas';
 
 export interface ScopeKey {
   from: number;
@@ -34,7 +34,26 @@ export function getMetrics(scope: ScopeKey, groupBy: GroupBy, opts: { rootOnly?:
   return metrics(scope.from, scope.to, scope.service ?? '', scope.agent ?? '', scope.environment ?? '', groupBy, opts.rootOnly ?? false, opts.bucket ?? 0);
 }
 
-const filters = cache((from: number, to: number) => settle(api.filters({ from, to })));
-export function getFilters(scope: ScopeKey) {
-  return filters(scope.from, scope.to);
+/**
+ * The filter bar's choices change slowly, and every page shows them: keep them for 30 s per
+ * minute-rounded window, so navigating and live refresh do not ask the collector each time.
+ * Only successful answers are kept.
+ */
+const FILTERS_TTL_MS = 30_000;
+const FILTERS_MAX_ENTRIES = 200;
+const filterCache = new Map<string, { at: number; value: Promise<Result<FilterValues>> }>();
+
+export function getFilters(scope: ScopeKey, now = Date.now()): Promise<Result<FilterValues>> {
+  const from = Math.floor(scope.from / 60_000) * 60_000;
+  const to = Math.ceil(scope.to / 60_000) * 60_000;
+  const key = `${from}-${to}`;
+  const hit = filterCache.get(key);
+  if (hit && now - hit.at < FILTERS_TTL_MS) return hit.value;
+  if (filterCache.size >= FILTERS_MAX_ENTRIES) filterCache.clear();
+  const value = settle(api.filters({ from, to }));
+  filterCache.set(key, { at: now, value });
+  void value.then((r) => {
+    if (!r.ok) filterCache.delete(key);
+  });
+  return value;
 }
