@@ -22,6 +22,7 @@ import type { SpanRow } from '../storage/span-row.js';
 import { genai } from './genai.js';
 import { langfuse } from './langfuse.js';
 import { openinference } from './openinference.js';
+import { propagateSessionIds } from './propagate-session.js';
 import { traceloop } from './traceloop.js';
 import type { Normalizer } from './types.js';
 import { vercelAi } from './vercel-ai.js';
@@ -49,7 +50,9 @@ export function normalizeRow(row: SpanRow, normalizers: readonly Normalizer[] = 
   return row;
 }
 
+/** Normalizes every row, then shares session ids across the spans of each trace in the batch. */
 export function normalizeRows(rows: SpanRow[], normalizers: readonly Normalizer[] = NORMALIZERS): SpanRow[] {
   for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]!, normalizers);
+  propagateSessionIds(rows);
   return rows;
 }

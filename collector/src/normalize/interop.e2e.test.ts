@@ -22,9 +22,9 @@ interface Expected {
   errors: number;
   toolCallId: string;
   /**
-   * Whether every span carries the session. @opentelemetry/instrumentation-openai does not put
-   * gen_ai.conversation.id on its model-call spans, so for plain GenAI only the hand-written agent
-   * and tool spans are in the session view (the traces are still found by session).
+   * Whether every span ends up with the session. @opentelemetry/instrumentation-openai does not put
+   * gen_ai.conversation.id on its model-call spans; the collector gives them the session of their
+   * trace (normalize/propagate-session.ts), so every convention here has it on every span.
    */
   sessionOnEverySpan: boolean;
   /** @opentelemetry/instrumentation-openai sends prompts/completions as log records, which a trace receiver never gets. */
@@ -33,7 +33,7 @@ interface Expected {
 
 // Mock usage: tool-call step 100/20, answer 120/45, embeddings 8/0 (test-support/mock-openai.ts).
 const CASES: Expected[] = [
-  { convention: 'genai', operations: { invoke_agent: 1, chat: 3, execute_tool: 1, embeddings: 1 }, tokens: [228, 65], errors: 1, toolCallId: 'call_1', sessionOnEverySpan: false, contentOnModelCalls: false },
+  { convention: 'genai', operations: { invoke_agent: 1, chat: 3, execute_tool: 1, embeddings: 1 }, tokens: [228, 65], errors: 1, toolCallId: 'call_1', sessionOnEverySpan: true, contentOnModelCalls: false },
   { convention: 'openinference', operations: { invoke_agent: 1, chat: 2, execute_tool: 1, embeddings: 1, chain: 1 }, tokens: [220, 65], errors: 1, toolCallId: 'call_1', sessionOnEverySpan: true, contentOnModelCalls: true },
   // generateText + streamText (2 steps each) + one failed generateText: three traces in the session.
   { convention: 'vercel-ai', operations: { invoke_agent: 3, chat: 5, execute_tool: 2 }, tokens: [440, 130], errors: 2, toolCallId: 'call_1', sessionOnEverySpan: true, contentOnModelCalls: true },

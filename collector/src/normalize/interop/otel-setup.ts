@@ -6,7 +6,7 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { SCENARIO } from './scenario.js';
 
 export function traceExporter(otlpBase: string): OTLPTraceExporter {
@@ -19,7 +19,8 @@ export function startNodeSdk(otlpBase: string, spanProcessor?: SpanProcessor): N
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': SCENARIO.service }),
     autoDetectResources: false,
-    spanProcessors: [spanProcessor ?? new SimpleSpanProcessor({ exporter: traceExporter(otlpBase) })],
+    // The batch processor, as NodeSDK itself defaults to: spans of a trace reach the collector together.
+    spanProcessors: [spanProcessor ?? new BatchSpanProcessor({ exporter: traceExporter(otlpBase) })],
   });
   sdk.start();
   return sdk;
