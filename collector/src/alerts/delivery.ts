@@ -102,12 +102,21 @@ export type Outgoing = ReturnType<typeof outgoing>;
 
 export class DeliveryQueue {
   private chain: Promise<unknown> = Promise.resolve();
+  /** Earliest next attempt still pending; 0 = unknown (e.g. rows left pending before a restart), so look. */
+  private nextDue = 0;
+  /** Bumped by enqueue: a processing run that started before it must not overwrite its nextDue. */
+  private enqueued = 0;
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly logger: Logger,
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
   ) {}
+
+  /** When the scheduler should call processDue next (Infinity: nothing pending). */
+  nextDueAt(): number {
+    return this.nextDue;
+  }
 
   /** Queues notifications whose id is not in the log yet (a re-derived transition must not reset a delivered row). */
   async enqueue(items: Outgoing[], now = Date.now()): Promise<string[]> {
@@ -116,6 +125,10 @@ export class DeliveryQueue {
       (await select<{ id: string }>(this.client, 'SELECT DISTINCT id FROM alert_deliveries WHERE id IN {ids:Array(String)}', { ids: items.map((i) => i.id) })).map((r) => r.id),
     );
     const fresh = items.filter((i) => !existing.has(i.id));
+    if (fresh.length > 0) {
+      this.enqueued += 1;
+      this.nextDue = Math.min(this.nextDue, now);
+    }
     await this.write(fresh.map((i) => ({ ...i, status: 'pending', attempts: 0, last_error: '', response_status: 0, next_attempt_at: now, created_at: now, updated_at: now })));
     return fresh.map((i) => i.id);
   }
@@ -131,6 +144,7 @@ export class DeliveryQueue {
   }
 
   private async process(now: number): Promise<number | undefined> {
+    const enqueuedBefore = this.enqueued;
     const due = (
       await select<SelectedRow>(
         this.client,
@@ -145,7 +159,9 @@ export class DeliveryQueue {
       `SELECT toUnixTimestamp64Milli(min(next_attempt_at)) AS t FROM alert_deliveries FINAL WHERE status = 'pending'`,
       {},
     );
-    return next?.t === null || next?.t === undefined || Number(next.t) === 0 ? undefined : Number(next.t);
+    const t = next?.t === null || next?.t === undefined || Number(next.t) === 0 ? undefined : Number(next.t);
+    this.nextDue = this.enqueued === enqueuedBefore ? (t ?? Infinity) : Math.min(this.nextDue, t ?? Infinity);
+    return t;
   }
 
   private async attempt(d: DeliveryRow, now: number): Promise<DeliveryRow> {

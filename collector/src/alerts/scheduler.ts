@@ -43,8 +43,6 @@ export function startAlerts(o: AlertsOptions): Alerts {
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let lastEvaluation = 0;
-  // Undefined = unknown (at start: pending rows may survive from before a restart), so look once.
-  let nextDelivery: number | undefined = 0;
 
   const tick = async () => {
     const now = Date.now();
@@ -52,10 +50,9 @@ export function startAlerts(o: AlertsOptions): Alerts {
       // The tick picks up new and edited rules; known rules are evaluated when due, to the second.
       if (now - lastEvaluation >= o.tickMs || now >= evaluator.nextDueAt()) {
         lastEvaluation = now;
-        const r = await evaluator.evaluateOnce(now);
-        if (r.queued.length > 0) nextDelivery = now;
+        await evaluator.evaluateOnce(now);
       }
-      if (nextDelivery !== undefined && nextDelivery <= now) nextDelivery = await deliveries.processDue(now);
+      if (deliveries.nextDueAt() <= now) await deliveries.processDue(now);
     } catch (e) {
       o.logger.warn('alerts tick failed', { error: e });
     }
