@@ -134,7 +134,8 @@ describe('the query API', () => {
   it('serves an OpenAPI document listing every route', async () => {
     const doc = (await (await fetch(`${collector.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/filters', '/health', '/metrics', '/sessions', '/sessions/{sessionId}', '/traces', '/traces/{traceId}'].sort(),
+      ['/filters', '/health', '/metrics', '/sessions', '/sessions/{sessionId}', '/traces', '/traces/{traceId}',
+        '/alerts/rules', '/alerts/rules/{id}', '/alerts/rules/{id}/mute', '/alerts/rules/{id}/test', '/alerts/history', '/alerts/deliveries'].sort(),
     );
   });
 
