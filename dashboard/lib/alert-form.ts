@@ -33,7 +33,7 @@ export function ruleFromFields(f: Fields): AlertRuleInput {
       : kind === 'error_rate'
         ? { kind, thresholdPercent: num(f.thresholdPercent) }
         : kind === 'drift'
-          ? { kind, ...(f.minScore ? { minScore: num(f.minScore) } : {}) }
+          ? { kind, ...(f.minSignals ? { minSignals: num(f.minSignals) } : {}) }
           : { kind };
   const scope: Record<string, string | boolean> = {};
   for (const k of SCOPE_FIELDS) if (f[k]) scope[k] = f[k]!;
@@ -81,7 +81,7 @@ export function fieldsFromRule(rule?: AlertRule): Fields {
     thresholdMs: c.kind === 'latency' && c.thresholdMs !== undefined ? String(c.thresholdMs) : '',
     factor: c.kind === 'latency' && c.factor !== undefined ? String(c.factor) : '',
     thresholdPercent: c.kind === 'error_rate' ? String(c.thresholdPercent) : '',
-    minScore: c.kind === 'drift' && c.minScore !== undefined ? String(c.minScore) : '',
+    minSignals: c.kind === 'drift' && c.minSignals !== undefined ? String(c.minSignals) : '',
     webhookUrl: rule.channels.find((ch) => ch.type === 'webhook')?.url ?? '',
     slackUrl: rule.channels.find((ch) => ch.type === 'slack')?.url ?? '',
     rootOnly: rule.scope.rootOnly ? 'on' : '',
@@ -116,6 +116,6 @@ export function describeRule(rule: Pick<AlertRule, 'condition' | 'windowMinutes'
     case 'no_data':
       return `no spans for ${rule.windowMinutes} min`;
     case 'drift':
-      return c.minScore === undefined ? 'drift detected' : `drift score ≥ ${c.minScore}`;
+      return c.minSignals === undefined ? 'drift detected' : `drift in ≥ ${c.minSignals} signals`;
   }
 }

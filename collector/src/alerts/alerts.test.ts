@@ -317,23 +317,32 @@ describe('other conditions', () => {
 
   it('evaluates drift to no data until a drift source is registered, then fires on its verdict', async () => {
     const hour = baseHour + 16 * HOUR;
-    const rule = await createRule({ name: 'Drift', condition: { kind: 'drift', minScore: 0.5 }, scope: { agent: 'drifty' }, forEvaluations: 1, channels: [{ type: 'webhook', url: `${receiver.url}/drift` }] });
+    const rule = await createRule({ name: 'Drift', condition: { kind: 'drift', minSignals: 2 }, scope: { agent: 'drifty' }, forEvaluations: 1, resolveEvaluations: 1, channels: [{ type: 'webhook', url: `${receiver.url}/drift` }] });
     await evaluateAt(endOfMinute(hour, 0));
     expect(at('/drift')).toHaveLength(0);
+    // A stand-in for the drift engine's stored verdicts (its own tests cover detection).
     const asked: string[] = [];
+    let verdict = { status: 'drift', windowEnd: hour, driftedSignals: ['tool_mix'], summary: 'tool mix changed' };
     collector.alerts.setDriftSource({
       latestVerdict: async (agent) => {
         asked.push(agent);
-        return { drifted: true, score: 0.8, at: hour, summary: 'tool mix changed' };
+        return verdict;
       },
     });
     try {
-      await evaluateAt(endOfMinute(hour, 1));
+      await evaluateAt(endOfMinute(hour, 1)); // one signal: below minSignals
+      verdict = { ...verdict, driftedSignals: ['tool_mix', 'path_length'] };
+      await evaluateAt(endOfMinute(hour, 2));
+      verdict = { ...verdict, status: 'no_drift', driftedSignals: [] };
+      await evaluateAt(endOfMinute(hour, 3));
     } finally {
       collector.alerts.setDriftSource(undefined);
     }
-    expect(asked).toEqual(['drifty']);
-    expect(at('/drift').map((r) => JSON.parse(r.body) as { type: string; value: number })).toMatchObject([{ type: 'alert.firing', value: 0.8 }]);
+    expect(asked).toEqual(['drifty', 'drifty', 'drifty']);
+    expect(at('/drift').map((r) => JSON.parse(r.body) as { type: string; value: number; threshold: number; unit: string })).toMatchObject([
+      { type: 'alert.firing', value: 2, threshold: 2, unit: 'signals' },
+      { type: 'alert.resolved', value: 0 },
+    ]);
     await api('DELETE', `/alerts/rules/${rule.id}`);
   });
 });

@@ -1,24 +1,21 @@
 /**
- * What a drift alert asks of the drift engine (collector/src/drift/, built separately). The engine
- * registers an implementation with `alerts.setDriftSource(source)`; until then every drift rule
- * evaluates to "no data" (never fires, resolves if it was firing).
+ * What a drift alert asks of the drift engine (collector/src/drift/). Declared here structurally,
+ * so alerting does not depend on the engine's code: the engine's `DriftEngine` satisfies it as is,
+ * and is registered with `alerts.setDriftSource(engine)`. Until one is registered every drift rule
+ * evaluates to "no data" (never fires; one that was firing resolves).
  */
 export interface DriftVerdict {
-  /** Whether the engine considers the agent drifted now. */
-  drifted: boolean;
-  /** The engine's drift score (higher is more drifted), compared with a rule's optional `minScore`. */
-  score: number;
-  /** Epoch ms of the data the verdict is based on; verdicts older than 24 hours count as no data. */
-  at: number;
-  /** One line for the notification, e.g. "tool-call mix changed: lookup_order 60% → 12%". */
-  summary?: string;
+  /** 'drift' fires; anything else ('no_drift', 'insufficient_data') counts as clear. */
+  status: string;
+  /** End of the window the verdict is about, epoch ms; verdicts older than 24 h count as no data. */
+  windowEnd: number;
+  /** The signals that changed; their number is the alert's value. */
+  driftedSignals: string[];
+  /** One line for people, e.g. "tool-call mix changed". */
+  summary: string;
 }
 
 export interface DriftSource {
-  /**
-   * The most recent verdict for an agent, narrowed by the rule's service/environment when given;
-   * `undefined` when the engine has none. Must not throw for an unknown agent; it may be called
-   * once per agent per rule evaluation (about once a minute), so it should read stored verdicts.
-   */
-  latestVerdict(agent: string, scope: { service?: string; environment?: string; now: number }): Promise<DriftVerdict | undefined>;
+  /** The most recent stored verdict for an agent; `undefined` when there is none. Must not throw for an unknown agent. */
+  latestVerdict(agent: string): Promise<DriftVerdict | undefined>;
 }

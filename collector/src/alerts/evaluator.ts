@@ -51,7 +51,7 @@ export function describeCondition(spec: AlertRuleSpec): string {
     case 'no_data':
       return `no spans for ${spec.windowMinutes} min`;
     case 'drift':
-      return c.minScore === undefined ? 'drift detected' : `drift score ≥ ${c.minScore}`;
+      return c.minSignals === undefined ? 'drift detected' : `drift in ≥ ${c.minSignals} signals`;
   }
 }
 

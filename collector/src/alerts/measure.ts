@@ -92,7 +92,7 @@ function percentileMs(r: AggRow | undefined, p: Percentile, minSamples: number):
 }
 
 export const conditionUnit = (spec: AlertRuleSpec): string =>
-  ({ latency: 'ms', error_rate: '%', drift: 'score', no_data: 'spans' })[spec.condition.kind];
+  ({ latency: 'ms', error_rate: '%', drift: 'signals', no_data: 'spans' })[spec.condition.kind];
 
 /** Measures every scope key the rule currently sees, plus the `known` keys (states from earlier evaluations). */
 export async function measure(
@@ -150,17 +150,16 @@ export async function measure(
 
   const byAgent = spec.groupBy === 'agent';
   const keys = byAgent ? new Set([...counts.keys(), ...known]) : new Set(['']);
+  const min = c.minSignals ?? 1;
   for (const key of keys) {
     const agent = byAgent ? key : (spec.scope.agent ?? '');
-    const scope = { service: spec.scope.service, environment: spec.scope.environment, now };
-    const verdict = drift && agent ? await drift.latestVerdict(agent, scope).catch(() => undefined) : undefined;
-    if (!verdict || now - verdict.at > LOOKBACK_MS) {
-      put(key, observe(null, c.minScore ?? null, h), counts.get(key) ?? 0);
+    const verdict = drift && agent ? await drift.latestVerdict(agent).catch(() => undefined) : undefined;
+    if (!verdict || now - verdict.windowEnd > LOOKBACK_MS) {
+      put(key, observe(null, min, h), counts.get(key) ?? 0);
       continue;
     }
-    const min = c.minScore ?? 0;
-    const breaching = verdict.drifted && verdict.score >= min;
-    put(key, { value: verdict.score, threshold: c.minScore ?? null, breaching, clear: !verdict.drifted || verdict.score < min * (1 - h / 100) }, counts.get(key) ?? 0);
+    const drifted = verdict.status === 'drift' ? verdict.driftedSignals.length : 0;
+    put(key, { value: drifted, threshold: min, breaching: verdict.status === 'drift' && drifted >= min, clear: verdict.status !== 'drift' }, counts.get(key) ?? 0);
   }
   return [...out.values()];
 }

@@ -56,8 +56,8 @@ export const ErrorRateCondition = z
 export const DriftCondition = z
   .object({
     kind: z.literal('drift'),
-    /** Fire only when the verdict's score reaches this (the engine's own scale); any drifted verdict when absent. */
-    minScore: z.number().min(0).optional(),
+    /** Fire only when at least this many signals drifted (tool mix, path length, output format…); any drift verdict when absent. */
+    minSignals: z.number().int().min(1).max(100).optional(),
   })
   .strict();
 

@@ -59,7 +59,7 @@ export function AlertForm({ id, initial, hasSecret }: { id?: string; initial: Re
           </>
         )}
         {kind === 'error_rate' && field('thresholdPercent', 'Threshold (%)', text('thresholdPercent', { inputMode: 'decimal', placeholder: '5' }))}
-        {kind === 'drift' && field('minScore', 'Minimum score', text('minScore', { inputMode: 'decimal', placeholder: 'any drift' }), 'needs the drift engine; no data until then')}
+        {kind === 'drift' && field('minSignals', 'Minimum drifted signals', text('minSignals', { inputMode: 'numeric', placeholder: '1' }), 'from the drift engine’s hourly verdicts')}
         {field('windowMinutes', 'Window (minutes)', text('windowMinutes', { inputMode: 'numeric' }))}
         {field('intervalSeconds', 'Evaluate every (s)', text('intervalSeconds', { inputMode: 'numeric' }))}
         {field('minSamples', 'Minimum spans', text('minSamples', { inputMode: 'numeric' }), 'fewer in the window is “no data”')}
