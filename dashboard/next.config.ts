@@ -16,6 +16,12 @@ const config: NextConfig = {
   poweredByHeader: false,
   // `pnpm test` type-checks the package before the e2e build; checking again there costs ~30 s.
   typescript: { ignoreBuildErrors: process.env.SIGHTLINE_SKIP_BUILD_TYPECHECK === '1' },
+  // The collector's sources are ESM TypeScript that import siblings as './x.js' (NodeNext).
+  // Webpack maps those to the .ts files; Turbopack cannot yet, so build and dev use webpack.
+  webpack: (webpackConfig: { resolve: { extensionAlias?: Record<string, string[]> } }) => {
+    webpackConfig.resolve.extensionAlias = { '.js': ['.ts', '.tsx', '.js'], '.mjs': ['.mts', '.mjs'] };
+    return webpackConfig;
+  },
 };
 
 export default config;

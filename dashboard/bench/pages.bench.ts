@@ -18,7 +18,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCollector } from '@sightline/collector';
-import { buildDashboard, startDashboard } from '../e2e/processes';
+import { acquireRunLock, buildDashboard, startDashboard } from '../e2e/processes';
 
 const TOTAL = Number(process.env.BENCH_SPANS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -170,8 +170,13 @@ async function main() {
       await waitWritten(collector.url, TOTAL);
       if (keep) await writeFile(meta, JSON.stringify({ bigTraceId, spans: TOTAL, loadedAt: Date.now() }));
     }
-    await buildDashboard();
-    dashboard = await startDashboard(collector.url);
+    const release = await acquireRunLock();
+    try {
+      await buildDashboard();
+      dashboard = await startDashboard(collector.url);
+    } finally {
+      await release(); // the bench only reads the build; holding the lock for its run is not needed
+    }
     const now = Date.now();
     const hour = `from=${now - 3600_000}&to=${now}`;
     const api = (p: string) => `${collector.url}${p}`;

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { buildDashboard, freePort, startDashboard } from './processes';
+import { acquireRunLock, buildDashboard, freePort, startDashboard } from './processes';
 
 export const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -19,12 +19,19 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set SIGHTLINE_CHROMIUM`);
-  const collectorPort = await freePort();
-  await buildDashboard();
-  const dashboard = await startDashboard(`http://127.0.0.1:${collectorPort}`);
-  project.provide('dashboardUrl', dashboard.url);
-  project.provide('collectorPort', collectorPort);
-  return async () => {
-    await dashboard.stop();
-  };
+  const release = await acquireRunLock();
+  try {
+    const collectorPort = await freePort();
+    await buildDashboard();
+    const dashboard = await startDashboard(`http://127.0.0.1:${collectorPort}`);
+    project.provide('dashboardUrl', dashboard.url);
+    project.provide('collectorPort', collectorPort);
+    return async () => {
+      await dashboard.stop();
+      await release();
+    };
+  } catch (err) {
+    await release();
+    throw err;
+  }
 }

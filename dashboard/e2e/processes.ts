@@ -34,7 +34,7 @@ const baseEnv = (): NodeJS.ProcessEnv => ({ ...process.env, NEXT_TELEMETRY_DISAB
 export async function buildDashboard(): Promise<void> {
   if (process.env.SIGHTLINE_E2E_REUSE_BUILD === '1' && existsSync(path.join(DASHBOARD_DIR, '.next', 'BUILD_ID'))) return;
   // SIGHTLINE_SKIP_BUILD_TYPECHECK: the `typecheck` script has already checked these sources.
-  await run(NEXT_BIN, ['build'], { ...baseEnv(), NODE_ENV: 'production', SIGHTLINE_SKIP_BUILD_TYPECHECK: process.env.SIGHTLINE_SKIP_BUILD_TYPECHECK ?? '1' });
+  await run(NEXT_BIN, ['build', '--webpack'], { ...baseEnv(), NODE_ENV: 'production', SIGHTLINE_SKIP_BUILD_TYPECHECK: process.env.SIGHTLINE_SKIP_BUILD_TYPECHECK ?? '1' });
 }
 
 /** `next start` on a free port, pointed at the given collector URL. */
@@ -91,4 +91,41 @@ async function stopChild(child: ChildProcess): Promise<void> {
   }, 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * One e2e run at a time per checkout: runs share `.next`, and a second run's `next build` would
+ * replace the files the first run's `next start` is serving. The lock file holds the owner's pid,
+ * so a lock left by a killed run is taken over.
+ */
+export async function acquireRunLock(timeoutMs = 20 * 60_000): Promise<() => Promise<void>> {
+  const { open, readFile, rm } = await import('node:fs/promises');
+  const lock = path.join(DASHBOARD_DIR, '.next-e2e.lock');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const fh = await open(lock, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      return () => rm(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+      if (!owner || !isAlive(owner)) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`another e2e run (pid ${owner}) holds ${lock}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
