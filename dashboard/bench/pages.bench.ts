@@ -160,6 +160,7 @@ async function main() {
   const meta = path.join(dataDir, 'bench-meta.json');
   const collector = await startCollector({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn', wal: false });
   let dashboard: Awaited<ReturnType<typeof startDashboard>> | undefined;
+  let release: (() => Promise<void>) | undefined;
   try {
     let bigTraceId: string;
     if (keep && existsSync(meta)) {
@@ -170,13 +171,10 @@ async function main() {
       await waitWritten(collector.url, TOTAL);
       if (keep) await writeFile(meta, JSON.stringify({ bigTraceId, spans: TOTAL, loadedAt: Date.now() }));
     }
-    const release = await acquireRunLock();
-    try {
-      await buildDashboard();
-      dashboard = await startDashboard(collector.url);
-    } finally {
-      await release(); // the bench only reads the build; holding the lock for its run is not needed
-    }
+    // Held until the end: a concurrent e2e build would replace the files this server reads.
+    release = await acquireRunLock();
+    await buildDashboard();
+    dashboard = await startDashboard(collector.url);
     const now = Date.now();
     const hour = `from=${now - 3600_000}&to=${now}`;
     const api = (p: string) => `${collector.url}${p}`;
@@ -212,6 +210,7 @@ async function main() {
     if (process.env.BENCH_STRICT === '1' && results.some((r) => !r.ok)) process.exitCode = 1;
   } finally {
     await dashboard?.stop();
+    await release?.();
     await collector.stop();
     if (!keep) await rm(dataDir, { recursive: true, force: true });
   }
