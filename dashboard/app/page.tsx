@@ -52,7 +52,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           </div>
         }
       >
-        <OverviewBreakdowns scope={scope} />
+        <OverviewBreakdowns scope={scope} bucket={bucket} />
       </Suspense>
     </>
   );

@@ -13,18 +13,19 @@ const DIMENSIONS: Array<{ groupBy: Extract<GroupBy, 'agent' | 'tool' | 'model'>;
 ];
 
 /** Calls, p95 and error rate per agent, tool and model. */
-export function OverviewBreakdowns({ scope }: { scope: Scope }) {
+export function OverviewBreakdowns({ scope, bucket }: { scope: Scope; bucket: number }) {
   return (
     <div className="grid cols-3">
       {DIMENSIONS.map((d) => (
-        <Breakdown key={d.groupBy} scope={scope} {...d} />
+        <Breakdown key={d.groupBy} scope={scope} bucket={bucket} {...d} />
       ))}
     </div>
   );
 }
 
-async function Breakdown({ scope, groupBy, title, keyLabel, none }: { scope: Scope } & (typeof DIMENSIONS)[number]) {
-  const res = await getMetrics(scopeQuery(scope), groupBy);
+async function Breakdown({ scope, bucket, groupBy, title, keyLabel, none }: { scope: Scope; bucket: number } & (typeof DIMENSIONS)[number]) {
+  // Same bucket as the charts, so the model query is shared with the tiles and the token chart.
+  const res = await getMetrics(scopeQuery(scope), groupBy, { bucket });
   if (!res.ok) return <Card title={title}><WidgetError error={res.error} /></Card>;
   // Spans without the dimension (a tool breakdown's model calls, say) come back under ''.
   const rows = res.data.totals

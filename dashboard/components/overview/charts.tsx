@@ -8,6 +8,7 @@ import { fillBuckets, formatBucketWidth } from '@/lib/buckets';
 import { failedTracesHref, slowTracesHref } from '@/lib/drill';
 import { formatDuration } from '@/lib/format';
 import { getMetrics } from '@/lib/queries';
+import { tokenSeries } from '@/lib/token-totals';
 import { scopeQuery, type Scope } from '@/lib/search-params';
 
 const LATENCY: SeriesSpec[] = [
@@ -30,7 +31,8 @@ const emptyPoint = (time: number): MetricPoint => ({ time, count: 0, errorCount:
 /** Latency percentiles, error rate, throughput and tokens over time; buckets link to their traces. */
 export async function OverviewCharts({ scope, bucket }: { scope: Scope; bucket: number }) {
   const q = scopeQuery(scope);
-  const [runs, spans] = await Promise.all([getMetrics(q, 'none', { rootOnly: true, bucket }), getMetrics(q, 'none', { bucket })]);
+  // Tokens come from the model breakdown's query, which the tiles and the Models table share.
+  const [runs, spans] = await Promise.all([getMetrics(q, 'none', { rootOnly: true, bucket }), getMetrics(q, 'model', { bucket })]);
   if (!runs.ok) return <Card title="Activity"><WidgetError error={runs.error} /></Card>;
   if ((runs.data.totals[0]?.traces ?? 0) === 0) return null; // the tiles show the empty state
 
@@ -40,7 +42,8 @@ export async function OverviewCharts({ scope, bucket }: { scope: Scope; bucket: 
   const latency: ChartPoint[] = points.map((p) => ({ time: p.time, p50: p.p50, p95: p.p95, p99: p.p99, href: p.count > 0 ? slowTracesHref(scope, p.time, width, p.p90) : undefined }));
   const errors: ChartPoint[] = points.map((p) => ({ time: p.time, errorRate: p.count > 0 ? p.errorRate : null, href: p.errorCount > 0 ? failedTracesHref(scope, p.time, width) : undefined }));
   const throughput: ChartPoint[] = points.map((p) => ({ time: p.time, ok: p.count - p.errorCount, errorCount: p.errorCount }));
-  const tokenPoints = spans.ok ? fillBuckets(spans.data.series[0]?.points ?? [], scope.range.from, scope.range.to, spans.data.bucketSeconds, emptyPoint) : [];
+  const emptyTokens = (time: number) => ({ time, inputTokens: 0, outputTokens: 0 });
+  const tokenPoints = spans.ok ? fillBuckets(tokenSeries(spans.data), scope.range.from, scope.range.to, spans.data.bucketSeconds, emptyTokens) : [];
   const tokens: ChartPoint[] = tokenPoints.map((p) => ({ time: p.time, inputTokens: p.inputTokens, outputTokens: p.outputTokens }));
   const spikes = points.filter((p) => p.count > 0 && p.p95 !== null).sort((a, b) => (b.p95 ?? 0) - (a.p95 ?? 0)).slice(0, 3);
   const per = formatBucketWidth(width);

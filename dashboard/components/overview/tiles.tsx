@@ -3,17 +3,19 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { WidgetError } from '@/components/ui/widget-error';
 import { formatCount, formatDuration, formatPercent } from '@/lib/format';
 import { getMetrics, type ScopeKey } from '@/lib/queries';
+import { tokenTotals } from '@/lib/token-totals';
 
 /**
  * Headline numbers of the range. Latency and error rate are of whole agent runs (root spans);
  * tokens are summed over all model calls.
  */
 export async function OverviewTiles({ scope, bucket }: { scope: ScopeKey; bucket: number }) {
-  const [runs, spans] = await Promise.all([getMetrics(scope, 'none', { rootOnly: true, bucket }), getMetrics(scope, 'none', { bucket })]);
+  // The model breakdown's query (shared with the table and the token chart) carries the tokens.
+  const [runs, byModel] = await Promise.all([getMetrics(scope, 'none', { rootOnly: true, bucket }), getMetrics(scope, 'model', { bucket })]);
   if (!runs.ok) return <Card><WidgetError error={runs.error} /></Card>;
   const t = runs.data.totals[0];
   if (!t || t.traces === 0) return <Card><EmptyState title="No traces in this time range" /></Card>;
-  const tokens = spans.ok ? spans.data.totals[0] : undefined;
+  const tokens = byModel.ok ? tokenTotals(byModel.data) : undefined;
   const tiles: Array<{ label: string; value: string; sub?: string; bad?: boolean; id: string }> = [
     { id: 'traces', label: 'Traces', value: formatCount(t.traces), sub: `${formatCount(t.count)} agent runs` },
     { id: 'sessions', label: 'Sessions', value: formatCount(t.sessions) },
