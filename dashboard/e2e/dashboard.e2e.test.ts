@@ -86,6 +86,8 @@ describe('dashboard in a browser', () => {
     const tile = (id: string) => page.getByTestId(`tile-${id}`).locator('.value');
     expect(await tile('traces').textContent()).toBe('50');
     expect(await tile('error-rate').textContent()).toBe('10%');
+    expect(await tile('sessions').textContent()).toBe('10');
+    expect(await tile('tokens').textContent()).toBe('15k'); // 50 runs × 2 model calls × 150 tokens
     // The collector's quantiles are t-digest estimates: allow a little slack.
     expect(parseDuration((await tile('p95').textContent())!)).toBeGreaterThanOrEqual(data.prod.p95Ms * 0.9);
     expect(parseDuration((await tile('p95').textContent())!)).toBeLessThanOrEqual(data.prod.p95Ms * 1.1);
