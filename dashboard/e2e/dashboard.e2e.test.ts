@@ -143,20 +143,26 @@ describe('dashboard in a browser', () => {
     const waterfall = page.getByTestId('waterfall');
     await waterfall.waitFor();
     expect(await waterfall.getAttribute('data-row-count')).toBe(String(data.bigTraceSpans));
-    // Rows are windowed: scroll through and collect every row that was drawn.
+    // Rows are windowed: scroll through and collect every row that was drawn. After each scroll,
+    // wait until the drawn rows cover the viewport (React renders on the scroll event).
     const seen = new Set<string>();
     const scroller = page.locator('.wf-scroll');
     await scroller.evaluate((el) => (el.scrollTop = 0));
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 400; i++) {
+      await page.waitForFunction(() => {
+        const el = document.querySelector<HTMLElement>('.wf-scroll')!;
+        const tops = [...el.querySelectorAll<HTMLElement>('[data-testid="span-row"]')].map((r) => parseFloat(r.style.top));
+        const bottom = Math.min(el.scrollTop + el.clientHeight, el.scrollHeight) - 1;
+        return tops.length > 0 && Math.min(...tops) <= el.scrollTop && Math.max(...tops) + 26 >= bottom;
+      });
       const ids = await page.locator('[data-testid="span-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-span-id') ?? ''));
       ids.forEach((id) => seen.add(id));
       const atEnd = await scroller.evaluate((el) => {
-        const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-        el.scrollTop += el.clientHeight;
-        return end;
+        if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true;
+        el.scrollTop += Math.floor(el.clientHeight / 2);
+        return false;
       });
       if (atEnd) break;
-      await page.waitForTimeout(30);
     }
     expect(seen.size).toBe(data.bigTraceSpans);
     await scroller.evaluate((el) => (el.scrollTop = 0));
