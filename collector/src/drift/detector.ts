@@ -157,7 +157,7 @@ function explainCategories(def: SignalDef, r: CategoricalResult): string {
 }
 
 function explainNumeric(def: SignalDef, r: NumericResult): string {
-  const useMean = r.baselineMedian === 0 && r.currentMedian === 0;
+  const useMean = r.baselineMedian === 0;
   const [what, b, c] = useMean ? ['mean', r.baselineMean, r.currentMean] : ['median', r.baselineMedian, r.currentMedian];
   const shift = r.relativeShift;
   return `${def.label}: ${what} ${num(b)} → ${num(c)} (${shift >= 0 ? '+' : ''}${(shift * 100).toFixed(0)}%).`;

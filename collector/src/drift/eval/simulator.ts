@@ -61,7 +61,8 @@ export async function simulate(
       batch = [];
     }
   }
-  if (batch.length > 0) await pipeline.accept(batch);
+  // A partial batch waits for the pipeline's flush timer, which is unref'd: flush explicitly.
+  if (batch.length > 0) await Promise.all([pipeline.accept(batch), pipeline.flush()]);
   return agents.map(({ agent, scenario, sessions }) => ({ agent, scenario, sessions }));
 }
 

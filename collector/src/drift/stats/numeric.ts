@@ -16,7 +16,7 @@ export interface NumericResult {
   currentMedian: number;
   baselineMean: number;
   currentMean: number;
-  /** Relative shift of the centre: the median's, or the mean's when both medians are 0 (rare events). */
+  /** Relative shift of the centre: the median's, or the mean's when the baseline median is 0 (rare events). */
   relativeShift: number;
   baselineTotal: number;
   currentTotal: number;
@@ -48,7 +48,8 @@ export function mannWhitney(baseline: Histogram, current: Histogram): NumericRes
   const cm = median(current);
   const bMean = meanOf(baseline);
   const cMean = meanOf(current);
-  const useMean = bm === 0 && cm === 0;
+  // A median of 0 (most sessions never loop or retry) says nothing about how often the rest do.
+  const useMean = bm === 0;
   const [b0, c0] = useMean ? [bMean, cMean] : [bm, cm];
   return {
     u,

@@ -94,7 +94,8 @@ describe('Mann–Whitney from histograms', () => {
     expect(r.relativeShift).toBeCloseTo(1, 10);
   });
 
-  it('falls back to the mean shift when both medians are zero', () => {
+  it('falls back to the mean shift when the baseline median is zero', () => {
+    expect(mannWhitney(hist([0, 0, 0, 1]), hist([0, 1, 1, 1])).relativeShift).toBeCloseTo(2, 10);
     const r = mannWhitney(hist([0, 0, 0, 0, 1]), hist([0, 0, 0, 1, 1]));
     expect(r.baselineMedian).toBe(0);
     expect(r.relativeShift).toBeCloseTo(1, 10);
