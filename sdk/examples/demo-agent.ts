@@ -5,140 +5,121 @@
  *   pnpm demo --sessions 2000 --days 7     a week of history
  *   pnpm demo --drift-after 0.6            behaviour changes 60% of the way through the span
  *   pnpm demo --drift-after 2026-05-01T12:00:00Z
+ *   pnpm demo --live                       the history, then ~2 sessions/s in real time until Ctrl-C
+ *   pnpm demo --live --spike-at 2m --spike-for 3m --spike-factor 5
+ *                                          …with model and tool calls 5× slower from 2 to 5 minutes in
  *   pnpm demo --endpoint http://collector:4318 --seed 7 --no-content
  *
- * The model is fake and deterministic (no network, no API key); time is simulated, so hours of
- * history are written in seconds, ending now.
+ * The model is fake and deterministic (no network, no API key). History runs on a simulated clock,
+ * so hours are written in seconds, ending before now; live mode waits for real.
  */
-import { parseArgs } from 'node:util';
-import { flush, init, session, shutdown } from '../src/index.js';
-import { SimClock } from './demo/clock.js';
+import { init, shutdown } from '../src/index.js';
+import { backfill } from './demo/backfill.js';
+import { realClock, SimClock, type Clock } from './demo/clock.js';
+import { parseFlags, USAGE, type DemoFlags } from './demo/flags.js';
+import { live } from './demo/live.js';
 import { Rng } from './demo/prng.js';
-import { handleTurn } from './demo/support-agent.js';
+import { newTally } from './demo/tally.js';
 
-const HOUR = 3_600_000;
-
-const { values: flags } = parseArgs({
-  options: {
-    sessions: { type: 'string', default: '400' },
-    days: { type: 'string', default: '1' },
-    hours: { type: 'string' },
-    'drift-after': { type: 'string' },
-    endpoint: { type: 'string' },
-    seed: { type: 'string', default: '42' },
-    'no-content': { type: 'boolean', default: false },
-    quiet: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-
-if (flags.help) {
-  console.log(`usage: pnpm demo [--sessions N] [--days D | --hours H] [--drift-after FRACTION|ISO-TIME]
-                 [--endpoint URL] [--seed N] [--no-content] [--quiet]`);
-  process.exit(0);
+let flags: DemoFlags;
+try {
+  flags = parseFlags(process.argv.slice(2));
+} catch (e) {
+  console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+  process.exit(2);
+}
+if (flags.help || (flags.sessions === 0 && !flags.live)) {
+  console.log(USAGE);
+  process.exit(flags.help ? 0 : 2);
 }
 
-const sessions = positiveInt(flags.sessions, 'sessions');
-const spanMs = flags.hours !== undefined ? positiveNumber(flags.hours, 'hours') * HOUR : positiveNumber(flags.days, 'days') * 24 * HOUR;
 const end = Date.now();
-const start = end - spanMs;
-const driftAt = parseDrift(flags['drift-after']);
-const rng = new Rng(positiveInt(flags.seed, 'seed'));
-const clock = new SimClock(start);
-
+const start = end - flags.spanMs;
+const driftAt = parseDrift(flags.driftAfter);
+const sim = new SimClock(start, end);
+// The SDK reads whichever clock the current mode runs on: simulated for history, then real.
+let clock: Clock = sim;
 const sdk = init({
   serviceName: 'demo-support-desk',
   endpoint: flags.endpoint,
   release: '1.4.0',
   environment: 'demo',
-  captureContent: !flags['no-content'],
-  clock: clock.read,
+  captureContent: !flags.noContent,
+  clock: () => clock.now,
   maxQueueSize: 20_000,
   scheduledDelayMs: 200,
 });
 
-let produced = 0;
-let done = 0;
-let errors = 0;
-const t0 = Date.now();
-const progress = setInterval(() => report(false), 500);
-progress.unref();
-
-console.log(
-  `demo: ${sessions} sessions from ${iso(start)} to ${iso(end)} → ${sdk.config.tracesUrl}` +
-    (driftAt !== undefined ? `, drifting after ${iso(driftAt)}` : ', no drift (use --drift-after 0.6)'),
-);
-
-for (let i = 0; i < sessions; i++) {
-  // Spread sessions over the span with jitter; daytime is busier than night.
-  const base = start + ((i + rng.next()) / sessions) * spanMs * 0.98;
-  clock.set(base);
-  const hourOfDay = new Date(base).getUTCHours();
-  const turns = rng.int(1, hourOfDay >= 8 && hourOfDay <= 20 ? 3 : 2);
-  const id = `sess_${(i + 1).toString().padStart(5, '0')}_${rng.int(1e5, 1e6).toString(36)}`;
-  await session(id, async () => {
-    for (let t = 0; t < turns; t++) {
-      const now = clock.now;
-      const result = await handleTurn({
-        rng,
-        clock,
-        drifted: driftAt !== undefined && now >= driftAt,
-        incident: now >= start + spanMs * 0.4 && now <= start + spanMs * 0.45,
-      });
-      produced += result.spans;
-      if (result.answer.startsWith('error')) errors += 1;
-      await clock.sleep(rng.lognormal(60_000, 0.8)); // the user reads and types
-    }
+// Ctrl-C stops cleanly (the runs under way end, the queue is flushed); a second one exits at once.
+const stop = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stop.signal.aborted) process.exit(130);
+    console.log(`\n${signal}: stopping (again to quit at once)`);
+    stop.abort();
   });
-  // Back-pressure: never let the queue fill, every span should reach the collector.
-  done = i + 1;
-  if (i % 50 === 49) await flush();
 }
 
-await shutdown({ timeoutMs: 15_000 });
-clearInterval(progress);
-report(true);
+const history = newTally();
+const t0 = Date.now();
+if (flags.sessions > 0) {
+  console.log(
+    `demo: ${flags.sessions} sessions from ${minute(start)} to ${minute(end)} → ${sdk.config.tracesUrl}` +
+      (driftAt !== undefined ? `, drifting after ${minute(driftAt)}` : ', no drift (use --drift-after 0.6)'),
+  );
+  const progress = setInterval(() => backfillLine(false), 500);
+  await backfill({ sessions: flags.sessions, start, end, driftAt, rng: new Rng(flags.seed), clock: sim, tally: history, signal: stop.signal });
+  clearInterval(progress);
+  backfillLine(true);
+}
 
-function report(final: boolean): void {
-  const s = sdk.getStats(); // the handle keeps its counters after shutdown()
+const now = newTally();
+if (flags.live && !stop.signal.aborted) {
+  clock = realClock;
+  await live({
+    flags: flags.live,
+    driftAt,
+    seed: flags.seed,
+    tally: now,
+    signal: stop.signal,
+    sentSpans: () => sdk.getStats().exportedSpans,
+    log: (line) => flags.quiet || console.log(line),
+  });
+}
+
+await shutdown({ timeoutMs: flags.live ? 5000 : 15_000 });
+const s = sdk.getStats(); // the handle keeps its counters after shutdown()
+const lost = s.failedSpans + s.droppedSpans;
+console.log(
+  `done in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${s.exportedSpans.toLocaleString()} spans sent, ` +
+    `${history.errors + now.errors} agent runs ended in an error` +
+    (flags.live ? `; live: ${now.sessions} sessions, ${now.runs} agent runs` : '') +
+    (lost > 0 ? `; ${lost} spans NOT delivered — is the collector running at ${sdk.config.tracesUrl}? (pnpm start)` : ''),
+);
+// Sessions cut off by Ctrl-C may still hold timers; nothing of theirs can be sent any more.
+process.exit(0);
+
+function backfillLine(final: boolean): void {
+  if (flags.quiet) return;
   const secs = (Date.now() - t0) / 1000;
   const line =
-    `sessions ${done}/${sessions} | spans ${produced.toLocaleString()} made, ${s.exportedSpans.toLocaleString()} sent | ` +
-    `${Math.round(produced / Math.max(secs, 0.001)).toLocaleString()} spans/s | sim time ${iso(clock.now)}`;
-  if (flags.quiet && !final) return;
-  if (!final) {
-    process.stdout.write(process.stdout.isTTY ? `\r${line}` : `${line}\n`);
-    return;
-  }
-  if (!flags.quiet) process.stdout.write(`${process.stdout.isTTY ? '\r' : ''}${line}\n`);
-  const lost = s.failedSpans + s.droppedSpans;
-  console.log(
-    `done in ${secs.toFixed(1)} s: ${errors} agent runs ended in an error` +
-      (lost > 0 ? `; ${lost} spans NOT delivered — is the collector running at ${sdk.config.tracesUrl}? (pnpm start)` : ''),
-  );
+    `sessions ${history.sessions}/${flags.sessions} | spans ${history.spans.toLocaleString()} made, ` +
+    `${sdk.getStats().exportedSpans.toLocaleString()} sent | ` +
+    `${Math.round(history.spans / Math.max(secs, 0.001)).toLocaleString()} spans/s | sim time ${minute(sim.now)}`;
+  const tty = process.stdout.isTTY;
+  process.stdout.write(tty ? `\r${line}${final ? '\n' : ''}` : `${line}\n`);
 }
 
 function parseDrift(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const f = Number(v);
-  if (Number.isFinite(f) && f >= 0 && f <= 1) return start + f * spanMs;
+  if (Number.isFinite(f) && f >= 0 && f <= 1) return start + f * flags.spanMs;
   const t = Date.parse(v);
   if (Number.isFinite(t)) return t;
-  throw new Error(`--drift-after must be a fraction 0..1 or an ISO time, got ${v}`);
+  console.error(`--drift-after must be a fraction 0..1 or an ISO time, got ${v}`);
+  process.exit(2);
 }
 
-function positiveInt(v: string | undefined, name: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-}
-
-function positiveNumber(v: string | undefined, name: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
-  return n;
-}
-
-function iso(ms: number): string {
+function minute(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -18,9 +18,11 @@ export interface ModelTurn {
 export async function chat(s: Situation, style: 'openai' | 'anthropic', model: string, turn: ModelTurn): Promise<unknown> {
   const { rng, clock } = s;
   const outputTokens = turn.tool ? rng.int(15, 40) : Math.ceil((turn.text?.length ?? 40) / 4) + rng.int(0, 20);
-  let ms = rng.lognormal(350, 0.4) + outputTokens * 12;
-  if (rng.chance(0.01)) ms *= 10;
-  await clock.sleep(ms);
+  // A small fast model, ~0.2 s a call: a whole agent run (2–5 calls and its tools) has a p95 near
+  // 1.4 s, clearly under the 2 s an alert would watch, and the live spike (5× → ~7 s) clearly above.
+  let ms = rng.lognormal(110, 0.3) + outputTokens * 3;
+  if (rng.chance(0.003)) ms *= 10;
+  await clock.sleep(ms * s.slowdown);
   if (rng.chance(0.005)) throw new RateLimitError('429: rate limit reached for requests');
   const callId = `call_${rng.int(1e8, 1e9).toString(36)}`;
   if (style === 'anthropic') {

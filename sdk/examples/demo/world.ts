@@ -2,7 +2,7 @@
  * The simulated support desk: intents, tools, the fake model's policy, and how all of it shifts
  * after the drift point. Deterministic for a given seed.
  */
-import type { SimClock } from './clock.js';
+import type { Clock } from './clock.js';
 import type { Rng } from './prng.js';
 
 export type Intent = 'order_status' | 'refund' | 'product_question' | 'billing' | 'complaint';
@@ -10,11 +10,13 @@ export type ToolName = 'search_kb' | 'lookup_order' | 'refund' | 'escalate' | 'w
 
 export interface Situation {
   rng: Rng;
-  clock: SimClock;
+  clock: Clock;
   /** After the drift point: the agent's tool choice, path and output format change. */
   drifted: boolean;
   /** Inside the incident window: lookup_order is slow and flaky. */
   incident: boolean;
+  /** Live mode's scheduled latency spike: every model and tool call takes this many times longer (1 outside it). */
+  slowdown: number;
 }
 
 export const INTENT_WEIGHTS: Record<Intent, number> = {
@@ -63,21 +65,22 @@ export class ToolTimeoutError extends Error {
 }
 
 const TOOL_MEDIAN_MS: Record<ToolName, number> = {
-  search_kb: 120,
-  lookup_order: 180,
-  refund: 350,
-  escalate: 90,
+  search_kb: 100,
+  lookup_order: 150,
+  refund: 250,
+  escalate: 80,
   web_search: 900,
 };
 
-/** Runs a fake tool: latency (with rare 10x spikes and the incident window), ~4% failures. */
+/** Runs a fake tool: latency (with rare 10x outliers, the incident window and the live spike), ~4% failures. */
 export async function runTool(s: Situation, name: ToolName, args: Record<string, unknown>): Promise<unknown> {
   const { rng, clock } = s;
-  let ms = rng.lognormal(TOOL_MEDIAN_MS[name], 0.6);
-  if (rng.chance(0.01)) ms *= 10;
+  let ms = rng.lognormal(TOOL_MEDIAN_MS[name], 0.5);
+  // Rare enough that a run's p95 stays under 2 s outside incidents: ~1% of runs hit one.
+  if (rng.chance(0.003)) ms *= 10;
   const slowIncident = s.incident && name === 'lookup_order';
   if (slowIncident) ms *= 5;
-  await clock.sleep(ms);
+  await clock.sleep(ms * s.slowdown);
   const failRate = slowIncident ? 0.2 : name === 'web_search' ? 0.06 : 0.035;
   if (rng.chance(failRate)) {
     if (rng.chance(0.5)) throw new ToolTimeoutError(`${name} timed out after ${Math.round(ms)} ms`);
