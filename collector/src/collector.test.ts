@@ -135,7 +135,8 @@ describe('the query API', () => {
     const doc = (await (await fetch(`${collector.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths).sort()).toEqual(
       ['/filters', '/health', '/metrics', '/sessions', '/sessions/{sessionId}', '/traces', '/traces/{traceId}',
-        '/alerts/rules', '/alerts/rules/{id}', '/alerts/rules/{id}/mute', '/alerts/rules/{id}/test', '/alerts/history', '/alerts/deliveries'].sort(),
+        '/alerts/rules', '/alerts/rules/{id}', '/alerts/rules/{id}/mute', '/alerts/rules/{id}/test', '/alerts/history', '/alerts/deliveries',
+        '/drift/agents', '/drift/report', '/drift/compare', '/drift/history', '/drift/check'].sort(),
     );
   });
 

@@ -44,12 +44,17 @@ export const ScopeQuery = z.object({
 
 export const TraceListQuery = ScopeQuery.extend({
   session: z.string().max(500).optional(),
+  /** Traces that called this tool / this model (request or response model). */
+  tool: z.string().max(200).optional(),
+  model: z.string().max(200).optional(),
   status: z.enum(['ok', 'error']).optional(),
   minDurationMs: z.coerce.number().nonnegative().optional(),
   /** Substring of the root span name (case-insensitive). */
   q: z.string().max(200).optional(),
+  /** `start`: newest first (default); `duration`: slowest first. */
+  sort: z.enum(['start', 'duration']).default('start'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  /** Opaque cursor from a previous page's `nextCursor`. */
+  /** Opaque cursor from a previous page's `nextCursor` (of the same sort). */
   cursor: z.string().max(200).optional(),
 });
 export type TraceListQuery = z.infer<typeof TraceListQuery>;
@@ -63,6 +68,8 @@ export const TraceSummary = z.object({
   serviceName: z.string(),
   sessionId: z.string(),
   agents: z.array(z.string()),
+  tools: z.array(z.string()),
+  models: z.array(z.string()),
   spanCount: z.number(),
   errorCount: z.number(),
   status: z.enum(['ok', 'error']),

@@ -35,13 +35,16 @@ export function nsDiffMs(startNs: string, endNs: string): number {
   return Number(BigInt(endNs) - BigInt(startNs)) / 1e6;
 }
 
-/** Cursor of keyset pagination: the sort key of the last row of the previous page. */
-export function encodeCursor(ns: string, id: string): string {
-  return Buffer.from(`${ns}:${id}`, 'utf8').toString('base64url');
+/**
+ * Cursor of keyset pagination: the sort key (an integer, e.g. nanoseconds) and id of the last row
+ * of the previous page, tagged with the sort it belongs to.
+ */
+export function encodeCursor(ns: string, id: string, kind = 'start'): string {
+  return Buffer.from(`${kind}:${ns}:${id}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { ns: string; id: string } | undefined {
+export function decodeCursor(cursor: string): { kind: string; ns: string; id: string } | undefined {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const m = /^(\d{1,20}):(.{1,500})$/s.exec(text);
-  return m ? { ns: m[1]!, id: m[2]! } : undefined;
+  const m = /^([a-z]{1,20}):(-?\d{1,20}):(.{1,500})$/s.exec(text);
+  return m ? { kind: m[1]!, ns: m[2]!, id: m[3]! } : undefined;
 }
