@@ -20,8 +20,6 @@ export interface TraceListOptions {
 }
 
 const PAGE = 50;
-/** "Slowest first" sorts one larger page: the collector lists newest first only. */
-const SORT_PAGE = 200;
 
 export async function TraceList({ scope, options, params }: { scope: Scope; options: TraceListOptions; params: Record<string, string> }) {
   const res = await settle(
@@ -34,19 +32,19 @@ export async function TraceList({ scope, options, params }: { scope: Scope; opti
       // Sent only when the contract has them: an ignored filter would show unfiltered traces.
       ...(options.tool && traceListSupports('tool') ? { tool: options.tool } : {}),
       ...(options.model && traceListSupports('model') ? { model: options.model } : {}),
+      sort: options.sortByDuration ? 'duration' : 'start',
       cursor: options.cursor,
-      limit: options.sortByDuration ? SORT_PAGE : PAGE,
+      limit: PAGE,
     }),
   );
   if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
-  const traces = options.sortByDuration ? [...res.data.traces].sort((a, b) => b.durationMs - a.durationMs) : res.data.traces;
+  const traces = res.data.traces;
   const sortLink = href('/traces', { ...params, sort: options.sortByDuration ? undefined : 'duration', cursor: undefined });
   return (
     <Card
       title={options.sortByDuration ? 'Slowest first' : 'Newest first'}
       hint={
         <>
-          {options.sortByDuration && res.data.nextCursor ? `of the ${SORT_PAGE} newest matches · ` : ''}
           {options.minDurationMs !== undefined ? `≥ ${formatDuration(options.minDurationMs)} · ` : ''}
           <Link href={sortLink}>{options.sortByDuration ? 'Sort by time' : 'Sort by duration'}</Link>
         </>
