@@ -51,10 +51,17 @@ const sdk = init({
 });
 
 // Ctrl-C stops cleanly (the runs under way end, the queue is flushed); a second one exits at once.
+// Signals within a second of the first are echoes, not a second Ctrl-C: the terminal signals the
+// whole process group and `pnpm` / `tsx` relay it (or send SIGTERM) to this process as well.
 const stop = new AbortController();
+let stoppedAt = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stop.signal.aborted) process.exit(130);
+    if (stop.signal.aborted) {
+      if (Date.now() - stoppedAt > 1000) process.exit(130);
+      return;
+    }
+    stoppedAt = Date.now();
     console.log(`\n${signal}: stopping (again to quit at once)`);
     stop.abort();
   });
