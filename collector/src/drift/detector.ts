@@ -91,7 +91,9 @@ function categoricalSignal(def: SignalDef, agg: AgentAggregates, t: DriftThresho
   } else {
     const m = agg.categories.get(def.name);
     const totals = agg.totals.get(def.name) ?? { baseline: 0, current: 0 };
-    const designEffect = def.perCall ? (totals.baseline + totals.current) / Math.max(1, sessions.baseline + sessions.current) : 1;
+    // Units per session, over the sessions the counts came from (the baseline may be sampled).
+    const tested = def.needsContent ? sessions.baseline + sessions.current : agg.novelty.baseline + agg.novelty.current;
+    const designEffect = def.perCall ? (totals.baseline + totals.current) / Math.max(1, tested) : 1;
     r = compareCategories(side(m, 'baseline', totals.baseline), side(m, 'current', totals.current), { designEffect });
   }
   const ratio = Math.max(r.jsDistance / t.minJsDistance, r.maxDeltaPoints / t.minDeltaPoints);
@@ -178,7 +180,7 @@ function summarize(agent: string, status: DriftStatus, signals: SignalResult[], 
 function topPaths(agg: AgentAggregates): DriftReport['topPaths'] {
   const m = agg.categories.get('path') ?? new Map<string, SideCounts>();
   const pick = (key: 'baseline' | 'current') => {
-    const total = agg.sessions[key];
+    const total = agg.novelty[key]; // sessions the path counts came from (after sampling)
     return [...m]
       .filter(([, c]) => c[key] > 0)
       .sort((a, b) => b[1][key] - a[1][key])

@@ -32,11 +32,20 @@ export interface AgentAggregates {
   totals: Map<string, SideCounts>;
   /** signal → value → counts. */
   histograms: Map<string, Map<number, SideCounts>>;
+  /** Paths never seen in the baseline; `baseline`/`current` are the sessions the tests ran on (after sampling). */
   novelty: { novelCurrent: number; current: number; baselineSingletons: number; baseline: number };
 }
 
 /** Distinct categories kept per signal; the rest is folded into "(other)" from the totals. */
 const TOP_CATEGORIES = 200;
+
+/**
+ * A baseline far larger than the current window adds almost no power (the effective sample size
+ * is n_b·n_c / (n_b + n_c)) but costs time: it is sampled, by a hash of the session key, down to
+ * max(BASELINE_MIN_SAMPLE, BASELINE_RATIO × current sessions). With ratio 5 the power lost is ≤ 17%.
+ */
+const BASELINE_MIN_SAMPLE = 20_000;
+const BASELINE_RATIO = 5;
 
 function base(cmp: Comparison): { sql: string; params: Record<string, unknown> } {
   const lo = Math.min(cmp.baseline.from, cmp.current.from);
@@ -55,7 +64,9 @@ function base(cmp: Comparison): { sql: string; params: Record<string, unknown> }
     [cmp.environment !== undefined, 'environment = {environment:String}'],
   ]);
   return {
-    sql: `SELECT *, multiIf(${cur}, 1, ${bas}, 0, -1) AS side FROM drift_session_signals WHERE ${where}`,
+    sql: `SELECT *, multiIf(${cur}, 1, ${bas}, 0, -1) AS side,
+            side = 1 OR (side = 0 AND cityHash64(session_key) % greatest(1, arrayElement({mods:Array(UInt32)}, indexOf({agents:Array(String)}, toString(agent_name)))) = 0) AS keep
+          FROM drift_session_signals WHERE ${where}`,
     params: {
       lo,
       hi,
@@ -109,43 +120,50 @@ interface CatRow {
 
 export async function aggregate(client: ClickHouseClient, agents: string[], cmp: Comparison): Promise<Map<string, AgentAggregates>> {
   const { sql, params } = base(cmp);
-  const p = { ...params, agents, top: TOP_CATEGORIES };
+  const counts = { ...params, agents, mods: agents.map(() => 1) };
   const categorical = (pairs: string) => `
     SELECT agent, sig, cat, b, c, tb, tc FROM (
       SELECT agent, sig, cat, b, c, sum(b) OVER (PARTITION BY agent, sig) AS tb, sum(c) OVER (PARTITION BY agent, sig) AS tc
       FROM (
         SELECT agent_name AS agent, pair.1 AS sig, pair.2 AS cat, countIf(side = 0) AS b, countIf(side = 1) AS c
         FROM (${sql}) ARRAY JOIN ${pairs} AS pair
-        WHERE side >= 0 AND cat != ''
+        WHERE keep AND cat != ''
         GROUP BY agent, sig, cat))
     ORDER BY agent, sig, b + c DESC, cat
     LIMIT {top:UInt32} BY agent, sig`;
-  const [sessions, cats, calls, hist, novel] = await Promise.all([
-    select<{ agent: string; sb: string; sc: string; cb: string; cc: string }>(
+  const sessions = await select<{ agent: string; sb: string; sc: string; cb: string; cc: string }>(
       client,
       `SELECT agent_name AS agent, countIf(side = 0) AS sb, countIf(side = 1) AS sc,
          countIf(side = 0 AND has_content = 1) AS cb, countIf(side = 1 AND has_content = 1) AS cc
        FROM (${sql}) WHERE side >= 0 GROUP BY agent`,
-      p,
-    ),
-    select<CatRow>(client, categorical(SESSION_CATEGORIES), p),
-    select<CatRow>(client, categorical(CALL_CATEGORIES), p),
-    select<{ agent: string; sig: string; v: number; b: string; c: string }>(
+      counts,
+    );
+  const bySessions = new Map(sessions.map((r) => [r.agent, r]));
+  const mods = agents.map((a) => {
+    const r = bySessions.get(a);
+    return r ? Math.max(1, Math.floor(Number(r.sb) / Math.max(BASELINE_MIN_SAMPLE, BASELINE_RATIO * Number(r.sc)))) : 1;
+  });
+  const p = { ...params, agents, mods, top: TOP_CATEGORIES };
+  // Sequential on purpose: the embedded engine runs one query at a time anyway.
+  const [cats, calls, hist, novel] = [
+    await select<CatRow>(client, categorical(SESSION_CATEGORIES), p),
+    await select<CatRow>(client, categorical(CALL_CATEGORIES), p),
+    await select<{ agent: string; sig: string; v: number; b: string; c: string }>(
       client,
       `SELECT agent_name AS agent, pair.1 AS sig, pair.2 AS v, countIf(side = 0) AS b, countIf(side = 1) AS c
        FROM (${sql}) ARRAY JOIN ${NUMERIC_VALUES} AS pair
-       WHERE side >= 0 AND v >= 0
+       WHERE keep AND v >= 0
        GROUP BY agent, sig, v`,
       p,
     ),
-    select<{ agent: string; novel: string; cur: string; singletons: string; bas: string }>(
+    await select<{ agent: string; novel: string; cur: string; singletons: string; bas: string }>(
       client,
       `SELECT agent, sumIf(c, b = 0) AS novel, sum(c) AS cur, countIf(b = 1) AS singletons, sum(b) AS bas
-       FROM (SELECT agent_name AS agent, path, countIf(side = 0) AS b, countIf(side = 1) AS c FROM (${sql}) WHERE side >= 0 GROUP BY agent, path)
+       FROM (SELECT agent_name AS agent, path, countIf(side = 0) AS b, countIf(side = 1) AS c FROM (${sql}) WHERE keep GROUP BY agent, path)
        GROUP BY agent`,
       p,
     ),
-  ]);
+  ] as const;
   const out = new Map<string, AgentAggregates>();
   const get = (agent: string): AgentAggregates => {
     let a = out.get(agent);
@@ -274,6 +292,7 @@ export async function exampleSessions(
     {
       ...params,
       agents: [agent],
+      mods: [1],
       side,
       cat: 'category' in target ? target.category : '',
       dir: 'direction' in target ? target.direction : 1,

@@ -64,7 +64,7 @@ describe('drift API', () => {
     const check = DriftCheckResult.parse(await res.json());
     expect(check.reports.map((r) => r.agent)).toEqual(['support-agent']);
     const history = DriftHistory.parse((await get(`/drift/history?agent=support-agent&from=${now - 48 * HOUR}`)).body);
-    expect(history.checks.length).toBeGreaterThanOrEqual(10);
+    expect(history.checks.length).toBeGreaterThanOrEqual(8); // windows that hold sessions of the last 10 h
     expect(history.signals.find((s) => s.signal === 'steps')!.cells.length).toBe(history.checks.length);
   });
 });
