@@ -81,6 +81,8 @@ export const DriftSide = z.object({
   from: z.number(),
   to: z.number(),
   release: z.string().optional(),
+  /** A trailing baseline of a window shorter than a day covers only the window's UTC hours of day. */
+  hoursOfDay: z.array(z.number()).optional(),
   sessions: z.number(),
 });
 

@@ -48,6 +48,18 @@ export interface DriftSource {
 
 const DEFAULT_COMPARE_RANGE_MS = 30 * 24 * HOUR_MS;
 
+/**
+ * The UTC hours of day a window covers, or undefined for a day or more. A trailing baseline is
+ * restricted to the same hours: agents behave differently by day and by night (longer sessions,
+ * other requests), and comparing an afternoon with whole days would call that rhythm drift.
+ */
+export function hoursOfDay(from: number, to: number): number[] | undefined {
+  if (to - from >= 24 * HOUR_MS) return undefined;
+  const hours = new Set<number>();
+  for (let h = Math.floor(from / HOUR_MS) * HOUR_MS; h < to; h += HOUR_MS) hours.add(new Date(h).getUTCHours());
+  return [...hours].sort((a, b) => a - b);
+}
+
 // Engines are stateless views over ClickHouse (the API and the scheduler each hold one), but two
 // materializations of the same range at once would insert its sessions twice: serialize them per client.
 const materializing = new WeakMap<ClickHouseClient, Promise<unknown>>();
@@ -87,7 +99,7 @@ export class DriftEngine implements DriftSource {
     const { windowMs, baselineMs } = this.options;
     const cmp: Comparison = {
       current: { from: windowEnd - windowMs, to: windowEnd },
-      baseline: { from: windowEnd - windowMs - baselineMs, to: windowEnd - windowMs },
+      baseline: { from: windowEnd - windowMs - baselineMs, to: windowEnd - windowMs, hoursOfDay: hoursOfDay(windowEnd - windowMs, windowEnd) },
     };
     const agents = await agentsWithSessions(this.client, cmp.baseline.from, windowEnd);
     if (agents.length === 0) return [];
@@ -133,7 +145,9 @@ export class DriftEngine implements DriftSource {
       baseline:
         mode === 'release'
           ? { from: q.baselineFrom ?? to - DEFAULT_COMPARE_RANGE_MS, to: q.baselineTo ?? to, release: q.baselineRelease }
-          : { from: q.baselineFrom ?? from - baselineMs, to: q.baselineTo ?? from },
+          : mode === 'range'
+            ? { from: q.baselineFrom ?? from - baselineMs, to: q.baselineTo ?? from }
+            : { from: from - baselineMs, to: from, hoursOfDay: hoursOfDay(from, to) },
       environment: q.environment,
     };
     if (cmp.baseline.from >= cmp.baseline.to) throw new SightlineError('invalid_parameter', 'baselineFrom must be before baselineTo', { field: 'baselineFrom' });

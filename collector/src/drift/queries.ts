@@ -10,6 +10,8 @@ export interface SideSpec {
   from: number; // epoch ms, inclusive
   to: number; // epoch ms, exclusive
   release?: string;
+  /** Only sessions starting in these UTC hours of day (a seasonally matched baseline). */
+  hoursOfDay?: number[];
 }
 
 export interface Comparison {
@@ -57,6 +59,7 @@ function base(cmp: Comparison): { sql: string; params: Record<string, unknown> }
   const bas = conditions([
     [true, 'start_time >= fromUnixTimestamp64Milli({bFrom:Int64}) AND start_time < fromUnixTimestamp64Milli({bTo:Int64})'],
     [cmp.baseline.release !== undefined, 'release = {bRelease:String}'],
+    [cmp.baseline.hoursOfDay !== undefined, "toHour(start_time, 'UTC') IN {bHours:Array(UInt8)}"],
   ]);
   const where = conditions([
     [true, 'agent_name IN {agents:Array(String)}'],
@@ -76,6 +79,7 @@ function base(cmp: Comparison): { sql: string; params: Record<string, unknown> }
       bFrom: cmp.baseline.from,
       bTo: cmp.baseline.to,
       bRelease: cmp.baseline.release,
+      bHours: cmp.baseline.hoursOfDay,
       environment: cmp.environment,
     },
   };
