@@ -17,7 +17,7 @@ import { first, flatten, type RawSearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Drift' };
 
-const WINDOWS = [2, 6, 24];
+const WINDOWS = [2, 6, 12, 24];
 const STATUS_TEXT = { drift: 'Drift', no_drift: 'No drift', insufficient_data: 'Not enough data' } as const;
 
 /** All state lives in the URL (agent, signal, window, releases), so any view is a shareable link. */
@@ -35,7 +35,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
       ) : agents.data.agents.length === 0 ? (
         <Card>
           <EmptyState title="No agent sessions yet" what="agent sessions" />
-          <p className="muted">To see drift detected, run the demo with its drift switch: <code>pnpm demo --sessions 3000 --days 2 --drift-after 0.85</code></p>
+          <p className="muted">To see drift detected, run the demo with its drift switch, then pick the last 6 or 12 hours here: <code>pnpm demo --sessions 6000 --days 2 --drift-after 0.75</code></p>
         </Card>
       ) : (
         <DriftView agents={agents.data.agents} params={params} />
