@@ -35,7 +35,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     const applied = await migrate(storage.client);
     if (applied.length > 0) log.info('applied migrations', { versions: applied });
     await applyRetention(storage.client, config.retentionDays);
-    pipeline = await IngestPipeline.start(storage.client, {
+    pipeline = await IngestPipeline.start(storage, {
       batchMaxSpans: config.batchMaxSpans,
       flushIntervalMs: config.flushIntervalMs,
       queueMaxSpans: config.queueMaxSpans,

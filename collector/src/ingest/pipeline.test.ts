@@ -6,7 +6,7 @@ import { silentLogger } from '../logger.js';
 import type { Storage } from '../storage/client.js';
 import { agentTrace } from '../test-support/span-rows.js';
 import { count, openMigrated, tempDataDir } from '../test-support/temp-storage.js';
-import { encodeSpanRow, SPAN_HEADER_LINE } from '../storage/row-encoding.js';
+import { encodeSpanRow, SPAN_COLUMNS } from '../storage/row-encoding.js';
 import { IngestPipeline, type PipelineOptions } from './pipeline.js';
 
 // chDB: one engine per process, so the whole file shares one data directory and storage.
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe('IngestPipeline', () => {
   it('acknowledges only after the rows are fsynced to the write-ahead log, then writes them on flush', async () => {
-    const p = await IngestPipeline.start(storage.client, options());
+    const p = await IngestPipeline.start(storage, options());
     const rows = traces(10);
     await p.accept(rows);
     const files = readdirSync(walDir);
@@ -54,7 +54,7 @@ describe('IngestPipeline', () => {
 
   it('stores a span that is delivered twice once, in the table and in every materialized view', async () => {
     const before = await spanCount();
-    const p = await IngestPipeline.start(storage.client, options());
+    const p = await IngestPipeline.start(storage, options());
     const rows = traces(5);
     const first = await p.accept(rows);
     const second = await p.accept(rows.slice(0, 7));
@@ -68,12 +68,12 @@ describe('IngestPipeline', () => {
   });
 
   it('still recognises a duplicate delivered after a restart', async () => {
-    const p1 = await IngestPipeline.start(storage.client, options());
+    const p1 = await IngestPipeline.start(storage, options());
     const rows = traces(3);
     await p1.accept(rows);
     await p1.stop();
     const before = await spanCount();
-    const p2 = await IngestPipeline.start(storage.client, options());
+    const p2 = await IngestPipeline.start(storage, options());
     expect(await p2.accept(rows)).toEqual({ accepted: 0, duplicates: rows.length });
     await p2.stop();
     expect(await spanCount()).toBe(before);
@@ -81,14 +81,14 @@ describe('IngestPipeline', () => {
 
   it('replays acknowledged spans left in the log by a crash, exactly once even if they had reached ClickHouse', async () => {
     const before = await spanCount();
-    const crashed = await IngestPipeline.start(storage.client, options());
+    const crashed = await IngestPipeline.start(storage, options());
     const rows = traces(4);
     await crashed.accept(rows); // acknowledged: in the log only; the process "dies" here
     const leftovers = readdirSync(walDir).filter((f) => f.endsWith('.ndjson'));
     expect(leftovers.length).toBeGreaterThan(0);
-    const restarted = await IngestPipeline.start(storage.client, options());
+    const restarted = await IngestPipeline.start(storage, options());
     expect(await spanCount()).toBe(before + rows.length);
-    const again = await IngestPipeline.start(storage.client, options()); // no leftovers now
+    const again = await IngestPipeline.start(storage, options()); // no leftovers now
     await again.stop();
     await restarted.stop();
     expect(await spanCount()).toBe(before + rows.length);
@@ -97,7 +97,7 @@ describe('IngestPipeline', () => {
 
   it('skips a replayed segment that had already been inserted (same deduplication token)', async () => {
     const before = await spanCount();
-    const p = await IngestPipeline.start(storage.client, options());
+    const p = await IngestPipeline.start(storage, options());
     const rows = traces(2);
     await p.accept(rows);
     const segmentFile = readdirSync(walDir).filter((f) => f.endsWith('.ndjson')).sort().at(-1)!;
@@ -105,9 +105,9 @@ describe('IngestPipeline', () => {
     expect(existsSync(join(walDir, segmentFile))).toBe(false);
     // Simulate "inserted, then crashed before the delete": put the same segment back and restart.
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(walDir, segmentFile), SPAN_HEADER_LINE + rows.map(encodeSpanRow).join(''));
+    writeFileSync(join(walDir, segmentFile), JSON.stringify(SPAN_COLUMNS) + '\n' + rows.map(encodeSpanRow).join(''));
     await p.stop();
-    const restarted = await IngestPipeline.start(storage.client, options({ dedupCapacity: 0 }));
+    const restarted = await IngestPipeline.start(storage, options({ dedupCapacity: 0 }));
     await restarted.stop();
     expect(await spanCount()).toBe(before + rows.length);
     expect(await rollupCount()).toBe(await spanCount());
@@ -115,7 +115,7 @@ describe('IngestPipeline', () => {
 
   it('answers overloaded with a retry hint when the queue is full, and loses nothing it acknowledged', async () => {
     const before = await spanCount();
-    const p = await IngestPipeline.start(storage.client, options({ queueMaxSpans: 1000 }));
+    const p = await IngestPipeline.start(storage, options({ queueMaxSpans: 1000 }));
     const accepted: number[] = [];
     let refused: unknown;
     for (let i = 0; i < 20 && !refused; i++) {
@@ -134,7 +134,7 @@ describe('IngestPipeline', () => {
 
   it('without the log, acknowledges only once the insert is done', async () => {
     const before = await spanCount();
-    const p = await IngestPipeline.start(storage.client, options({ walDir: undefined, flushIntervalMs: 50 }));
+    const p = await IngestPipeline.start(storage, options({ walDir: undefined, flushIntervalMs: 50 }));
     const rows = traces(3);
     await p.accept(rows);
     expect(await spanCount()).toBe(before + rows.length);

@@ -3,11 +3,11 @@
  * `accept` resolves once rows are safe: fsynced to the log, or (log disabled) inserted.
  * Memory is bounded by `queueMaxSpans`: past it, senders get 429 with Retry-After.
  */
-import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { encodeSpanRow, SPAN_HEADER_LINE, SPANS_INSERT_FORMAT } from '../storage/row-encoding.js';
+import { execRawInsert, type Storage } from '../storage/client.js';
+import { encodeSpanRow, SPAN_COLUMNS } from '../storage/row-encoding.js';
 import type { SpanRow } from '../storage/span-row.js';
 import type { IngestResult, IngestSink } from './ingest-sink.js';
 import { RecentSpanSet } from './recent-span-set.js';
@@ -49,16 +49,23 @@ export class IngestPipeline implements IngestSink {
 
   private constructor(
     private readonly client: ClickHouseClient,
+    private readonly insertRaw: Storage['insertRaw'],
     private readonly log: SegmentLog,
     private readonly opts: PipelineOptions,
   ) {
     this.recent = new RecentSpanSet(opts.dedupCapacity);
   }
 
-  /** Opens the log, replays what a previous process left in it, and starts the flush timer. */
-  static async start(client: ClickHouseClient, opts: PipelineOptions): Promise<IngestPipeline> {
-    const { log, leftovers } = await SegmentLog.open(opts.walDir, SPAN_HEADER_LINE);
-    const pipeline = new IngestPipeline(client, log, opts);
+  /**
+   * Opens the log, replays what a previous process left in it, and starts the flush timer.
+   * Given a Storage it inserts through its bulk path; given a bare client, through exec.
+   */
+  static async start(target: Storage | ClickHouseClient, opts: PipelineOptions): Promise<IngestPipeline> {
+    const { log, leftovers } = await SegmentLog.open(opts.walDir, SPAN_COLUMNS);
+    const isStorage = 'insertRaw' in target;
+    const client = isStorage ? target.client : target;
+    const insert: Storage['insertRaw'] = isStorage ? (r) => target.insertRaw(r) : (r) => execRawInsert(client, r);
+    const pipeline = new IngestPipeline(client, insert, log, opts);
     await pipeline.seedRecent();
     for (const segment of leftovers) {
       await pipeline.insert(segment);
@@ -98,6 +105,7 @@ export class IngestPipeline implements IngestSink {
     }
     const fresh: SpanRow[] = [];
     let text = '';
+    // One string, one Buffer: the same bytes go to the log file and, later, to ClickHouse.
     for (const row of rows) {
       if (!this.recent.add(row.trace_id, row.span_id)) continue;
       fresh.push(row);
@@ -107,7 +115,7 @@ export class IngestPipeline implements IngestSink {
     this.counters.duplicates += duplicates;
     if (fresh.length === 0) return { accepted: 0, duplicates };
     try {
-      const stored = this.log.append(text, fresh.length);
+      const stored = this.log.append(Buffer.from(text, 'utf8'), fresh.length);
       this.maybeFlush();
       await stored;
     } catch (cause) {
@@ -184,19 +192,19 @@ export class IngestPipeline implements IngestSink {
 
   private async insert(segment: Segment): Promise<void> {
     if (segment.rows === 0) return;
-    // exec, not insert: the rows are already encoded (the same bytes as the log), and insert()
-    // accepts JSON formats only as objects it would serialize again.
-    const result = await this.client.exec({
-      query: `INSERT INTO spans FORMAT ${SPANS_INSERT_FORMAT}`,
-      values: Readable.from(segment.chunks, { objectMode: false }),
-      clickhouse_settings: {
+    const body = segment.chunks.length === 1 ? segment.chunks[0]! : Buffer.concat(segment.chunks);
+    await this.insertRaw({
+      table: 'spans',
+      format: 'JSONCompactEachRow',
+      columns: segment.columns,
+      body,
+      settings: {
         // A replayed segment carries the same token: ClickHouse (and the views) skip it if stored.
         insert_deduplication_token: segment.name,
         deduplicate_blocks_in_dependent_materialized_views: 1,
         async_insert: 0,
       },
     });
-    result.stream.resume();
   }
 
   /** Remembers spans stored in the last minutes, so a retry arriving after a restart is still caught. */

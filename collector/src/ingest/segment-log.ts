@@ -6,17 +6,25 @@
  * segments are inserted again with the same tokens, so a segment that had already reached
  * ClickHouse is skipped rather than stored twice.
  *
- * With the log disabled the same segments live in memory only, and appends resolve at once: the
- * pipeline then waits for the insert itself before acknowledging.
+ * A segment file is a JSON array of column names on its first line, then one JSON array per row
+ * (JSONCompactEachRowWithNames): self-describing, so a segment written by an older version replays
+ * into a newer schema. The rows stay in memory as the very Buffers written to disk, and go to
+ * ClickHouse without another copy or re-encoding.
+ *
+ * With the log disabled the same segments live in memory only, and appends resolve once the owner
+ * settles the segment after its insert.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, fdatasyncSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface Segment {
   name: string;
-  chunks: string[];
+  columns: readonly string[];
+  /** Row lines only (no header), as written to disk. */
+  chunks: Buffer[];
   rows: number;
+  /** Bytes of the segment file, header included. */
   bytes: number;
   openedAt: number;
   /** Resolvers of appends waiting for this segment to reach ClickHouse (log disabled). */
@@ -24,7 +32,7 @@ export interface Segment {
 }
 
 interface PendingAppend {
-  text: string;
+  data: Buffer;
   rows: number;
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -41,28 +49,26 @@ export class SegmentLog {
   private seq = 0;
   private closed = false;
   private diskBytes = 0;
+  private readonly header: Buffer;
 
   private constructor(
     private readonly dir: string | undefined,
-    /** Written at the start of every segment (e.g. the column names row of the insert format). */
-    private readonly header: string,
+    private readonly columns: readonly string[],
   ) {
+    this.header = Buffer.from(JSON.stringify(columns) + '\n');
     this.current = this.newSegment();
   }
 
   /** Opens the log. Returns the segments a previous process left behind, oldest first. */
-  static async open(dir: string | undefined, header = ''): Promise<{ log: SegmentLog; leftovers: Segment[] }> {
-    const log = new SegmentLog(dir, header);
+  static async open(dir: string | undefined, columns: readonly string[]): Promise<{ log: SegmentLog; leftovers: Segment[] }> {
+    const log = new SegmentLog(dir, columns);
     const leftovers: Segment[] = [];
     if (dir) {
       mkdirSync(dir, { recursive: true });
       for (const file of readdirSync(dir).filter((f) => f.endsWith(SUFFIX)).sort()) {
-        const text = readFileSync(join(dir, file), 'utf8');
-        // Only acknowledged appends were fsynced whole; a torn tail was never acknowledged.
-        const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-        const lines = complete.length === 0 ? 0 : complete.split('\n').length - 1;
-        const rows = Math.max(0, lines - (header !== '' && complete.startsWith(header) ? 1 : 0));
-        leftovers.push({ name: file.slice(0, -SUFFIX.length), chunks: [complete], rows, bytes: complete.length, openedAt: Date.now(), waiters: [] });
+        const segment = readSegment(join(dir, file), file.slice(0, -SUFFIX.length));
+        if (segment) leftovers.push(segment);
+        else rmSync(join(dir, file), { force: true }); // no complete row: nothing was acknowledged
       }
       log.diskBytes = leftovers.reduce((n, s) => n + s.bytes, 0);
       await log.openFile();
@@ -88,29 +94,19 @@ export class SegmentLog {
   }
 
   /**
-   * Appends JSONEachRow text. Resolves once it is on disk; with the log disabled, once the owner
-   * settles the segment holding it (after its insert).
+   * Appends encoded row lines. Resolves once they are on disk; with the log disabled, once the
+   * owner settles the segment holding them (after its insert).
    */
-  append(text: string, rows: number): Promise<void> {
+  append(data: Buffer, rows: number): Promise<void> {
     if (this.closed) return Promise.reject(new Error('write-ahead log is closed'));
     if (!this.dir) {
-      this.addToCurrent(text, rows);
+      this.addToCurrent(data, rows);
       return new Promise((resolve, reject) => this.current.waiters.push({ resolve, reject }));
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ text, rows, resolve, reject });
+      this.pending.push({ data, rows, resolve, reject });
       this.kick();
     });
-  }
-
-  private kick(): void {
-    // While rotating, appends wait: they must land in the new file and the new segment together.
-    if (!this.writing && !this.rotating && this.pending.length > 0) {
-      this.writing = this.writeLoop().finally(() => {
-        this.writing = undefined;
-        this.kick();
-      });
-    }
   }
 
   /** Closes the current segment and starts a new one; returns the closed one (may be empty). */
@@ -145,7 +141,20 @@ export class SegmentLog {
     await this.file?.close();
     this.file = undefined;
     // An empty current segment leaves no file behind.
-    if (this.dir && this.current.rows === 0) rmSync(this.pathOf(this.current.name), { force: true });
+    if (this.dir && this.current.rows === 0) {
+      rmSync(this.pathOf(this.current.name), { force: true });
+      this.diskBytes = Math.max(0, this.diskBytes - this.header.length);
+    }
+  }
+
+  private kick(): void {
+    // While rotating, appends wait: they must land in the new file and the new segment together.
+    if (!this.writing && !this.rotating && this.pending.length > 0) {
+      this.writing = this.writeLoop().finally(() => {
+        this.writing = undefined;
+        this.kick();
+      });
+    }
   }
 
   private async writeLoop(): Promise<void> {
@@ -155,13 +164,11 @@ export class SegmentLog {
       try {
         const file = this.file;
         if (!file) throw new Error('write-ahead log is not open');
-        const buffers = batch.map((p) => Buffer.from(p.text, 'utf8'));
-        await file.writev(buffers);
+        await file.writev(batch.map((p) => p.data));
         await file.datasync();
-        for (let i = 0; i < batch.length; i++) {
-          const p = batch[i]!;
-          this.addToCurrent(p.text, p.rows, buffers[i]!.length);
-          this.diskBytes += buffers[i]!.length;
+        for (const p of batch) {
+          this.addToCurrent(p.data, p.rows);
+          this.diskBytes += p.data.length;
           p.resolve();
         }
       } catch (e) {
@@ -170,26 +177,23 @@ export class SegmentLog {
     }
   }
 
-  private addToCurrent(text: string, rows: number, bytes = text.length): void {
+  private addToCurrent(data: Buffer, rows: number): void {
     if (this.current.rows === 0) this.current.openedAt = Date.now();
-    this.current.chunks.push(text);
+    this.current.chunks.push(data);
     this.current.rows += rows;
-    this.current.bytes += bytes;
+    this.current.bytes += data.length;
   }
 
   private newSegment(): Segment {
     // Time-ordered, unique across restarts: leftovers replay in the order they were written.
     const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${(this.seq++).toString().padStart(8, '0')}`;
-    const chunks = this.header === '' ? [] : [this.header];
-    return { name, chunks, rows: 0, bytes: this.header.length, openedAt: Date.now(), waiters: [] };
+    return { name, columns: this.columns, chunks: [], rows: 0, bytes: this.header.length, openedAt: Date.now(), waiters: [] };
   }
 
   private async openFile(): Promise<void> {
     this.file = await open(this.pathOf(this.current.name), 'a');
-    if (this.header !== '') {
-      await this.file.write(this.header);
-      this.diskBytes += Buffer.byteLength(this.header);
-    }
+    await this.file.write(this.header);
+    this.diskBytes += this.header.length;
     // Make the new file's directory entry durable too.
     const dirFd = openSync(this.dir!, 'r');
     try {
@@ -202,4 +206,25 @@ export class SegmentLog {
   private pathOf(name: string): string {
     return join(this.dir!, name + SUFFIX);
   }
+}
+
+/** A leftover segment file: its column header and its complete rows, or undefined if it has none. */
+function readSegment(path: string, name: string): Segment | undefined {
+  const data = readFileSync(path);
+  const headerEnd = data.indexOf(0x0a);
+  if (headerEnd < 0) return undefined;
+  let columns: unknown;
+  try {
+    columns = JSON.parse(data.subarray(0, headerEnd).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string')) return undefined;
+  // Only acknowledged appends were fsynced whole; a torn tail was never acknowledged.
+  const end = data.lastIndexOf(0x0a) + 1;
+  const body = data.subarray(headerEnd + 1, end);
+  let rows = 0;
+  for (let i = body.indexOf(0x0a); i >= 0; i = body.indexOf(0x0a, i + 1)) rows++;
+  if (rows === 0) return undefined;
+  return { name, columns, chunks: [body], rows, bytes: data.length, openedAt: Date.now(), waiters: [] };
 }

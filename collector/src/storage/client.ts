@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { Config } from '../config.js';
@@ -13,7 +14,33 @@ type ChdbCompatibleConnection = NonNullable<Parameters<typeof createClient>[0]>[
 export interface Storage {
   client: ClickHouseClient;
   kind: 'embedded' | 'server';
+  /**
+   * Inserts rows already encoded in `format` (with `columns`, or all columns): the write path's bulk
+   * insert. On chDB the bytes go to the engine's parser without a copy (its raw insert, about 1.5×
+   * faster than a SQL statement carrying the rows); on a server they are the HTTP body.
+   */
+  insertRaw(insert: RawInsert): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface RawInsert {
+  table: string;
+  format: 'JSONEachRow' | 'JSONCompactEachRow';
+  columns?: readonly string[];
+  body: Buffer;
+  settings?: Record<string, string | number>;
+}
+
+/** The same insert through the client API, for a ClickHouse server (or any client). */
+export async function execRawInsert(client: ClickHouseClient, r: RawInsert): Promise<void> {
+  // Table and column names come from our own constants, never from a request.
+  const columns = r.columns ? ` (${r.columns.join(', ')})` : '';
+  const result = await client.exec({
+    query: `INSERT INTO ${r.table}${columns} FORMAT ${r.format}`,
+    values: Readable.from([r.body], { objectMode: false }),
+    clickhouse_settings: (r.settings ?? {}) as ClickHouseSettings,
+  });
+  result.stream.resume();
 }
 
 // 64-bit integers come back as strings on both back ends (chDB defaults to numbers).
@@ -40,14 +67,26 @@ export async function openStorage(config: Pick<Config, 'clickhouse' | 'dataDir'>
       clickhouse_settings: SETTINGS,
       request_timeout: 60_000,
     });
-    return { client, kind: 'server', close: () => client.close() };
+    return {
+      client,
+      kind: 'server',
+      insertRaw: (r) => execRawInsert(client, r),
+      close: () => client.close(),
+    };
   }
   // chDB keeps its tables in its own folder; the write-ahead log lives beside it under dataDir.
   const path = join(config.dataDir, 'chdb');
   mkdirSync(path, { recursive: true });
   // chdb types its Connection against @clickhouse/client-common, which @clickhouse/client now bundles
   // as its own copy: the shapes are identical, the nominal types are not.
-  const connection = createChdbConnection({ path }) as unknown as ChdbCompatibleConnection;
-  const client = createClient({ connection, clickhouse_settings: SETTINGS });
-  return { client, kind: 'embedded', close: () => client.close() };
+  const chdb = createChdbConnection({ path });
+  const client = createClient({ connection: chdb as unknown as ChdbCompatibleConnection, clickhouse_settings: SETTINGS });
+  return {
+    client,
+    kind: 'embedded',
+    insertRaw: async (r) => {
+      await chdb.chdb.rawInsert({ table: r.table, values: r.body, format: r.format, settings: r.settings ?? {}, ...(r.columns ? { columns: [...r.columns] } : {}) });
+    },
+    close: () => client.close(),
+  };
 }

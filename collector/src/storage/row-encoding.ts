@@ -1,8 +1,7 @@
 /**
- * How span rows travel to ClickHouse (and sit in the write-ahead log): JSONCompactEachRowWithNames.
- * Arrays instead of objects make both JSON.stringify here and parsing in ClickHouse about twice as
- * fast as JSONEachRow (see BENCHMARKS.md); the leading names row makes every log segment
- * self-describing, so a segment written by an older version replays into a newer schema.
+ * How span rows travel to ClickHouse (and sit in the write-ahead log): JSONCompactEachRow lines
+ * under an explicit column list. Arrays instead of objects make both JSON.stringify here and parsing
+ * in ClickHouse cheaper than JSONEachRow (see BENCHMARKS.md).
  */
 import type { SpanRow } from './span-row.js';
 
@@ -15,10 +14,6 @@ export const SPAN_COLUMNS = [
   'link_span_ids', 'link_attributes',
 ] as const satisfies ReadonlyArray<keyof SpanRow>;
 
-export const SPANS_INSERT_FORMAT = 'JSONCompactEachRowWithNames';
-
-/** The names row that starts every batch. */
-export const SPAN_HEADER_LINE = JSON.stringify(SPAN_COLUMNS) + '\n';
 
 /** One row as a JSON array line, in SPAN_COLUMNS order (spelled out: this is the ingest hot path). */
 export function encodeSpanRow(r: SpanRow): string {
