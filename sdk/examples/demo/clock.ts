@@ -23,8 +23,13 @@ export class SimClock implements Clock {
   get now(): number {
     return Math.min(this.time, this.ceiling);
   }
+  /**
+   * Moves to `ms`, backwards too: sessions are simulated one after another but overlap in time.
+   * (A clock that only moved forward ran ahead of the session layout, so later sessions were cut
+   * off at the end of the span and `--sessions` stopped adding traffic past a few thousand.)
+   */
   set(ms: number): void {
-    this.time = Math.max(this.time, ms);
+    this.time = ms;
   }
   async sleep(ms: number): Promise<void> {
     this.time += ms;
