@@ -7,16 +7,12 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Health, MetricsResponse, SessionDetail, TraceDetail, TraceList } from './api/schemas.js';
 import { startCollector, type RunningCollector } from './index.js';
-import { eventually, otelProvider } from './test-support/otel.js';
+import { apiReader, eventually, otelProvider } from './test-support/otel.js';
 import { tempDataDir } from './test-support/temp-storage.js';
 
 const tmp = tempDataDir();
 let collector: RunningCollector;
-const api = async <T>(path: string, schema: { parse(v: unknown): T }): Promise<T> => {
-  const res = await fetch(`${collector.url}/api${path}`);
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return schema.parse(await res.json());
-};
+const api = apiReader(() => collector.url);
 
 beforeAll(async () => {
   collector = await startCollector({ port: 0, dataDir: tmp.dir, logLevel: 'warn', flushIntervalMs: 100 });

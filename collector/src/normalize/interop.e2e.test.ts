@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MetricsResponse, SessionDetail, TraceDetail, TraceList } from '../api/schemas.js';
 import { startCollector, type RunningCollector } from '../index.js';
 import { startMockOpenAI, type MockOpenAI } from '../test-support/mock-openai.js';
-import { eventually } from '../test-support/otel.js';
+import { apiReader, eventually } from '../test-support/otel.js';
 import { tempDataDir } from '../test-support/temp-storage.js';
 import { runAgent, type ConventionAgent } from './interop/run-agent.js';
 
@@ -44,11 +44,7 @@ const CASES: Expected[] = [
 const tmp = tempDataDir();
 let collector: RunningCollector;
 let mock: MockOpenAI;
-const api = async <T>(path: string, schema: { parse(v: unknown): T }): Promise<T> => {
-  const res = await fetch(`${collector.url}/api${path}`);
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return schema.parse(await res.json());
-};
+const api = apiReader(() => collector.url);
 
 beforeAll(async () => {
   collector = await startCollector({ port: 0, dataDir: tmp.dir, logLevel: 'warn', flushIntervalMs: 100 });

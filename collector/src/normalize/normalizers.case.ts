@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { MODEL_CALL_OPERATIONS, type SpanKindName, type SpanRow, type StatusCodeName } from '../storage/span-row.js';
+import { spanRow } from '../test-support/span-rows.js';
 import { normalizeRow } from './index.js';
 import type { Normalizer } from './types.js';
 
@@ -49,47 +50,21 @@ export type ConventionGap = 'provider' | 'responseModel' | 'toolCallId' | 'finis
 /** A decoded row as the OTLP decoder would hand it to the normalizers. */
 export function rowFromFixture(f: SpanFixture): SpanRow {
   const events = f.events ?? [];
-  return {
+  return spanRow({
     trace_id: '5b8efff798038103d269b633813fc60c',
     span_id: 'eee19b7ec3c1b174',
-    parent_span_id: '',
-    trace_state: '',
     name: f.name,
     kind: f.kind ?? 'INTERNAL',
     start_time: '1700000000000000000',
     end_time: '1700000001000000000',
-    duration_ns: '1000000000',
     status_code: f.status ?? 'UNSET',
-    status_message: '',
     service_name: 'weather-agent',
-    scope_name: 'test',
-    scope_version: '',
-    session_id: '',
-    operation: '',
-    agent_name: '',
-    tool_name: '',
-    tool_call_id: '',
-    request_model: '',
-    response_model: '',
-    provider: '',
-    input_tokens: 0,
-    output_tokens: 0,
-    finish_reasons: [],
-    error_type: '',
-    environment: '',
-    release: '',
-    convention: '',
-    input: '',
-    output: '',
     resource_attributes: { 'service.name': 'weather-agent' },
     span_attributes: { ...f.attributes },
     event_times: events.map(() => '1700000000500000000'),
     event_names: events.map((e) => e.name),
     event_attributes: events.map((e) => ({ ...e.attributes })),
-    link_trace_ids: [],
-    link_span_ids: [],
-    link_attributes: [],
-  };
+  });
 }
 
 /** `label` tells apart several runs for one normalizer (e.g. hand-written and recorded fixtures). */

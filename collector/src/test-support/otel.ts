@@ -23,3 +23,12 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Reads `{base}/api{path}` and parses it with the API's own schema; a non-2xx answer throws. */
+export function apiReader(base: () => string) {
+  return async <T>(path: string, schema: { parse(v: unknown): T }): Promise<T> => {
+    const res = await fetch(`${base()}/api${path}`);
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return schema.parse(await res.json());
+  };
+}
