@@ -61,13 +61,14 @@ function DivergingBars({ categories }: { categories: NonNullable<SignalResult['c
         {categories.map((c) => {
           const w = (Math.abs(c.deltaPoints) / max) * 50;
           return (
-            <tr key={c.category}>
+            <tr key={c.category} data-category={c.category}>
               <td style={{ maxWidth: 360, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={c.category}>{c.category}</td>
               <td style={{ textAlign: 'right' }}>{pct(c.baselineShare)}</td>
               <td style={{ textAlign: 'right' }}>{pct(c.currentShare)}</td>
               <td>
                 <div style={{ position: 'relative', height: 14, background: 'linear-gradient(to right, transparent calc(50% - 1px), var(--border) 50%, transparent calc(50% + 1px))' }}>
                   <div
+                    data-testid="delta-bar"
                     style={{
                       position: 'absolute',
                       top: 2,
