@@ -122,6 +122,13 @@ describe('Drift page', () => {
     expect(up!.width).toBeGreaterThan(axis!.width / 4);
     expect(down!.x + down!.width).toBeLessThanOrEqual(center + 1);
     expect(Math.abs(up!.width - down!.width)).toBeLessThan(1);
+    // The value labels stay inside the change column, clear of the "current" percentages.
+    for (const row of [grew, shrank]) {
+      const currentCell = await row.locator('td').nth(2).boundingBox();
+      const label = await row.getByTestId('delta-label').boundingBox();
+      expect(label!.x).toBeGreaterThanOrEqual(currentCell!.x + currentCell!.width);
+      expect(label!.x + label!.width).toBeLessThanOrEqual(axis!.x + axis!.width);
+    }
 
     const before = page.getByRole('region', { name: 'Top paths before (baseline)' }).locator('li');
     const after = page.getByRole('region', { name: 'Top paths after (current)' }).locator('li');

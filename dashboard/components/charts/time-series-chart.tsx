@@ -101,7 +101,10 @@ export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, 
             if (s.kind === 'bar') return <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} stackId={s.stack} isAnimationActive={false} maxBarSize={18} />;
             if (s.kind === 'area')
               return <Area key={s.key} dataKey={s.key} name={s.label} stroke={s.color} fill={s.color} fillOpacity={0.15} strokeWidth={2} isAnimationActive={false} connectNulls={false} type="monotone" dot={false} stackId={s.stack} />;
-            return <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} type="monotone" activeDot={{ r: 4 }} />;
+            // Quantile lines: a minute without runs has no latency (null), not zero. Connect across
+            // those gaps so sparse traffic reads as one line, and dot each bucket that has a value
+            // so a lone run between empty minutes is still visible.
+            return <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} dot={{ r: 2, strokeWidth: 0, fill: s.color }} isAnimationActive={false} connectNulls type="monotone" activeDot={{ r: 4 }} />;
           })}
         </ComposedChart>
       </ResponsiveContainer>

@@ -1,6 +1,8 @@
 import type { SignalResult } from '@sightline/collector/drift-schemas';
 
 const pct = (s: number) => `${(s * 100).toFixed(1)}%`;
+/** Pixels kept free at each end of the change cell for a bar's value label ("-100.0"). */
+const LABEL_ROOM = 40;
 
 /** Baseline vs current for one signal: diverging bars of the change in points, or quantiles side by side. */
 export function SignalDetail({ s }: { s: SignalResult }) {
@@ -48,7 +50,7 @@ export function SignalDetail({ s }: { s: SignalResult }) {
 function DivergingBars({ categories }: { categories: NonNullable<SignalResult['categories']> }) {
   const max = Math.max(5, ...categories.map((c) => Math.abs(c.deltaPoints)));
   return (
-    <table className="table" style={{ fontSize: 13 }} aria-label="Change in points per category">
+    <table className="table" style={{ fontSize: 13, width: '100%' }} aria-label="Change in points per category">
       <thead>
         <tr>
           <th style={{ textAlign: 'left' }}>category</th>
@@ -59,12 +61,15 @@ function DivergingBars({ categories }: { categories: NonNullable<SignalResult['c
       </thead>
       <tbody>
         {categories.map((c) => {
-          const w = (Math.abs(c.deltaPoints) / max) * 50;
+          // Each half of the cell keeps LABEL_ROOM free for the value label, so the label of a
+          // full-length bar stays inside the cell instead of running into the "current" column.
+          const f = Math.abs(c.deltaPoints) / max;
+          const reach = `(50% - ${LABEL_ROOM}px) * ${f.toFixed(4)}`;
           return (
             <tr key={c.category} data-category={c.category}>
               <td style={{ maxWidth: 360, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={c.category}>{c.category}</td>
               <td style={{ textAlign: 'right' }}>{pct(c.baselineShare)}</td>
-              <td style={{ textAlign: 'right' }}>{pct(c.currentShare)}</td>
+              <td style={{ textAlign: 'right', paddingRight: 16 }}>{pct(c.currentShare)}</td>
               <td>
                 <div style={{ position: 'relative', height: 14, background: 'linear-gradient(to right, transparent calc(50% - 1px), var(--border) 50%, transparent calc(50% + 1px))' }}>
                   <div
@@ -73,13 +78,16 @@ function DivergingBars({ categories }: { categories: NonNullable<SignalResult['c
                       position: 'absolute',
                       top: 2,
                       height: 10,
-                      width: `${w}%`,
-                      left: c.deltaPoints >= 0 ? '50%' : `${50 - w}%`,
+                      width: `calc(${reach})`,
+                      left: c.deltaPoints >= 0 ? '50%' : `calc(50% - ${reach})`,
                       background: c.deltaPoints >= 0 ? 'var(--error)' : 'var(--ok)',
                       borderRadius: 2,
                     }}
                   />
-                  <span style={{ position: 'absolute', left: c.deltaPoints >= 0 ? `calc(${50 + w}% + 4px)` : undefined, right: c.deltaPoints < 0 ? `calc(${50 + w}% + 4px)` : undefined, fontSize: 11, top: -1 }}>
+                  <span
+                    data-testid="delta-label"
+                    style={{ position: 'absolute', left: c.deltaPoints >= 0 ? `calc(50% + ${reach} + 4px)` : undefined, right: c.deltaPoints < 0 ? `calc(50% + ${reach} + 4px)` : undefined, fontSize: 11, top: -1, whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}
+                  >
                     {c.deltaPoints > 0 ? '+' : ''}
                     {c.deltaPoints.toFixed(1)}
                   </span>
