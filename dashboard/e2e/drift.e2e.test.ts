@@ -96,6 +96,9 @@ describe('Drift page', () => {
     await expect(page.title()).resolves.toBe('Drift · Sightline');
     expect(await page.getByTestId('drift-status').textContent()).toBe('Drift');
     expect(await page.getByTestId('drift-summary').textContent()).toContain(`${DRIFTER} decides differently`);
+    // The trailing baseline spans the previous week at the same hours of day: the hint says so, with dates.
+    const hint = await page.locator('.card-header', { has: page.getByTestId('drift-status') }).locator('.hint').textContent();
+    expect(hint).toMatch(/^current \w{3} \d+, \d\d:\d\d – .* vs baseline \w{3} \d+, \d\d:\d\d – \w{3} \d+, \d\d:\d\d \(UTC hours [\d, ]+ only\)$/);
 
     // The signal list explains the changed tool with its shares before and after.
     const firstToolRow = signalRow('tool.first');

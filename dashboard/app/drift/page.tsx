@@ -19,6 +19,16 @@ export const metadata: Metadata = { title: 'Drift' };
 
 const WINDOWS = [2, 6, 12, 24];
 const STATUS_TEXT = { drift: 'Drift', no_drift: 'No drift', insufficient_data: 'Not enough data' } as const;
+/** Red for drift, green for a checked "no drift", grey when there is no verdict (yet). */
+const STATUS_BADGE = { drift: 'badge error', no_drift: 'badge ok', insufficient_data: 'badge neutral' } as const;
+
+/** "Nov 25, 20:35 – 22:35 vs Nov 18, 20:35 – Nov 25, 20:35 (UTC hours 20, 21, 22 only)": the baseline spans days. */
+function windowsText(r: DriftReport): string {
+  const at = (ms: number, withDate = true) => formatClock(ms, { withDate, seconds: false });
+  const sameDay = new Date(r.current.from).toDateString() === new Date(r.current.to).toDateString();
+  const hours = r.baseline.hoursOfDay ? ` (UTC hours ${r.baseline.hoursOfDay.join(', ')} only)` : '';
+  return `current ${at(r.current.from)} – ${at(r.current.to, !sameDay)} vs baseline ${at(r.baseline.from)} – ${at(r.baseline.to)}${hours}`;
+}
 
 /** All state lives in the URL (agent, signal, window, releases), so any view is a shareable link. */
 export default async function DriftPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
@@ -61,7 +71,7 @@ function DriftView({ agents, params }: { agents: Agents; params: Record<string, 
       <Card title="Agents" hint="latest hourly verdict">
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
           {agents.map((a) => (
-            <Link key={a.agent} href={link({ agent: a.agent, signal: undefined })} className={a.status === 'drift' ? 'badge error' : 'badge ok'} aria-current={a.agent === agent ? 'page' : undefined} style={{ fontWeight: a.agent === agent ? 700 : 400 }}>
+            <Link key={a.agent} href={link({ agent: a.agent, signal: undefined })} className={a.status ? STATUS_BADGE[a.status] : 'badge neutral'} aria-current={a.agent === agent ? 'page' : undefined} style={{ fontWeight: a.agent === agent ? 700 : 400 }}>
               {a.agent} · {a.status ? STATUS_TEXT[a.status] : 'not checked yet'}
             </Link>
           ))}
@@ -90,10 +100,10 @@ async function ReportCards({ agent, signal, windowHours, link }: { agent: string
   return (
     <>
       <Card
-        title={<span>Verdict: <span className={r.status === 'drift' ? 'badge error' : 'badge ok'} data-testid="drift-status">{STATUS_TEXT[r.status]}</span></span>}
-        hint={`current ${formatClock(r.current.from)} – ${formatClock(r.current.to)} vs baseline ${formatClock(r.baseline.from)} – ${formatClock(r.baseline.to)}`}
+        title={<span style={{ whiteSpace: 'nowrap' }}>Verdict: <span className={STATUS_BADGE[r.status]} data-testid="drift-status">{STATUS_TEXT[r.status]}</span></span>}
+        hint={windowsText(r)}
         actions={
-          <span style={{ display: 'flex', gap: 6 }}>
+          <span style={{ display: 'flex', gap: 6, whiteSpace: 'nowrap' }}>
             {WINDOWS.map((w) => (
               <Link key={w} href={link({ window: String(w) })} aria-current={w === windowHours ? 'page' : undefined} style={{ fontWeight: w === windowHours ? 700 : 400 }}>
                 last {w} h
