@@ -5,8 +5,9 @@ import type { NextConfig } from 'next';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const config: NextConfig = {
-  // A self-contained server bundle for the Docker image.
-  output: 'standalone',
+  // A self-contained server bundle for the Docker image only: `next start` (pnpm start) warns
+  // about and does not use the standalone output.
+  ...(process.env.SIGHTLINE_STANDALONE === '1' ? { output: 'standalone' as const } : {}),
   // The workspace root, so standalone output and Turbopack see the collector package.
   outputFileTracingRoot: path.join(here, '..'),
   turbopack: { root: path.join(here, '..') },
