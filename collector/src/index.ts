@@ -44,11 +44,13 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       logger: log,
     });
     alerts = startAlerts({ client: storage.client, logger: log, dashboardUrl: config.dashboardUrl, tickMs: config.alertsTickMs });
-    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts });
+    const drift = new DriftEngine(storage.client, {}, log);
+    alerts.setDriftSource(drift); // drift rules read the hourly verdicts
+    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts, drift });
     const server = await listen(app, config.host, config.port);
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
     log.info('collector listening', { url, otlp: `${url}/v1/traces`, api: `${url}/api`, storage: storage.kind });
-    const driftScheduler = new DriftScheduler(new DriftEngine(storage.client, {}, log), log);
+    const driftScheduler = new DriftScheduler(drift, log);
     driftScheduler.start();
     const running = pipeline;
     const runningAlerts = alerts;

@@ -8,6 +8,7 @@ import { createApiApp } from './api/app.js';
 import { errorResponse, handleError } from './api/error-handler.js';
 import type { ApiDeps } from './api/routes/common.js';
 import type { Config } from './config.js';
+import type { DriftEngine } from './drift/engine.js';
 import { SightlineError } from './errors.js';
 import type { IngestPipeline } from './ingest/pipeline.js';
 import type { Logger } from './logger.js';
@@ -20,6 +21,8 @@ export interface ServerDeps extends ApiDeps {
   pipeline: IngestPipeline;
   logger: Logger;
   alerts?: Alerts;
+  /** The one drift engine: its routes, the hourly check and the alerts' drift condition share it. */
+  drift?: DriftEngine;
 }
 
 export function createApp(deps: ServerDeps): Hono {

@@ -11,13 +11,15 @@ import { metricRoutes } from './routes/metrics.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { traceRoutes } from './routes/traces.js';
 
-export function createApiApp(deps: ApiDeps & Parameters<typeof healthRoutes>[0] & { alerts?: Alerts | undefined }): OpenAPIHono {
+export function createApiApp(
+  deps: ApiDeps & Parameters<typeof healthRoutes>[0] & { alerts?: Alerts | undefined; drift?: DriftEngine | undefined },
+): OpenAPIHono {
   const api = new OpenAPIHono();
   api.route('/', healthRoutes(deps));
   api.route('/', traceRoutes(deps));
   api.route('/', sessionRoutes(deps));
   api.route('/', metricRoutes(deps));
-  api.route('/', driftRoutes({ drift: new DriftEngine(deps.client) }));
+  api.route('/', driftRoutes({ drift: deps.drift ?? new DriftEngine(deps.client) }));
   if (deps.alerts) api.route('/', alertRoutes(deps.alerts));
   api.doc('/openapi.json', {
     openapi: '3.0.3',
