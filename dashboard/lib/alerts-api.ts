@@ -4,7 +4,6 @@
  * CollectorUnreachableError as every other call, so pages and actions handle them alike.
  */
 import { z } from 'zod';
-import { ErrorBody } from '@sightline/collector/api-schemas';
 import {
   AlertDeliveryList,
   AlertHistory,
@@ -13,35 +12,10 @@ import {
   AlertTestResult,
   type AlertRuleInput,
 } from '@sightline/collector/alert-schemas';
-import { CollectorApiError, CollectorUnreachableError, collectorBaseUrl } from './api';
+import { CollectorApiError, requestCollector } from './api';
 
-const TIMEOUT_MS = 15_000;
-
-async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
-  const base = collectorBaseUrl();
-  let res: Response;
-  try {
-    res = await fetch(base + path, {
-      method,
-      cache: 'no-store',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
-    throw new CollectorUnreachableError(base, cause?.code ?? (err instanceof Error ? err.message : String(err)));
-  }
-  const json: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const parsed = ErrorBody.safeParse(json);
-    if (parsed.success) throw new CollectorApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field);
-    if (res.status >= 502 && res.status <= 504) throw new CollectorUnreachableError(base, `HTTP ${res.status}`);
-    throw new CollectorApiError(res.status, 'http_error', `The collector answered HTTP ${res.status} for ${path}`);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new CollectorApiError(res.status, 'contract_mismatch', `The collector's answer to ${path} does not match the alerts contract`);
-  return parsed.data;
+function call<S extends z.ZodType>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+  return requestCollector({ method, path, schema, body });
 }
 
 const rule = (id: string) => `/api/alerts/rules/${encodeURIComponent(id)}`;

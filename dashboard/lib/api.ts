@@ -67,21 +67,37 @@ export function traceListSupports(param: string): boolean {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-async function get<S extends z.ZodType>(
-  path: string,
-  schema: S,
-  params: Record<string, ParamValue> = {},
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<z.output<S>> {
+export interface CollectorRequest<S extends z.ZodType> {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  schema: S;
+  params?: Record<string, ParamValue>;
+  /** Sent as JSON. */
+  body?: unknown;
+  timeoutMs?: number;
+}
+
+/**
+ * Every call to the collector goes through here: query parameters, a timeout, and the one mapping
+ * of failures — unreachable (network, 502–504) vs an API error with its code and field — and of a
+ * response that does not match the shared contract.
+ */
+export async function requestCollector<S extends z.ZodType>(r: CollectorRequest<S>): Promise<z.output<S>> {
   const base = collectorBaseUrl();
-  const url = new URL(base + path);
-  for (const [key, value] of Object.entries(params)) {
+  const url = new URL(base + r.path);
+  for (const [key, value] of Object.entries(r.params ?? {})) {
     if (value === undefined || value === null || value === '') continue;
     url.searchParams.set(key, String(value));
   }
   let res: Response;
   try {
-    res = await fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    res = await fetch(url, {
+      method: r.method ?? 'GET',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(r.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      headers: { accept: 'application/json', ...(r.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: r.body === undefined ? undefined : JSON.stringify(r.body),
+    });
   } catch (err) {
     throw new CollectorUnreachableError(base, describeFetchFailure(err));
   }
@@ -93,13 +109,17 @@ async function get<S extends z.ZodType>(
       throw new CollectorApiError(res.status, code, message, field);
     }
     if (res.status >= 502 && res.status <= 504) throw new CollectorUnreachableError(base, `HTTP ${res.status}`);
-    throw new CollectorApiError(res.status, 'http_error', `The collector answered HTTP ${res.status} for ${path}`);
+    throw new CollectorApiError(res.status, 'http_error', `The collector answered HTTP ${res.status} for ${r.path}`);
   }
-  const parsed = schema.safeParse(body);
+  const parsed = r.schema.safeParse(body);
   if (!parsed.success) {
-    throw new CollectorApiError(res.status, 'contract_mismatch', `The collector's answer to ${path} does not match the API contract: ${parsed.error.message.slice(0, 300)}`);
+    throw new CollectorApiError(res.status, 'contract_mismatch', `The collector's answer to ${r.path} does not match the API contract: ${parsed.error.message.slice(0, 300)}`);
   }
   return parsed.data;
+}
+
+function get<S extends z.ZodType>(path: string, schema: S, params: Record<string, ParamValue> = {}, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<z.output<S>> {
+  return requestCollector({ path, schema, params, timeoutMs });
 }
 
 function describeFetchFailure(err: unknown): string {

@@ -4,34 +4,15 @@
  * CollectorUnreachableError as every other call.
  */
 import type { z } from 'zod';
-import { ErrorBody } from '@sightline/collector/api-schemas';
 import { DriftAgents, DriftCheckResult, DriftHistory, DriftReport } from '@sightline/collector/drift-schemas';
-import { CollectorApiError, CollectorUnreachableError, collectorBaseUrl } from './api';
+import { requestCollector } from './api';
 
+// A report over a large window can take a few seconds on a busy collector.
 const TIMEOUT_MS = 30_000;
 type Params = Record<string, string | number | undefined>;
 
-async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, params: Params = {}): Promise<z.output<S>> {
-  const base = collectorBaseUrl();
-  const url = new URL(base + path);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
-  let res: Response;
-  try {
-    res = await fetch(url, { method, cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
-    throw new CollectorUnreachableError(base, cause?.code ?? (err instanceof Error ? err.message : String(err)));
-  }
-  const json: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const parsed = ErrorBody.safeParse(json);
-    if (parsed.success) throw new CollectorApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field);
-    if (res.status >= 502 && res.status <= 504) throw new CollectorUnreachableError(base, `HTTP ${res.status}`);
-    throw new CollectorApiError(res.status, 'http_error', `The collector answered HTTP ${res.status} for ${path}`);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new CollectorApiError(res.status, 'contract_mismatch', `The collector's answer to ${path} does not match the drift contract`);
-  return parsed.data;
+function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, params: Params = {}): Promise<z.output<S>> {
+  return requestCollector({ method, path, schema, params, timeoutMs: TIMEOUT_MS });
 }
 
 export const driftApi = {
