@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openWatchedPage, type WatchedPage } from './browser';
 import { startCollector } from '@sightline/collector';
 
-const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.SIGHTLINE_SHOTS_DIR ?? '/tmp/shots';
 const dashboard = inject('dashboardUrl');
 const collectorPort = inject('collectorPort');
@@ -26,7 +26,7 @@ let page: Page;
 let receiver: Server;
 let receiverUrl: string;
 const received: Array<{ type: string; body: Record<string, unknown> }> = [];
-let pageErrors: string[] = [];
+let watched: WatchedPage;
 
 /** Slow agent runs in the current minute, sent as OTLP/JSON like any exporter would. */
 async function sendSlowRuns(count: number, durationMs: number): Promise<void> {
@@ -75,23 +75,12 @@ beforeAll(async () => {
   // The real scheduler, ticking fast so the test does not wait a minute.
   collector = await startCollector({ port: collectorPort, host: '127.0.0.1', dataDir, flushIntervalMs: 100, logLevel: 'warn', alertsTickMs: 500, dashboardUrl: dashboard });
   await mkdir(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(20_000);
-  page.on('console', (msg) => {
-    // The browser asks for /favicon.ico by itself; the dashboard ships none (not this page's concern).
-    if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) pageErrors.push(`${msg.text()} ${msg.location().url}`);
-  });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  watched = await openWatchedPage({ ignoreFavicon: true });
+  ({ browser, page } = watched);
 });
 
 afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'errors in the browser console').toEqual([]);
+  expect(watched.takeErrors(), 'errors in the browser console').toEqual([]);
 });
 
 afterAll(async () => {

@@ -6,11 +6,11 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openWatchedPage, type WatchedPage } from './browser';
 import { startCollector } from '@sightline/collector';
 import { seed, XSS_PAYLOAD, type SeedResult } from './seed';
 
-const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.SIGHTLINE_SHOTS_DIR ?? '/tmp/shots';
 const dashboard = inject('dashboardUrl');
 const collectorPort = inject('collectorPort');
@@ -21,7 +21,7 @@ let data: SeedResult;
 let browser: Browser;
 let page: Page;
 /** Console errors and uncaught exceptions in the page: hydration mismatches show up here. */
-let pageErrors: string[] = [];
+let watched: WatchedPage;
 
 /** Poll the collector's API until the seeded spans are queryable (writes are batched). */
 async function waitForSeed(url: string, s: SeedResult) {
@@ -55,22 +55,12 @@ beforeAll(async () => {
   data = await seed(collector.url);
   await waitForSeed(collector.url, data);
   await mkdir(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(20_000);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(`${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  watched = await openWatchedPage();
+  ({ browser, page } = watched);
 });
 
 afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'errors in the browser console').toEqual([]);
+  expect(watched.takeErrors(), 'errors in the browser console').toEqual([]);
 });
 
 afterAll(async () => {

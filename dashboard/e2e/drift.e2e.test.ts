@@ -7,11 +7,11 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openWatchedPage, type WatchedPage } from './browser';
 import { startCollector } from '@sightline/collector';
 import { BASELINE_SESSIONS, CURRENT_SESSIONS, DRIFTER, STEADY, seedDrift } from './drift-seed';
 
-const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.SIGHTLINE_SHOTS_DIR ?? '/tmp/shots';
 const dashboard = inject('dashboardUrl');
 const collectorPort = inject('collectorPort');
@@ -23,7 +23,7 @@ let browser: Browser;
 let page: Page;
 let currentSessionIds: string[];
 let seedMs = 0;
-let pageErrors: string[] = [];
+let watched: WatchedPage;
 
 /** Poll the report the page asks for (last 2 h) until every seeded session is summarised. */
 async function waitForSessions(url: string, agent: string) {
@@ -60,23 +60,12 @@ beforeAll(async () => {
   await Promise.all([waitForSessions(collector.url, DRIFTER), waitForSessions(collector.url, STEADY)]);
   seedMs = Date.now() - t0;
   await mkdir(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(20_000);
-  page.on('console', (msg) => {
-    // The browser asks for /favicon.ico by itself; the dashboard ships none (not this page's concern).
-    if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) pageErrors.push(`${msg.text()} ${msg.location().url}`);
-  });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  watched = await openWatchedPage({ ignoreFavicon: true });
+  ({ browser, page } = watched);
 });
 
 afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'errors in the browser console').toEqual([]);
+  expect(watched.takeErrors(), 'errors in the browser console').toEqual([]);
 });
 
 afterAll(async () => {
