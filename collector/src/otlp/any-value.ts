@@ -131,11 +131,22 @@ export function pbAttributes(
   contentKeys: ReadonlySet<string>,
   contentMax: number,
 ): Record<string, string> {
+  return toAttributes(kvs, pbValueToString, max, contentKeys, contentMax);
+}
+
+/** Key-values of either encoding as a string map: the one loop behind pbAttributes and jsonAttributes. */
+function toAttributes<V>(
+  kvs: readonly { key: string; value?: V }[] | null | undefined,
+  valueToString: (value: V | undefined, max: number) => string,
+  max: number,
+  contentKeys: ReadonlySet<string>,
+  contentMax: number,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (!kvs) return out;
   for (let i = 0; i < kvs.length; i++) {
     const kv = kvs[i]!;
-    setKey(out, kv.key, pbValueToString(kv.value, contentKeys.has(kv.key) ? contentMax : max));
+    setKey(out, kv.key, valueToString(kv.value, contentKeys.has(kv.key) ? contentMax : max));
   }
   return out;
 }
@@ -208,11 +219,5 @@ export function jsonAttributes(
   contentKeys: ReadonlySet<string>,
   contentMax: number,
 ): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!kvs) return out;
-  for (let i = 0; i < kvs.length; i++) {
-    const kv = kvs[i]!;
-    setKey(out, kv.key, jsonValueToString(kv.value, contentKeys.has(kv.key) ? contentMax : max));
-  }
-  return out;
+  return toAttributes(kvs, jsonValueToString, max, contentKeys, contentMax);
 }
