@@ -26,11 +26,6 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-const csv = z
-  .string()
-  .max(2000)
-  .transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
-
 /** Filters shared by every list and metrics endpoint. `from`/`to` default to the last hour. */
 export const ScopeQuery = z.object({
   from: TimeParam.optional(),
@@ -281,4 +276,3 @@ export const Health = z.object({
 });
 export type Health = z.infer<typeof Health>;
 
-export { csv as CsvParam };
