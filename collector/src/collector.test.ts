@@ -132,7 +132,8 @@ describe('the query API', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       ['/filters', '/health', '/metrics', '/sessions', '/sessions/{sessionId}', '/traces', '/traces/{traceId}',
         '/alerts/rules', '/alerts/rules/{id}', '/alerts/rules/{id}/mute', '/alerts/rules/{id}/test', '/alerts/history', '/alerts/deliveries',
-        '/drift/agents', '/drift/report', '/drift/compare', '/drift/history', '/drift/check'].sort(),
+        '/drift/agents', '/drift/report', '/drift/compare', '/drift/history', '/drift/check',
+        '/ingest/quarantine', '/ingest/quarantine/replay'].sort(),
     );
   });
 

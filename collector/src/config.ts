@@ -23,6 +23,8 @@ export const ConfigSchema = z
     SIGHTLINE_BATCH_MAX_SPANS: int(1, 1_000_000).default(20_000),
     SIGHTLINE_FLUSH_INTERVAL_MS: int(10, 60_000).default(1000),
     SIGHTLINE_QUEUE_MAX_SPANS: int(1000, 10_000_000).default(200_000),
+    // Request bytes being received and decoded at once; past it, senders get 429 before their body is read.
+    SIGHTLINE_MAX_INFLIGHT_BYTES: int(64 * 1024, 4 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
     SIGHTLINE_WAL: bool.default(true),
     SIGHTLINE_DEDUP_CAPACITY: int(0, 50_000_000).default(2_000_000),
     SIGHTLINE_CORS_ORIGINS: z.string().default('*'),
@@ -49,6 +51,7 @@ export const ConfigSchema = z
     batchMaxSpans: e.SIGHTLINE_BATCH_MAX_SPANS,
     flushIntervalMs: e.SIGHTLINE_FLUSH_INTERVAL_MS,
     queueMaxSpans: e.SIGHTLINE_QUEUE_MAX_SPANS,
+    maxInflightBytes: e.SIGHTLINE_MAX_INFLIGHT_BYTES,
     wal: e.SIGHTLINE_WAL,
     dedupCapacity: e.SIGHTLINE_DEDUP_CAPACITY,
     corsOrigins: e.SIGHTLINE_CORS_ORIGINS,

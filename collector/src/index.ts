@@ -40,7 +40,9 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       flushIntervalMs: config.flushIntervalMs,
       queueMaxSpans: config.queueMaxSpans,
       walDir: config.wal ? join(config.dataDir, 'wal') : undefined,
+      quarantineDir: join(config.dataDir, 'quarantine'),
       dedupCapacity: config.dedupCapacity,
+      maxInflightBytes: config.maxInflightBytes,
       logger: log,
     });
     alerts = startAlerts({ client: storage.client, logger: log, dashboardUrl: config.dashboardUrl, tickMs: config.alertsTickMs });

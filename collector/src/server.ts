@@ -36,6 +36,7 @@ export function createApp(deps: ServerDeps): Hono {
       maxBodyBytes: deps.config.maxBodyBytes,
       corsOrigins: deps.config.corsOrigins,
       sink: {
+        admit: (bytes) => deps.pipeline.admit(bytes),
         accept: (rows) => deps.pipeline.accept(rows),
         recordRejected: (n: number) => {
           rejected += n;

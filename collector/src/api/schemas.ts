@@ -264,15 +264,40 @@ export type FilterValues = z.infer<typeof FilterValues>;
 export const Health = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
-  storage: z.object({ kind: z.enum(['embedded', 'server']), ok: z.boolean() }),
+  storage: z.object({
+    kind: z.enum(['embedded', 'server']),
+    /** Reachable, and the last insert succeeded. */
+    ok: z.boolean(),
+    /** Why inserts are failing, while they are (no row content). */
+    error: z.string().nullable(),
+  }),
   ingest: z.object({
     queuedSpans: z.number(),
+    /** Age of the oldest accepted span not yet in ClickHouse, in milliseconds (0 when none waits). */
+    backlogAgeMs: z.number(),
     walBytes: z.number(),
+    /** Why the write-ahead log cannot take appends (e.g. disk full), while it cannot. */
+    walError: z.string().nullable(),
+    inflightBytes: z.number(),
     acceptedSpans: z.number(),
     rejectedSpans: z.number(),
     duplicateSpans: z.number(),
     writtenSpans: z.number(),
+    /** Rows ClickHouse refused for their content, set aside in SIGHTLINE_DATA_DIR/quarantine. */
+    quarantinedSpans: z.number(),
   }),
 });
 export type Health = z.infer<typeof Health>;
 
+
+export const QuarantineEntry = z.object({
+  name: z.string(),
+  rows: z.number(),
+  reason: z.string(),
+  code: z.number().nullable(),
+  quarantinedAt: z.string(),
+});
+export const QuarantineList = z.object({ spans: z.number(), entries: z.array(QuarantineEntry) });
+export type QuarantineList = z.infer<typeof QuarantineList>;
+export const QuarantineReplay = z.object({ entries: z.number(), spans: z.number() });
+export type QuarantineReplay = z.infer<typeof QuarantineReplay>;

@@ -12,6 +12,12 @@ export interface IngestResult {
  * `overloaded` or `unavailable` (carrying retryAfterSeconds) when the write queue is full.
  */
 export interface IngestSink {
+  /**
+   * Called before the body is read with its declared size (the body limit when undeclared): throws
+   * a SightlineError (`overloaded`/`unavailable`) to refuse the request at once; returns a release
+   * function, called when the request is answered.
+   */
+  admit?(declaredBytes: number): () => void;
   accept(rows: SpanRow[]): Promise<IngestResult>;
   /** Counts spans the receiver rejected as invalid (reported in /api/health). */
   recordRejected?(count: number): void;

@@ -18,6 +18,7 @@ const options = (o: Partial<PipelineOptions> = {}): PipelineOptions => ({
   flushIntervalMs: 60_000, // tests flush explicitly
   queueMaxSpans: 100_000,
   walDir,
+  quarantineDir: join(tmp.dir, 'quarantine'),
   dedupCapacity: 100_000,
   logger: silentLogger,
   ...o,
@@ -86,6 +87,7 @@ describe('IngestPipeline', () => {
     await crashed.accept(rows); // acknowledged: in the log only; the process "dies" here
     const leftovers = readdirSync(walDir).filter((f) => f.endsWith('.ndjson'));
     expect(leftovers.length).toBeGreaterThan(0);
+    await crashed.abandon();
     const restarted = await IngestPipeline.start(storage, options());
     expect(await spanCount()).toBe(before + rows.length);
     const again = await IngestPipeline.start(storage, options()); // no leftovers now

@@ -19,7 +19,7 @@ describe('SegmentLog', () => {
     await log.append(lines([3, 'z']), 1);
     const [file] = readdirSync(dir);
     expect(readFileSync(join(dir, file!), 'utf8')).toBe('["a","b"]\n[1,"x"]\n[2,"y"]\n[3,"z"]\n');
-    const segment = await log.rotate();
+    const segment = (await log.rotate())!;
     expect(segment.rows).toBe(3);
     expect(segment.columns).toEqual(COLUMNS);
     expect(Buffer.concat(segment.chunks).toString()).toBe('[1,"x"]\n[2,"y"]\n[3,"z"]\n');
@@ -57,8 +57,8 @@ describe('SegmentLog', () => {
     const { log } = await SegmentLog.open(undefined, COLUMNS);
     let done = false;
     const appended = log.append(lines([1, 'x']), 1).then(() => (done = true));
-    const segment = await log.rotate();
-    await new Promise((r) => setTimeout(r, 10));
+    const segment = (await log.rotate())!;
+    await new Promise((r) => setImmediate(r)); // every settled promise has run its callbacks by now
     expect(done).toBe(false);
     for (const w of segment.waiters) w.resolve();
     await appended;

@@ -11,12 +11,22 @@
  * into a newer schema. The rows stay in memory as the very Buffers written to disk, and go to
  * ClickHouse without another copy or re-encoding.
  *
+ * Durability rules, each the answer to a way a disk fails:
+ * - every byte of an append is written (short writes are continued) and fsynced before it resolves;
+ * - writes go to an explicit offset, the end of what is durable; after a failed write or fsync the
+ *   file is cut back to that offset, so no later row ever follows a torn one. If it cannot be cut,
+ *   or fsync failed (the kernel may have dropped the dirty pages: a retried fsync proves nothing),
+ *   the file is retired and appends fail until a rotation opens a fresh one;
+ * - a rotation opens the next file (header written and fsynced, directory entry fsynced) before it
+ *   swaps segments, so a failed rotation leaves the current segment in place, still the one appended to;
+ * - an empty segment is not rotated, so failed flushes leave no empty files behind.
+ *
  * With the log disabled the same segments live in memory only, and appends resolve once the owner
  * settles the segment after its insert.
  */
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeWalFs, writeFully, type WalFile, type WalFs } from './wal-fs.js';
 
 export interface Segment {
   name: string;
@@ -29,6 +39,8 @@ export interface Segment {
   openedAt: number;
   /** Resolvers of appends waiting for this segment to reach ClickHouse (log disabled). */
   waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>;
+  /** Files to delete once the rows are stored (the segment file; a quarantine file being replayed). */
+  files: string[];
 }
 
 interface PendingAppend {
@@ -40,38 +52,58 @@ interface PendingAppend {
 
 const SUFFIX = '.ndjson';
 
+export interface SegmentLogOptions {
+  /** The file system seam: tests inject failing writes and fsyncs. */
+  fs?: WalFs;
+  now?: () => number;
+}
+
 export class SegmentLog {
   private current: Segment;
-  private file: FileHandle | undefined;
+  private file: WalFile | undefined;
+  /** Bytes of the current file known to be on disk: the offset of the next write. */
+  private fileSize = 0;
+  /** The current file can take no more appends (failed fsync or failed cut); rotate to a new one. */
+  private retired = false;
   private pending: PendingAppend[] = [];
+  private pendingRowCount = 0;
   private writing: Promise<void> | undefined;
   private rotating = false;
   private seq = 0;
   private closed = false;
   private diskBytes = 0;
   private readonly header: Buffer;
+  private readonly fs: WalFs;
+  private readonly now: () => number;
 
   private constructor(
     private readonly dir: string | undefined,
     private readonly columns: readonly string[],
+    opts: SegmentLogOptions,
   ) {
     this.header = Buffer.from(JSON.stringify(columns) + '\n');
+    this.fs = opts.fs ?? nodeWalFs;
+    this.now = opts.now ?? Date.now;
     this.current = this.newSegment();
   }
 
   /** Opens the log. Returns the segments a previous process left behind, oldest first. */
-  static async open(dir: string | undefined, columns: readonly string[]): Promise<{ log: SegmentLog; leftovers: Segment[] }> {
-    const log = new SegmentLog(dir, columns);
+  static async open(
+    dir: string | undefined,
+    columns: readonly string[],
+    opts: SegmentLogOptions = {},
+  ): Promise<{ log: SegmentLog; leftovers: Segment[] }> {
+    const log = new SegmentLog(dir, columns, opts);
     const leftovers: Segment[] = [];
     if (dir) {
       mkdirSync(dir, { recursive: true });
       for (const file of readdirSync(dir).filter((f) => f.endsWith(SUFFIX)).sort()) {
-        const segment = readSegment(join(dir, file), file.slice(0, -SUFFIX.length));
+        const segment = readSegmentFile(join(dir, file), file.slice(0, -SUFFIX.length));
         if (segment) leftovers.push(segment);
         else rmSync(join(dir, file), { force: true }); // no complete row: nothing was acknowledged
       }
       log.diskBytes = leftovers.reduce((n, s) => n + s.bytes, 0);
-      await log.openFile();
+      log.file = await log.openSegmentFile(log.current.name);
     }
     return { log, leftovers };
   }
@@ -89,8 +121,18 @@ export class SegmentLog {
     return this.current.rows;
   }
 
+  /** Rows handed to `append` whose write has not finished: memory the queue bound must count. */
+  get pendingRows(): number {
+    return this.pendingRowCount;
+  }
+
   get currentAgeMs(): number {
-    return this.current.rows === 0 ? 0 : Date.now() - this.current.openedAt;
+    return this.current.rows === 0 ? 0 : this.now() - this.current.openedAt;
+  }
+
+  /** The current file took a failure it cannot continue after: the owner should rotate. */
+  get needsRotation(): boolean {
+    return this.retired;
   }
 
   /**
@@ -105,21 +147,35 @@ export class SegmentLog {
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ data, rows, resolve, reject });
+      this.pendingRowCount += rows;
       this.kick();
     });
   }
 
-  /** Closes the current segment and starts a new one; returns the closed one (may be empty). */
-  async rotate(): Promise<Segment> {
+  /**
+   * Closes the current segment and starts a new one; returns the closed one, or undefined when
+   * there was nothing to close. Throws when the next file cannot be opened: the current segment
+   * then stays current, and appends go on landing in it.
+   */
+  async rotate(): Promise<Segment | undefined> {
+    if (this.current.rows === 0 && !this.retired) return undefined;
     this.rotating = true;
     try {
       while (this.writing) await this.writing;
+      if (this.current.rows === 0 && !this.retired) return undefined;
+      const next = this.newSegment();
+      let nextFile: WalFile | undefined;
+      if (this.dir) nextFile = await this.openSegmentFile(next.name);
       const done = this.current;
-      this.current = this.newSegment();
-      if (this.dir) {
-        const old = this.file;
-        await this.openFile();
-        await old?.close();
+      const doneFile = this.file;
+      this.current = next;
+      this.file = nextFile;
+      this.fileSize = this.header.length;
+      this.retired = false;
+      await doneFile?.close().catch(() => undefined);
+      if (done.rows === 0) {
+        this.remove(done);
+        return undefined;
       }
       return done;
     } finally {
@@ -128,23 +184,22 @@ export class SegmentLog {
     }
   }
 
-  /** Deletes a segment whose rows are in ClickHouse. */
+  /** Deletes the files of a segment whose rows are stored. */
   remove(segment: Segment): void {
-    if (!this.dir) return;
-    rmSync(this.pathOf(segment.name), { force: true });
-    this.diskBytes = Math.max(0, this.diskBytes - segment.bytes);
+    for (const f of segment.files) this.fs.remove(f);
+    if (this.dir) this.diskBytes = Math.max(0, this.diskBytes - segment.bytes);
   }
 
   async close(): Promise<void> {
     while (this.writing) await this.writing;
     this.closed = true;
-    await this.file?.close();
+    for (const p of this.pending) p.reject(new Error('write-ahead log is closed'));
+    this.pending = [];
+    this.pendingRowCount = 0;
+    await this.file?.close().catch(() => undefined);
     this.file = undefined;
     // An empty current segment leaves no file behind.
-    if (this.dir && this.current.rows === 0) {
-      rmSync(this.pathOf(this.current.name), { force: true });
-      this.diskBytes = Math.max(0, this.diskBytes - this.header.length);
-    }
+    if (this.dir && this.current.rows === 0) this.remove(this.current);
   }
 
   private kick(): void {
@@ -158,27 +213,48 @@ export class SegmentLog {
   }
 
   private async writeLoop(): Promise<void> {
-    while (this.pending.length > 0) {
+    // One group per turn, and a rotation waiting ends the loop: under a steady stream of appends
+    // the loop would otherwise never end, and the segment never rotate.
+    while (this.pending.length > 0 && !this.rotating) {
       const batch = this.pending;
       this.pending = [];
+      const rows = batch.reduce((n, p) => n + p.rows, 0);
       try {
-        const file = this.file;
-        if (!file) throw new Error('write-ahead log is not open');
-        await file.writev(batch.map((p) => p.data));
-        await file.datasync();
-        for (const p of batch) {
-          this.addToCurrent(p.data, p.rows);
-          this.diskBytes += p.data.length;
-          p.resolve();
-        }
+        await this.writeDurably(batch.map((p) => p.data));
+        for (const p of batch) this.addToCurrent(p.data, p.rows);
+        this.pendingRowCount -= rows;
+        for (const p of batch) p.resolve();
       } catch (e) {
+        this.pendingRowCount -= rows;
         for (const p of batch) p.reject(e);
       }
     }
   }
 
+  private async writeDurably(data: Buffer[]): Promise<void> {
+    const file = this.file;
+    if (!file || this.retired) throw new Error('write-ahead log file is unavailable until the next rotation');
+    let written = 0;
+    try {
+      written = await writeFully(file, data, this.fileSize);
+    } catch (e) {
+      // The bytes past fileSize were never acknowledged: cut them, or stop using this file.
+      await file.truncate(this.fileSize).catch(() => (this.retired = true));
+      throw e;
+    }
+    try {
+      await file.datasync();
+    } catch (e) {
+      this.retired = true;
+      await file.truncate(this.fileSize).catch(() => undefined);
+      throw e;
+    }
+    this.fileSize += written;
+    this.diskBytes += written;
+  }
+
   private addToCurrent(data: Buffer, rows: number): void {
-    if (this.current.rows === 0) this.current.openedAt = Date.now();
+    if (this.current.rows === 0) this.current.openedAt = this.now();
     this.current.chunks.push(data);
     this.current.rows += rows;
     this.current.bytes += data.length;
@@ -186,21 +262,27 @@ export class SegmentLog {
 
   private newSegment(): Segment {
     // Time-ordered, unique across restarts: leftovers replay in the order they were written.
-    const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${(this.seq++).toString().padStart(8, '0')}`;
-    return { name, columns: this.columns, chunks: [], rows: 0, bytes: this.header.length, openedAt: Date.now(), waiters: [] };
+    const name = `${this.now().toString().padStart(15, '0')}-${process.pid}-${(this.seq++).toString().padStart(8, '0')}`;
+    const files = this.dir ? [this.pathOf(name)] : [];
+    return { name, columns: this.columns, chunks: [], rows: 0, bytes: this.header.length, openedAt: this.now(), waiters: [], files };
   }
 
-  private async openFile(): Promise<void> {
-    this.file = await open(this.pathOf(this.current.name), 'a');
-    await this.file.write(this.header);
-    this.diskBytes += this.header.length;
-    // Make the new file's directory entry durable too.
-    const dirFd = openSync(this.dir!, 'r');
+  /** Creates a segment file holding the header, durably (file and directory entry); cleans up on failure. */
+  private async openSegmentFile(name: string): Promise<WalFile> {
+    const path = this.pathOf(name);
+    const file = await this.fs.open(path);
     try {
-      fdatasyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
+      await writeFully(file, [this.header], 0);
+      await file.datasync();
+      this.fs.syncDir(this.dir!);
+    } catch (e) {
+      await file.close().catch(() => undefined);
+      this.fs.remove(path);
+      throw e;
     }
+    this.fileSize = this.header.length;
+    this.diskBytes += this.header.length;
+    return file;
   }
 
   private pathOf(name: string): string {
@@ -208,8 +290,11 @@ export class SegmentLog {
   }
 }
 
-/** A leftover segment file: its column header and its complete rows, or undefined if it has none. */
-function readSegment(path: string, name: string): Segment | undefined {
+/**
+ * A segment file (a leftover of the log, or a quarantine file): its column header and complete rows,
+ * or undefined if it has none.
+ */
+export function readSegmentFile(path: string, name: string): Segment | undefined {
   const data = readFileSync(path);
   const headerEnd = data.indexOf(0x0a);
   if (headerEnd < 0) return undefined;
@@ -226,5 +311,5 @@ function readSegment(path: string, name: string): Segment | undefined {
   let rows = 0;
   for (let i = body.indexOf(0x0a); i >= 0; i = body.indexOf(0x0a, i + 1)) rows++;
   if (rows === 0) return undefined;
-  return { name, columns, chunks: [body], rows, bytes: data.length, openedAt: Date.now(), waiters: [] };
+  return { name, columns, chunks: [body], rows, bytes: data.length, openedAt: Date.now(), waiters: [], files: [path] };
 }

@@ -59,6 +59,12 @@ export function otlpFormatOf(contentType: string | null): OtlpFormat | undefined
   return undefined;
 }
 
+/** The bytes a request will hold: its Content-Length when declared and within the limit, else the limit. */
+function declaredLength(req: Request, maxBodyBytes: number): number {
+  const n = Number(req.headers.get('content-length') ?? NaN);
+  return Number.isSafeInteger(n) && n >= 0 && n <= maxBodyBytes ? n : maxBodyBytes;
+}
+
 function corsOrigin(origins: string | readonly string[] | undefined): string | string[] {
   if (origins === undefined) return '*';
   const list = typeof origins === 'string' ? origins.split(',') : [...origins];
@@ -91,12 +97,17 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
           { field: 'content-type' },
         );
       }
-      const body = await readRequestBody(req, opts.maxBodyBytes);
-      const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format);
-      if (rejected > 0) opts.sink.recordRejected?.(rejected);
-      normalizeRows(rows);
-      if (rows.length > 0) await opts.sink.accept(rows);
-      return send(200, encodeExportResponse(format, rejected, rejectionMessage));
+      const release = opts.sink.admit?.(declaredLength(req, opts.maxBodyBytes));
+      try {
+        const body = await readRequestBody(req, opts.maxBodyBytes);
+        const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format);
+        if (rejected > 0) opts.sink.recordRejected?.(rejected);
+        normalizeRows(rows);
+        if (rows.length > 0) await opts.sink.accept(rows);
+        return send(200, encodeExportResponse(format, rejected, rejectionMessage));
+      } finally {
+        release?.();
+      }
     } catch (err) {
       // An error for a request we cannot classify is answered in JSON, the readable choice.
       const res = encodeErrorResponse(format ?? 'json', err);
