@@ -94,6 +94,7 @@ describe.each([
     report(`disk-full ${name}`, {
       seed,
       ...ledger.stats,
+      latencyMs: ledger.latencies(),
       statusesWhileFull: statusesFull,
       okWhileFull,
       recoveryMs: firstOkAfterFree ? firstOkAfterFree.at - freedAt : null,

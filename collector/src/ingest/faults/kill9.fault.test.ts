@@ -71,6 +71,7 @@ describe('fault: kill -9 under load', () => {
       restartMsMax: Math.max(0, ...restartMs),
       loadMs,
       ...ledger.stats,
+      latencyMs: ledger.latencies(),
       stopExit: stop,
       ...check,
     });

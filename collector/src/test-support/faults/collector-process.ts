@@ -25,6 +25,8 @@ export interface CollectorProcess {
   stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }>;
   /** VmRSS of the process in bytes, or undefined once it has exited. */
   rssBytes(): number | undefined;
+  /** CPU seconds (user + system) the process has used so far, or undefined once it has exited. */
+  cpuSeconds(): number | undefined;
 }
 
 const live = new Set<ChildProcess>();
@@ -131,6 +133,16 @@ export async function startCollectorProcess(opts: StartOptions): Promise<Collect
         return { ...(await exited), timedOut: true };
       }
       return { ...result, timedOut: false };
+    },
+    cpuSeconds() {
+      try {
+        // Fields after the parenthesised command name; utime and stime are the 12th and 13th, in ticks (100 Hz on Linux).
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        return undefined;
+      }
     },
     rssBytes() {
       try {

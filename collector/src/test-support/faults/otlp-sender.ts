@@ -42,6 +42,23 @@ export class Ledger {
   count(status: string): number {
     return this.stats.byStatus[status] ?? 0;
   }
+
+  /** Answer latency by status: count, median, 99th percentile and maximum in ms. */
+  latencies(): Record<string, { n: number; p50: number; p99: number; max: number }> {
+    const by = new Map<string, number[]>();
+    for (const a of this.answers) {
+      const list = by.get(a.status) ?? [];
+      list.push(a.at - a.sentAt);
+      by.set(a.status, list);
+    }
+    const out: Record<string, { n: number; p50: number; p99: number; max: number }> = {};
+    for (const [status, list] of by) {
+      list.sort((x, y) => x - y);
+      const q = (p: number) => list[Math.min(list.length - 1, Math.floor(p * list.length))]!;
+      out[status] = { n: list.length, p50: q(0.5), p99: q(0.99), max: list[list.length - 1]! };
+    }
+    return out;
+  }
 }
 
 export interface Deadlines {
@@ -64,6 +81,8 @@ export interface SenderOptions {
   ignoreRetryAfter?: boolean;
   /** Called between bodies (e.g. to pace the load); may be absent. */
   pause?: () => Promise<void>;
+  /** Bodies built before the clock starts (their seq must be 0, 1, ...), so building them does not load the machine during the test. */
+  prebuilt?: ExportBatch[];
 }
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
@@ -84,6 +103,10 @@ interface Answer {
 
 function postOnce(agent: Agent, url: URL, body: Uint8Array, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve) => {
+    let answered: Answer | undefined;
+    // A 2xx must be read whole (partial_success); any other status line is an answer in itself.
+    const broken = (): Answer =>
+      answered && answered.status !== '200' ? answered : { status: 'network', retryAfter: undefined, body: Buffer.alloc(0) };
     const req = request(
       {
         agent,
@@ -96,13 +119,16 @@ function postOnce(agent: Agent, url: URL, body: Uint8Array, timeoutMs: number): 
       },
       (res) => {
         const parts: Buffer[] = [];
+        const ra = res.headers['retry-after'];
+        // A server may answer before reading the whole body (429 at admission) and then close the
+        // connection: the status line is its answer even if the socket breaks afterwards.
+        answered = { status: String(res.statusCode ?? 0), retryAfter: Array.isArray(ra) ? ra[0] : ra, body: Buffer.alloc(0) };
         res.on('data', (c: Buffer) => parts.push(c));
         res.on('end', () => {
           clearTimeout(overall);
-          const ra = res.headers['retry-after'];
-          resolve({ status: String(res.statusCode ?? 0), retryAfter: Array.isArray(ra) ? ra[0] : ra, body: Buffer.concat(parts) });
+          resolve({ ...answered!, body: Buffer.concat(parts) });
         });
-        res.on('error', () => resolve({ status: 'network', retryAfter: undefined, body: Buffer.alloc(0) }));
+        res.on('error', () => resolve(broken()));
       },
     );
     // `timeout` above is socket idleness; the exporter's timeout is for the whole request.
@@ -112,7 +138,7 @@ function postOnce(agent: Agent, url: URL, body: Uint8Array, timeoutMs: number): 
       clearTimeout(overall);
       if (settled) return;
       settled = true;
-      resolve({ status: e.message === 'timeout' ? 'timeout' : 'network', retryAfter: undefined, body: Buffer.alloc(0) });
+      resolve(e.message === 'timeout' && !answered ? { status: 'timeout', retryAfter: undefined, body: Buffer.alloc(0) } : broken());
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.end(body);
@@ -167,7 +193,7 @@ export async function runSender(o: SenderOptions): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     for (let seq = 0; Date.now() < o.deadlines.stopAt; seq++) {
-      const batch = exportBatch(o.run, o.sender, seq, o.spansPerRequest, Date.now());
+      const batch = o.prebuilt?.[seq] ?? exportBatch(o.run, o.sender, seq, o.spansPerRequest, Date.now());
       o.ledger.stats.spansGenerated += batch.keys.length;
       await deliver(agent, o, batch);
       if (o.pause) await o.pause();
