@@ -60,8 +60,10 @@ const LOG_KEEP = 256 * 1024;
 
 export async function startCollectorProcess(opts: StartOptions): Promise<CollectorProcess> {
   const entry = process.env.SIGHTLINE_FAULTS_ENTRY === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  // e.g. SIGHTLINE_FAULTS_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the collector spends its time.
+  const nodeArgs = (process.env.SIGHTLINE_FAULTS_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // node itself (not the tsx wrapper, which forks) so that signals and /proc/PID reach the collector.
-  const child = spawn(process.execPath, entry, {
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: collectorDir,
     env: {
       ...process.env,

@@ -28,6 +28,7 @@ export const knobs = {
   overloadSenders: num('SIGHTLINE_FAULTS_OVERLOAD_SENDERS', 64, 64),
   overloadS: num('SIGHTLINE_FAULTS_OVERLOAD_S', 12, 120),
   overloadSpansPerRequest: num('SIGHTLINE_FAULTS_OVERLOAD_SPANS', 6000, 6000),
+  overloadAnswerBoundS: num('SIGHTLINE_FAULTS_ANSWER_BOUND_S', 30, 30),
 };
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed from its printed seed. */
