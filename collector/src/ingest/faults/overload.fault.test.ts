@@ -60,6 +60,7 @@ describe('fault: overload by senders that ignore Retry-After', () => {
     const rssBound = idleRss + RSS_ALLOWANCE_BYTES;
     const ledger = new Ledger();
     const cpuBefore = proc.cpuSeconds() ?? 0;
+    const ownCpuBefore = process.cpuUsage();
     const loadBefore = loadavg()[0]!;
     const began = Date.now();
     const deadlines: Deadlines = { stopAt: began + knobs.overloadS * 1000, retryUntil: began + knobs.overloadS * 1000 };
@@ -92,6 +93,8 @@ describe('fault: overload by senders that ignore Retry-After', () => {
     const loadMs = Date.now() - began;
     // How much CPU the collector got: on a shared 2-core machine answers slow down with it.
     const collectorCpuShare = ((proc.cpuSeconds() ?? 0) - cpuBefore) / (loadMs / 1000);
+    const ownCpu = process.cpuUsage(ownCpuBefore);
+    const senderCpuShare = (ownCpu.user + ownCpu.system) / 1000 / loadMs;
     sampling = false;
     await Promise.all([rssSampler, healthSampler]);
     const stop = await proc.stop();
@@ -103,6 +106,7 @@ describe('fault: overload by senders that ignore Retry-After', () => {
       queueMaxSpans: QUEUE_MAX_SPANS,
       loadMs,
       collectorCpuShare: Math.round(collectorCpuShare * 100) / 100,
+      senderCpuShare: Math.round(senderCpuShare * 100) / 100,
       loadAverage: [Math.round(loadBefore * 10) / 10, Math.round(loadavg()[0]! * 10) / 10],
       ...ledger.stats,
       latencyMs: ledger.latencies(),
