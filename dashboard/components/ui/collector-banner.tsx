@@ -11,15 +11,17 @@ export async function CollectorBanner() {
   const health = await settle(api.health());
   if (health.ok) {
     const { storage, ingest } = health.data;
+    const one = ingest.quarantinedSpans === 1;
     const quarantined = ingest.quarantinedSpans > 0 && (
       <div className="banner warn" role="status" data-testid="collector-quarantine">
         <AlertIcon />
         <div>
           <strong>
-            {formatCount(ingest.quarantinedSpans)} {ingest.quarantinedSpans === 1 ? 'span is' : 'spans are'} quarantined
+            {formatCount(ingest.quarantinedSpans)} {one ? 'span is' : 'spans are'} quarantined
           </strong>
-          ClickHouse refused them for their content; they are kept in the collector&apos;s data directory with the reason
-          (<code>GET /api/ingest/quarantine</code>). After a fix, <code>POST /api/ingest/quarantine/replay</code> stores them. Numbers below do not include them.
+          ClickHouse refused {one ? 'its' : 'their'} content; {one ? 'it is' : 'they are'} kept in the collector&apos;s data directory with the reason
+          (<code>GET /api/ingest/quarantine</code>). After a fix, <code>POST /api/ingest/quarantine/replay</code> stores {one ? 'it' : 'them'}. Numbers below do not
+          include {one ? 'it' : 'them'}.
         </div>
       </div>
     );
