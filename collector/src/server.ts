@@ -35,6 +35,7 @@ export function createApp(deps: ServerDeps): Hono {
     createOtlpRoutes({
       maxBodyBytes: deps.config.maxBodyBytes,
       corsOrigins: deps.config.corsOrigins,
+      logger: deps.logger,
       sink: {
         accept: (rows) => deps.pipeline.accept(rows),
         recordRejected: (n: number) => {

@@ -112,7 +112,13 @@ describe('POST /v1/traces', () => {
           scopeSpans: [
             {
               spans: [
-                { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'ok' },
+                {
+                  traceId: '5b8efff798038103d269b633813fc60c',
+                  spanId: 'eee19b7ec3c1b174',
+                  name: 'ok',
+                  startTimeUnixNano: '1700000000000000000',
+                  endTimeUnixNano: '1700000000000000100',
+                },
                 { traceId: 'abcd', spanId: 'eee19b7ec3c1b174', name: 'short' },
               ],
             },

@@ -8,7 +8,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { cors } from 'hono/cors';
 import { SightlineError } from '../errors.js';
 import type { IngestSink } from '../ingest/ingest-sink.js';
-import { normalizeRows } from '../normalize/index.js';
+import type { Logger } from '../logger.js';
+import { normalizeRows, type NormalizeFailureHandler } from '../normalize/index.js';
 import { ACCEPTED_ENCODINGS, readRequestBody } from './body.js';
 import { decodeTraceRequest, type OtlpFormat } from './decode.js';
 import { encodeErrorResponse, encodeExportResponse, type EncodedBody } from './response.js';
@@ -26,6 +27,27 @@ export interface OtlpRoutesOptions {
   authorize?: (req: Request) => Promise<void> | void;
   /** Allowed browser origins: '*', one origin, a comma-separated list, or an array. Default '*'. */
   corsOrigins?: string | readonly string[];
+  /** Where bugs met by single spans (decode or normalizer exceptions) are reported, rate-limited. */
+  logger?: Logger;
+}
+
+/** At most one log line per kind of span-level bug per this interval; the counters see them all. */
+const SPAN_BUG_LOG_INTERVAL_MS = 60_000;
+
+/** Calls `log` at most once per interval, with the number of calls skipped since the last one. */
+function rateLimited<A extends unknown[]>(intervalMs: number, log: (skipped: number, ...args: A) => void): (...args: A) => void {
+  let last = -Infinity;
+  let skipped = 0;
+  return (...args) => {
+    const now = performance.now();
+    if (now - last < intervalMs) {
+      skipped++;
+      return;
+    }
+    last = now;
+    log(skipped, ...args);
+    skipped = 0;
+  };
 }
 
 export const TRACES_PATH = '/v1/traces';
@@ -69,6 +91,20 @@ function corsOrigin(origins: string | readonly string[] | undefined): string | s
 
 export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
   const app = new Hono();
+  const logger = opts.logger;
+  const onSpanError = rateLimited(SPAN_BUG_LOG_INTERVAL_MS, (skipped, err: unknown, span: string) =>
+    logger?.error('span rejected: building its row threw', { span: span.slice(0, 100), error: err, skippedSinceLastLog: skipped }),
+  );
+  const onNormalizeFailure: NormalizeFailureHandler = rateLimited(
+    SPAN_BUG_LOG_INTERVAL_MS,
+    (skipped, err: unknown, normalizer: string, row) =>
+      logger?.error('normalizer threw; span stored as decoded', {
+        normalizer,
+        span: row.name.slice(0, 100),
+        error: err,
+        skippedSinceLastLog: skipped,
+      }),
+  );
 
   const corsMiddleware = cors({
     origin: corsOrigin(opts.corsOrigins),
@@ -92,9 +128,9 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
         );
       }
       const body = await readRequestBody(req, opts.maxBodyBytes);
-      const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format);
+      const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format, { onSpanError });
       if (rejected > 0) opts.sink.recordRejected?.(rejected);
-      normalizeRows(rows);
+      normalizeRows(rows, undefined, onNormalizeFailure);
       if (rows.length > 0) await opts.sink.accept(rows);
       return send(200, encodeExportResponse(format, rejected, rejectionMessage));
     } catch (err) {
