@@ -6,8 +6,8 @@
  * and counted, the rest are kept, and the caller reports the count as an OTLP partial success.
  * Typed GenAI columns are left empty here: normalize/ fills them.
  */
-import { CONTENT_ATTRIBUTE_KEYS } from '../normalize/index.js';
 import { SightlineError } from '../errors.js';
+import { CONTENT_ATTRIBUTE_KEYS } from '../normalize/index.js';
 import type { SpanKindName, SpanRow, StatusCodeName } from '../storage/span-row.js';
 import { jsonAttributes, pbAttributes } from './any-value.js';
 import { decodeJsonRequest, type JsonResourceSpans } from './json.js';
@@ -106,7 +106,7 @@ function linkIdHex(v: Uint8Array | string | null | undefined): string {
 
 const TWO_32 = 4294967296n;
 const DIGITS = /^\d+$/;
-/** Past this many characters a decimal string is out of range whatever it says (and BigInt of it is slow). */
+/** A longer decimal string is refused unread (BigInt of a huge one is slow); 2^64 has 20 digits. */
 const MAX_TIME_CHARS = 40;
 
 /**
