@@ -24,7 +24,7 @@ import { bodyOf, fuzzCase, spanCount } from './otlp-arbitraries.case.js';
 import { ExportTraceServiceResponseType, RpcStatusType } from './proto.js';
 
 /** About 20-40 s on a loaded 2-core machine. */
-const SHORT_RUNS = 400;
+const SHORT_RUNS = 250;
 const env = process.env;
 const long = env.SIGHTLINE_FUZZ === 'long' || env.SIGHTLINE_FUZZ_RUNS !== undefined || env.SIGHTLINE_FUZZ_SECONDS !== undefined;
 const RUNS = Number(env.SIGHTLINE_FUZZ_RUNS ?? (long ? 1_000_000_000 : SHORT_RUNS));
