@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import { normalizeRows, type NormalizeFailureHandler } from '../normalize/index.js';
 import { ACCEPTED_ENCODINGS, readRequestBody } from './body.js';
 import { decodeTraceRequest, type OtlpFormat } from './decode.js';
+import { rateLimited } from './rate-limited.js';
 import { encodeErrorResponse, encodeExportResponse, type EncodedBody } from './response.js';
 
 /** The seam the receiver writes to; `recordRejected` (optional) counts spans dropped by validation. */
@@ -33,22 +34,6 @@ export interface OtlpRoutesOptions {
 
 /** At most one log line per kind of span-level bug per this interval; the counters see them all. */
 const SPAN_BUG_LOG_INTERVAL_MS = 60_000;
-
-/** Calls `log` at most once per interval, with the number of calls skipped since the last one. */
-function rateLimited<A extends unknown[]>(intervalMs: number, log: (skipped: number, ...args: A) => void): (...args: A) => void {
-  let last = -Infinity;
-  let skipped = 0;
-  return (...args) => {
-    const now = performance.now();
-    if (now - last < intervalMs) {
-      skipped++;
-      return;
-    }
-    last = now;
-    log(skipped, ...args);
-    skipped = 0;
-  };
-}
 
 export const TRACES_PATH = '/v1/traces';
 /**
