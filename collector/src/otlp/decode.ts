@@ -117,16 +117,17 @@ function nanos(v: Int64Bits | number | string | null | undefined): bigint | stri
   let n: bigint;
   if (v === null || v === undefined) return 'missing';
   if (typeof v === 'string') {
-    if (v.length > MAX_TIME_CHARS || !DIGITS.test(v)) return 'not a storable integer';
+    if (v.length > MAX_TIME_CHARS || !DIGITS.test(v)) return 'not an unsigned integer';
     n = BigInt(v);
   } else if (typeof v === 'number') {
     // JSON numbers past 2^53 are imprecise but allowed by the spec; 1e300 is an integer too.
-    if (!Number.isInteger(v)) return 'not an integer';
+    if (!Number.isInteger(v)) return 'not an unsigned integer';
     n = BigInt(v);
   } else {
     n = BigInt(v.high >>> 0) * TWO_32 + BigInt(v.low >>> 0);
   }
   if (n === 0n) return 'missing';
+  // Negative JSON numbers land here too.
   if (n < MIN_STORABLE_NS || n > MAX_STORABLE_NS) return 'outside 2001-09-09..2262-04-11';
   return n;
 }

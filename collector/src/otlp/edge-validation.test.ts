@@ -64,7 +64,11 @@ describe('span times', () => {
     { label: 'end 2^64-1', start: `"${T0}"`, end: '"18446744073709551615"', reason: 'end_time outside 2001-09-09..2262-04-11' },
     { label: 'start and end 1e300 (numbers)', start: '1e300', end: '1e300', reason: 'start_time outside 2001-09-09..2262-04-11' },
     { label: '26-digit strings', start: '"17000000000000000000000000"', end: '"17000000000000000000000000"', reason: 'start_time outside 2001-09-09..2262-04-11' },
-    { label: 'a 100,000-digit string', start: `"${'1'.repeat(100_000)}"`, end: `"${T0}"`, reason: 'start_time not a storable integer' },
+    { label: 'a 100,000-digit string', start: `"${'1'.repeat(100_000)}"`, end: `"${T0}"`, reason: 'start_time not an unsigned integer' },
+    { label: 'a fractional number', start: '1.7e18', end: '1700000000.5', reason: 'end_time not an unsigned integer' },
+    { label: 'a negative number', start: '-1', end: `"${T0}"`, reason: 'start_time outside 2001-09-09..2262-04-11' },
+    { label: 'a negative string', start: '"-5"', end: `"${T0}"`, reason: 'start_time not an unsigned integer' },
+    { label: 'not a number', start: '"soon"', end: `"${T0}"`, reason: 'start_time not an unsigned integer' },
   ])('$label: the span is rejected ($reason), the request is not', ({ start, end, reason }) => {
     const r = decodeTraceRequest(json(start, end), 'json');
     expect(r.rows).toEqual([]);
