@@ -1,10 +1,10 @@
-// String.prototype.toWellFormed: in Node since 20; the shared tsconfig targets ES2023.
-/// <reference lib="es2024.string" />
 /**
  * How span rows travel to ClickHouse (and sit in the write-ahead log): JSONCompactEachRow lines
  * under an explicit column list. Arrays instead of objects make both JSON.stringify here and parsing
  * in ClickHouse cheaper than JSONEachRow (see BENCHMARKS.md).
  */
+// String.prototype.toWellFormed is in Node since 20; the shared tsconfig's lib stops at ES2023.
+/// <reference lib="es2024.string" />
 import type { SpanRow } from './span-row.js';
 
 export const SPAN_COLUMNS = [
