@@ -35,6 +35,7 @@ export function createApp(deps: ServerDeps): Hono {
     createOtlpRoutes({
       maxBodyBytes: deps.config.maxBodyBytes,
       corsOrigins: deps.config.corsOrigins,
+      logger: deps.logger,
       sink: {
         admit: (bytes) => deps.pipeline.admit(bytes),
         accept: (rows) => deps.pipeline.accept(rows),

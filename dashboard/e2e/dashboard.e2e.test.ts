@@ -6,6 +6,8 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Browser, Page } from 'playwright-core';
 import { openWatchedPage, type WatchedPage } from './browser';
 import { startCollector } from '@sightline/collector';
@@ -179,6 +181,32 @@ describe('dashboard in a browser', () => {
     await page.getByTestId('session-path').waitFor();
     expect(await page.getByTestId('tool-flow').textContent()).toContain('web_search');
     await shot('session');
+  });
+
+  it('says how many spans ClickHouse refused and where they are kept', async () => {
+    // ClickHouse refusing one span's content (injected at the storage seam): the collector isolates
+    // it into the quarantine and stores its siblings; the dashboard must say so on every page.
+    const realInsert = collector.storage.insertRaw;
+    collector.storage.insertRaw = async (r) => {
+      if (r.body.includes('refused-by-clickhouse')) throw new Error('Code: 27. DB::Exception: Cannot parse input: injected');
+      return realInsert(r);
+    };
+    try {
+      const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector.url}/v1/traces` }) })] });
+      provider.getTracer('e2e').startSpan('refused-by-clickhouse').end();
+      await provider.forceFlush();
+      await provider.shutdown();
+      await collector.pipeline.flush();
+    } finally {
+      collector.storage.insertRaw = realInsert;
+    }
+    await page.goto(`${dashboard}/?environment=prod`);
+    const banner = page.getByTestId('collector-quarantine');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('1 span is quarantined');
+    expect(await banner.textContent()).toContain('/api/ingest/quarantine/replay');
+    expect(await page.getByTestId('tile-traces').locator('.value').textContent()).toBe('50'); // the rest is intact
+    await shot('quarantine-banner');
   });
 
   it('shows the banner, and no numbers, when the collector goes down', async () => {

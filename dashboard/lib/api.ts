@@ -75,6 +75,8 @@ export interface CollectorRequest<S extends z.ZodType> {
   /** Sent as JSON. */
   body?: unknown;
   timeoutMs?: number;
+  /** Error statuses whose body is still an answer in `schema` (health answers 503 when degraded). */
+  answerStatuses?: readonly number[];
 }
 
 /**
@@ -102,7 +104,7 @@ export async function requestCollector<S extends z.ZodType>(r: CollectorRequest<
     throw new CollectorUnreachableError(base, describeFetchFailure(err));
   }
   const body: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
+  if (!res.ok && !r.answerStatuses?.includes(res.status)) {
     const parsed = ErrorBody.safeParse(body);
     if (parsed.success) {
       const { code, message, field } = parsed.data.error;
@@ -134,7 +136,7 @@ function describeFetchFailure(err: unknown): string {
 }
 
 export const api = {
-  health: () => get('/api/health', Health, {}, 3_000),
+  health: () => requestCollector({ path: '/api/health', schema: Health, timeoutMs: 3_000, answerStatuses: [503] }),
   filters: (params: ScopeParams) => get('/api/filters', FilterValues, params),
   traces: (params: TraceListParams) => get('/api/traces', TraceList, params),
   /** `null` when the collector does not know the trace. */

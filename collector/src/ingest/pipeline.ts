@@ -284,8 +284,7 @@ export class IngestPipeline implements IngestSink {
 
   private async flushOnce(): Promise<void> {
     try {
-      const segment = await this.log.rotate();
-      if (segment) this.enqueue(segment);
+      await this.log.rotate((segment) => this.enqueue(segment));
     } catch (error) {
       // The next file cannot be opened (disk full?): the current segment stays current; retry later.
       if (this.walError === null) this.opts.logger.error('write-ahead log rotation failed', { error });

@@ -155,9 +155,11 @@ export class SegmentLog {
   /**
    * Closes the current segment and starts a new one; returns the closed one, or undefined when
    * there was nothing to close. Throws when the next file cannot be opened: the current segment
-   * then stays current, and appends go on landing in it.
+   * then stays current, and appends go on landing in it. `handOff`, when given, receives the closed
+   * segment at the very moment it stops being current, so its rows are never counted nowhere (the
+   * queue bound counts `currentRows` plus what the owner holds).
    */
-  async rotate(): Promise<Segment | undefined> {
+  async rotate(handOff?: (segment: Segment) => void): Promise<Segment | undefined> {
     if (this.current.rows === 0 && !this.retired) return undefined;
     this.rotating = true;
     try {
@@ -172,7 +174,8 @@ export class SegmentLog {
       this.file = nextFile;
       this.fileSize = this.header.length;
       this.retired = false;
-      await doneFile?.close().catch(() => undefined);
+      if (done.rows > 0) handOff?.(done);
+      await doneFile?.close().catch(() => undefined); // its bytes are already fsynced
       if (done.rows === 0) {
         this.remove(done);
         return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { SpanRow } from '../storage/span-row.js';
-import { CONTENT_ATTRIBUTE_KEYS, NORMALIZERS, normalizeRow, normalizeRows } from './index.js';
+import { CONTENT_ATTRIBUTE_KEYS, NORMALIZERS, normalizeFailures, normalizeRow, normalizeRows } from './index.js';
 import { rowFromFixture } from './normalizers.case.js';
 import type { Normalizer } from './types.js';
 
@@ -28,6 +28,41 @@ describe('normalizer registry', () => {
     ]);
     expect(row.convention).toBe('');
     expect(row.span_attributes).toEqual({ k: 'v' });
+  });
+
+  test('a normalizer that throws half way leaves the row exactly as decoded, counted and reported', () => {
+    const decoded = rowFromFixture({ name: 's', attributes: { 'gen_ai.input.messages': 'hi', k: 'v' } });
+    const row = structuredClone(decoded);
+    const reported: string[] = [];
+    const before = normalizeFailures();
+    normalizeRow(
+      row,
+      [
+        fake('half', true, (r) => {
+          r.operation = 'chat';
+          r.input_tokens = 12;
+          r.input = 'hi';
+          r.finish_reasons = ['stop'];
+          r.environment = 'changed';
+          delete r.span_attributes['gen_ai.input.messages'];
+          r.span_attributes.added = 'x';
+          throw new Error('bug after writing');
+        }),
+      ],
+      (err, normalizer) => reported.push(`${normalizer}: ${(err as Error).message}`),
+    );
+    expect(row).toEqual(decoded);
+    expect(normalizeFailures()).toBe(before + 1);
+    expect(reported).toEqual(['half: bug after writing']);
+  });
+
+  test('a normalizer whose matches() throws leaves the row as decoded and is counted', () => {
+    const decoded = rowFromFixture({ name: 's', attributes: { k: 'v' } });
+    const row = structuredClone(decoded);
+    const before = normalizeFailures();
+    const broken: Normalizer = { name: 'broken', contentKeys: [], matches: () => { throw new TypeError('bug'); }, apply: () => {} };
+    expect(normalizeRows([row], [broken])[0]).toEqual(decoded);
+    expect(normalizeFailures()).toBe(before + 1);
   });
 
   test('unknown spans pass the default registry untouched', () => {

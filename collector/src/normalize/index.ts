@@ -16,7 +16,8 @@
  * including OpenInference or Vercel AI spans, which must still be read by their own normalizer.
  *
  * A span no normalizer claims keeps convention '' and all its attributes, untouched.
- * A normalizer that throws leaves the span stored as decoded: ingest never fails on a bug here.
+ * A normalizer that throws (in `matches` or `apply`) leaves the span stored exactly as decoded,
+ * counted by normalizeFailures(): ingest never fails on a bug here.
  */
 import type { SpanRow } from '../storage/span-row.js';
 import { genai } from './genai.js';
@@ -34,16 +35,44 @@ export const NORMALIZERS: readonly Normalizer[] = [openinference, vercelAi, trac
 /** Every normalizer's content attributes: the decoder caps these at MAX_CONTENT_CHARS. */
 export const CONTENT_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(NORMALIZERS.flatMap((n) => n.contentKeys));
 
-/** Applies the first matching normalizer to `row`, in place; returns the row. */
-export function normalizeRow(row: SpanRow, normalizers: readonly Normalizer[] = NORMALIZERS): SpanRow {
+let failures = 0;
+
+/** Spans a normalizer threw on, since start-up (stored as decoded; shown by /api/health). */
+export function normalizeFailures(): number {
+  return failures;
+}
+
+/** Told of each normalizer exception (the span is still stored, as decoded): for the log. */
+export type NormalizeFailureHandler = (err: unknown, normalizer: string, row: SpanRow) => void;
+
+/**
+ * Applies the first matching normalizer to `row`, in place; returns the row.
+ * A normalizer that throws leaves the row exactly as decoded: its own fields are restored from a
+ * shallow snapshot (typed columns back to the decode defaults) and so is `span_attributes`, the
+ * one map normalizers write to (they delete the attribute copies of content they moved).
+ */
+export function normalizeRow(
+  row: SpanRow,
+  normalizers: readonly Normalizer[] = NORMALIZERS,
+  onFailure?: NormalizeFailureHandler,
+): SpanRow {
   for (let i = 0; i < normalizers.length; i++) {
     const n = normalizers[i]!;
-    if (!n.matches(row)) continue;
+    let decoded: SpanRow | undefined;
+    let attributes: Record<string, string> | undefined;
     try {
+      if (!n.matches(row)) continue;
+      decoded = { ...row };
+      attributes = { ...row.span_attributes };
       n.apply(row, row);
       row.convention = n.name;
-    } catch {
-      // Keep the row as decoded rather than lose the span; the convention stays ''.
+    } catch (err) {
+      if (decoded && attributes) {
+        Object.assign(row, decoded);
+        row.span_attributes = attributes;
+      }
+      failures++;
+      onFailure?.(err, n.name, row);
     }
     return row;
   }
@@ -51,8 +80,12 @@ export function normalizeRow(row: SpanRow, normalizers: readonly Normalizer[] = 
 }
 
 /** Normalizes every row, then shares session ids across the spans of each trace in the batch. */
-export function normalizeRows(rows: SpanRow[], normalizers: readonly Normalizer[] = NORMALIZERS): SpanRow[] {
-  for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]!, normalizers);
+export function normalizeRows(
+  rows: SpanRow[],
+  normalizers: readonly Normalizer[] = NORMALIZERS,
+  onFailure?: NormalizeFailureHandler,
+): SpanRow[] {
+  for (let i = 0; i < rows.length; i++) normalizeRow(rows[i]!, normalizers, onFailure);
   propagateSessionIds(rows);
   return rows;
 }

@@ -41,7 +41,7 @@ function usage(v: string | undefined): [number, number] {
   if (!u || typeof u !== 'object' || Array.isArray(u)) return [0, 0];
   const o = u as Record<string, unknown>;
   const pick = (keys: string[]) => {
-    for (const k of keys) if (o[k] !== undefined) return tokenCount(o[k] as number);
+    for (const k of keys) if (o[k] !== undefined) return tokenCount(o[k]);
     return 0;
   };
   return [pick(['input', 'prompt_tokens', 'input_tokens', 'promptTokens']), pick(['output', 'completion_tokens', 'output_tokens', 'completionTokens'])];

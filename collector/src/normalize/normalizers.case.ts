@@ -150,5 +150,22 @@ export function runNormalizerCases(normalizer: Normalizer, fixtures: ConventionF
       expect(Number.isInteger(row.input_tokens) && Number.isInteger(row.output_tokens)).toBe(true);
       expect(row.input_tokens).toBe(0);
     });
+
+    // Token counts reach UInt64 columns: anything that is not a safe non-negative integer would be
+    // written as 1e+300, -5 or 9007199254740992 (rounded) and refused or misread by ClickHouse.
+    test.each([
+      ['1e300', 0],
+      ['-5', 0],
+      ['9007199254740993', 0],
+      ['2.5', 2],
+    ])('a token count of %s is stored as %d', (hostile, expected) => {
+      const attributes = Object.fromEntries(
+        Object.entries(fixtures.modelCall.attributes).map(([k, v]) => [k, v.replace(/\b120\b/g, hostile)]),
+      );
+      const row = rowFromFixture({ ...fixtures.modelCall, attributes });
+      normalizer.apply(row, row);
+      expect(row.input_tokens).toBe(expected);
+      expect(row.output_tokens).toBe(45);
+    });
   });
 }

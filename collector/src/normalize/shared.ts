@@ -12,11 +12,17 @@ export function first(attrs: Attrs, keys: readonly string[]): string {
   return '';
 }
 
-/** A non-negative integer token count; anything else (garbage, negative, NaN) is 0. */
-export function tokenCount(v: string | number | undefined | null): number {
-  if (v === undefined || v === null || v === '') return 0;
-  const n = Number(v);
-  return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
+/**
+ * A count for a UInt64 column (every numeric column a normalizer fills goes through here): a
+ * non-negative safe integer, fractions truncated. Anything else is 0: garbage, negative, NaN, and
+ * counts past 2^53 (`"1e300"`), which are not real token counts, would reach ClickHouse as `1e+300`
+ * (refused by a UInt64 column) and would make every sum over them meaningless.
+ */
+export function tokenCount(v: unknown): number {
+  if (typeof v !== 'number' && typeof v !== 'string') return 0;
+  if (v === '') return 0;
+  const n = Math.trunc(Number(v));
+  return n > 0 && n <= Number.MAX_SAFE_INTEGER ? n : 0;
 }
 
 export function parseJson(v: string | undefined): unknown {

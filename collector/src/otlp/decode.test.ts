@@ -340,6 +340,8 @@ function deeplyNestedProtobuf(depth: number): Uint8Array {
   w.uint32((1 << 3) | 2).bytes(Buffer.from(TRACE, 'hex'));
   w.uint32((2 << 3) | 2).bytes(Buffer.from(SPAN, 'hex'));
   w.uint32((5 << 3) | 2).string('deep');
+  w.uint32((7 << 3) | 1).fixed64('1700000000000000000');
+  w.uint32((8 << 3) | 1).fixed64('1700000000000000100');
   ld(9); // KeyValue
   w.uint32((1 << 3) | 2).string('nested');
   ld(2); // AnyValue
@@ -358,6 +360,7 @@ function deeplyNestedJson(depth: number): Uint8Array {
   const close = ']}}'.repeat(depth);
   return Buffer.from(
     `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${TRACE}","spanId":"${SPAN}","name":"deep",` +
+      `"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000000000100",` +
       `"attributes":[{"key":"nested","value":${open}{"stringValue":"leaf"}${close}}]}]}]}]}`,
   );
 }

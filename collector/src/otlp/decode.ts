@@ -6,11 +6,18 @@
  * and counted, the rest are kept, and the caller reports the count as an OTLP partial success.
  * Typed GenAI columns are left empty here: normalize/ fills them.
  */
+import { SightlineError } from '../errors.js';
 import { CONTENT_ATTRIBUTE_KEYS } from '../normalize/index.js';
 import type { SpanKindName, SpanRow, StatusCodeName } from '../storage/span-row.js';
-import { int64ToString, jsonAttributes, pbAttributes } from './any-value.js';
+import { jsonAttributes, pbAttributes } from './any-value.js';
 import { decodeJsonRequest, type JsonResourceSpans } from './json.js';
-import { MAX_ATTRIBUTE_CHARS, MAX_CONTENT_CHARS, MAX_LISTED_REJECTIONS } from './limits.js';
+import {
+  MAX_ATTRIBUTE_CHARS,
+  MAX_CONTENT_CHARS,
+  MAX_LISTED_REJECTIONS,
+  MAX_STORABLE_NS,
+  MIN_STORABLE_NS,
+} from './limits.js';
 import { decodeProtobufRequest, type Int64Bits, type PbKeyValue, type PbResourceSpans } from './proto.js';
 
 export type OtlpFormat = 'protobuf' | 'json';
@@ -26,6 +33,15 @@ export interface DecodeResult {
 export interface DecodeOptions {
   /** Attributes given the larger content cap; defaults to the normalizer registry's. */
   contentKeys?: ReadonlySet<string>;
+  /** Told of each unexpected exception that cost one span (a bug, not a bad span): for the log. */
+  onSpanError?: (err: unknown, spanName: string) => void;
+}
+
+let spanErrors = 0;
+
+/** Spans rejected because building their row threw unexpectedly, since start-up (for /api/health). */
+export function spanBuildFailures(): number {
+  return spanErrors;
 }
 
 const SPAN_KINDS: readonly SpanKindName[] = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
@@ -76,22 +92,50 @@ function idHex(v: Uint8Array | string | null | undefined, field: string, bytes: 
   return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('hex');
 }
 
-/** Link ids are stored as sent (hex), unvalidated: a bad link must not cost the span. */
+/**
+ * Link ids are stored as sent (hex), unvalidated: a bad link must not cost the span.
+ * An unset protobuf bytes field reads as protobufjs's default, a plain empty array, not a Buffer.
+ */
 function linkIdHex(v: Uint8Array | string | null | undefined): string {
-  if (v === null || v === undefined) return '';
+  if (v === null || v === undefined || v.length === 0) return '';
   if (typeof v === 'string') return v.toLowerCase();
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
+  return (ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(v)).toString('hex');
 }
 
 // ---------- times ----------
 
 const TWO_32 = 4294967296n;
+const DIGITS = /^\d+$/;
+/** A longer decimal string is refused unread (BigInt of a huge one is slow); 2^64 has 20 digits. */
+const MAX_TIME_CHARS = 40;
 
-function nanos(v: Int64Bits | number | string | null | undefined): bigint {
-  if (v === null || v === undefined) return 0n;
-  if (typeof v === 'string') return BigInt(v);
-  if (typeof v === 'number') return BigInt(Math.trunc(v));
-  return BigInt(v.high >>> 0) * TWO_32 + BigInt(v.low >>> 0);
+/**
+ * A time as nanoseconds, or why it cannot be stored: missing (absent or 0, the proto3 default),
+ * not an integer, or outside [MIN_STORABLE_NS, MAX_STORABLE_NS] (limits.ts).
+ */
+function nanos(v: Int64Bits | number | string | null | undefined): bigint | string {
+  let n: bigint;
+  if (v === null || v === undefined) return 'missing';
+  if (typeof v === 'string') {
+    if (v.length > MAX_TIME_CHARS || !DIGITS.test(v)) return 'not an unsigned integer';
+    n = BigInt(v);
+  } else if (typeof v === 'number') {
+    // JSON numbers past 2^53 are imprecise but allowed by the spec; 1e300 is an integer too.
+    if (!Number.isInteger(v)) return 'not an unsigned integer';
+    n = BigInt(v);
+  } else {
+    n = BigInt(v.high >>> 0) * TWO_32 + BigInt(v.low >>> 0);
+  }
+  if (n === 0n) return 'missing';
+  // Negative JSON numbers land here too.
+  if (n < MIN_STORABLE_NS || n > MAX_STORABLE_NS) return 'outside 2001-09-09..2262-04-11';
+  return n;
+}
+
+function spanTime(v: Int64Bits | number | string | null | undefined, field: string): bigint {
+  const n = nanos(v);
+  if (typeof n === 'string') throw new SpanRejected(`${field} ${n}`);
+  return n;
 }
 
 // ---------- rows ----------
@@ -144,9 +188,10 @@ function buildRow<KV>(
   const traceId = idHex(s.traceId, 'trace_id', 16, false);
   const spanId = idHex(s.spanId, 'span_id', 8, false);
   const parentSpanId = idHex(s.parentSpanId, 'parent_span_id', 8, true);
-  const start = nanos(s.startTimeUnixNano);
-  const end = nanos(s.endTimeUnixNano);
+  const start = spanTime(s.startTimeUnixNano, 'start_time');
+  const end = spanTime(s.endTimeUnixNano, 'end_time');
   if (end < start) throw new SpanRejected('end before start');
+  const startText = start.toString();
 
   const events = s.events ?? [];
   const eventTimes = new Array<string>(events.length);
@@ -154,7 +199,10 @@ function buildRow<KV>(
   const eventAttributes = new Array<Record<string, string>>(events.length);
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    eventTimes[i] = int64ToString(e.timeUnixNano ?? 0);
+    // An event whose time cannot be stored keeps its place at the span's start: the event (often
+    // an exception) is worth more than its bad timestamp, and a wrong time must not cost the span.
+    const t = nanos(e.timeUnixNano);
+    eventTimes[i] = typeof t === 'string' ? startText : t.toString();
     eventNames[i] = e.name ?? '';
     eventAttributes[i] = attrs(e.attributes, contentKeys);
   }
@@ -176,7 +224,7 @@ function buildRow<KV>(
     trace_state: s.traceState ?? '',
     name,
     kind: SPAN_KINDS[s.kind ?? 0] ?? 'UNSPECIFIED',
-    start_time: start.toString(),
+    start_time: startText,
     end_time: end.toString(),
     duration_ns: (end - start).toString(),
     status_code: STATUS_CODES[s.status?.code ?? 0] ?? 'UNSET',
@@ -222,6 +270,7 @@ function buildRows<KV>(
   resourceSpans: WireResourceSpans<KV>[] | null | undefined,
   attrs: Attrs<KV>,
   contentKeys: ReadonlySet<string>,
+  onSpanError: DecodeOptions['onSpanError'],
 ): DecodeResult {
   const rows: SpanRow[] = [];
   const reasons: string[] = [];
@@ -237,9 +286,20 @@ function buildRows<KV>(
         try {
           rows.push(buildRow(span, res, scopeName, scopeVersion, attrs, contentKeys));
         } catch (err) {
-          if (!(err instanceof SpanRejected)) throw err;
+          // A malformed nested value means the body is not valid protobuf: the whole request is 400.
+          if (err instanceof SightlineError && err.code === 'undecodable_body') throw err;
+          let reason: string;
+          if (err instanceof SpanRejected) {
+            reason = err.message;
+          } else {
+            // A bug met by one span costs that span only, never the request (an exporter does not
+            // retry a 500, so the whole batch would be lost).
+            spanErrors++;
+            onSpanError?.(err, String(span.name ?? ''));
+            reason = `internal error: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`;
+          }
           rejected++;
-          if (reasons.length < MAX_LISTED_REJECTIONS) reasons.push(`${err.message} (span '${(span.name ?? '').slice(0, 100)}')`);
+          if (reasons.length < MAX_LISTED_REJECTIONS) reasons.push(`${reason} (span '${String(span.name ?? '').slice(0, 100)}')`);
         }
       }
     }
@@ -265,8 +325,8 @@ export function decodeTraceRequest(body: Uint8Array, format: OtlpFormat, options
   const contentKeys = options.contentKeys ?? CONTENT_ATTRIBUTE_KEYS;
   if (format === 'protobuf') {
     const req = decodeProtobufRequest(body);
-    return buildRows<PbKeyValue>(req.resourceSpans as PbResourceSpans[], pbAttrs, contentKeys);
+    return buildRows<PbKeyValue>(req.resourceSpans as PbResourceSpans[], pbAttrs, contentKeys, options.onSpanError);
   }
   const req = decodeJsonRequest(body);
-  return buildRows(req.resourceSpans as JsonResourceSpans[] | null | undefined, jsonAttrs, contentKeys);
+  return buildRows(req.resourceSpans as JsonResourceSpans[] | null | undefined, jsonAttrs, contentKeys, options.onSpanError);
 }

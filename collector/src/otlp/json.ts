@@ -17,7 +17,12 @@ import { SightlineError } from '../errors.js';
 // (imprecise, but the spec lets senders use numbers).
 const integral = z.number().refine(Number.isInteger, 'expected an integer');
 const int64 = z.union([z.string().regex(/^-?\d+$/), integral]);
-const uint64 = z.union([z.string().regex(/^\d+$/), integral.refine((n) => n >= 0, 'expected a non-negative integer')]);
+/**
+ * Times are checked per span by the decoder (decode.ts `nanos`), not here: a time that cannot be
+ * stored (0, negative, fractional, 1e300, 26 digits, not a number) rejects its span through
+ * partial success, never the whole request.
+ */
+const time = z.union([z.string(), z.number()]);
 const enumInt = z.number().int();
 /** Ids are hex per the spec; non-string ids are a shape error, bad lengths reject only the span. */
 const id = z.string();
@@ -36,7 +41,7 @@ const keyValue = z.object({ key: z.string(), value: anyValue.nullish() });
 const attributes = z.array(keyValue).nullish();
 
 const event = z.object({
-  timeUnixNano: uint64.optional(),
+  timeUnixNano: time.optional(),
   name: z.string().optional(),
   attributes,
 });
@@ -55,8 +60,8 @@ const span = z.object({
   parentSpanId: id.optional(),
   name: z.string().optional(),
   kind: enumInt.optional(),
-  startTimeUnixNano: uint64.optional(),
-  endTimeUnixNano: uint64.optional(),
+  startTimeUnixNano: time.optional(),
+  endTimeUnixNano: time.optional(),
   attributes,
   events: z.array(event).nullish(),
   links: z.array(link).nullish(),

@@ -26,3 +26,15 @@ export function truncationMarker(droppedChars: number): string {
 
 /** Reasons listed in a partial-success message before it says "and N more". */
 export const MAX_LISTED_REJECTIONS = 10;
+
+/**
+ * The nanosecond times a `DateTime64(9)` column stores as sent, found with chDB (storage-limits
+ * test). Rows travel as JSON with times as decimal strings, and ClickHouse's DateTime64 text parser
+ * reads a 19-digit number as nanoseconds but a shorter one as something else: up to 10 digits as
+ * whole seconds (`1700000000` ns would land in 2023), 8 and 14 digits as YYYYMMDD[hhmmss], other
+ * lengths as a parse error. 10^18 ns (2001-09-09T01:46:40Z) is the first 19-digit value; 2^63 - 1
+ * (2262-04-11T23:47:16.854775807Z) is the largest Int64 tick, 2^63 is a decimal overflow and
+ * 2^64 - 1 a parse error. A span time outside this range is rejected, an event time clamped.
+ */
+export const MIN_STORABLE_NS = 1_000_000_000_000_000_000n;
+export const MAX_STORABLE_NS = 9_223_372_036_854_775_807n;

@@ -9,6 +9,7 @@ import { SightlineError } from '../errors.js';
 import type { IngestResult } from '../ingest/ingest-sink.js';
 import type { SpanRow } from '../storage/span-row.js';
 import { AGENT_RESOURCE, agentTrace, otlpSerializers, recordSpans, serialize } from './otel-fixtures.case.js';
+import { EMPTY_LINK_ID_BODY } from './poison.case.js';
 import { ExportTraceServiceResponseType, RpcStatusType } from './proto.js';
 import { createOtlpRoutes, type OtlpSink } from './routes.js';
 
@@ -112,7 +113,13 @@ describe('POST /v1/traces', () => {
           scopeSpans: [
             {
               spans: [
-                { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'ok' },
+                {
+                  traceId: '5b8efff798038103d269b633813fc60c',
+                  spanId: 'eee19b7ec3c1b174',
+                  name: 'ok',
+                  startTimeUnixNano: '1700000000000000000',
+                  endTimeUnixNano: '1700000000000000100',
+                },
                 { traceId: 'abcd', spanId: 'eee19b7ec3c1b174', name: 'short' },
               ],
             },
@@ -127,6 +134,23 @@ describe('POST /v1/traces', () => {
     });
     expect(sink.rows.map((r) => r.name)).toEqual(['ok']);
     expect(sink.rejected).toBe(1);
+  });
+
+  test('issue 11: the curl body without times is answered with a partial success, not acknowledged', async () => {
+    const body =
+      '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"no-times"}]}]}]}';
+    const res = await app().request(post(body, JSON_CT));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      partialSuccess: { rejectedSpans: '1', errorMessage: "1 span rejected: start_time missing (span 'no-times')" },
+    });
+    expect(sink.calls).toBe(0);
+  });
+
+  test('issue 11: a protobuf Link with empty ids is 200 and stored, not a 500', async () => {
+    const res = await app().request(post(EMPTY_LINK_ID_BODY, PB));
+    expect(res.status).toBe(200);
+    expect(sink.rows.map((r) => [r.name, r.link_trace_ids, r.link_span_ids])).toEqual([['l', [''], ['']]]);
   });
 
   test('unsupported Content-Type is 415 with a JSON Status', async () => {

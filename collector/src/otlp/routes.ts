@@ -8,9 +8,11 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { cors } from 'hono/cors';
 import { SightlineError } from '../errors.js';
 import type { IngestSink } from '../ingest/ingest-sink.js';
-import { normalizeRows } from '../normalize/index.js';
+import type { Logger } from '../logger.js';
+import { normalizeRows, type NormalizeFailureHandler } from '../normalize/index.js';
 import { ACCEPTED_ENCODINGS, readRequestBody } from './body.js';
 import { decodeTraceRequest, type OtlpFormat } from './decode.js';
+import { rateLimited } from './rate-limited.js';
 import { encodeErrorResponse, encodeExportResponse, type EncodedBody } from './response.js';
 
 /** The seam the receiver writes to; `recordRejected` (optional) counts spans dropped by validation. */
@@ -26,7 +28,12 @@ export interface OtlpRoutesOptions {
   authorize?: (req: Request) => Promise<void> | void;
   /** Allowed browser origins: '*', one origin, a comma-separated list, or an array. Default '*'. */
   corsOrigins?: string | readonly string[];
+  /** Where bugs met by single spans (decode or normalizer exceptions) are reported, rate-limited. */
+  logger?: Logger;
 }
+
+/** At most one log line per kind of span-level bug per this interval; the counters see them all. */
+const SPAN_BUG_LOG_INTERVAL_MS = 60_000;
 
 export const TRACES_PATH = '/v1/traces';
 /**
@@ -75,6 +82,20 @@ function corsOrigin(origins: string | readonly string[] | undefined): string | s
 
 export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
   const app = new Hono();
+  const logger = opts.logger;
+  const onSpanError = rateLimited(SPAN_BUG_LOG_INTERVAL_MS, (skipped, err: unknown, span: string) =>
+    logger?.error('span rejected: building its row threw', { span: span.slice(0, 100), error: err, skippedSinceLastLog: skipped }),
+  );
+  const onNormalizeFailure: NormalizeFailureHandler = rateLimited(
+    SPAN_BUG_LOG_INTERVAL_MS,
+    (skipped, err: unknown, normalizer: string, row) =>
+      logger?.error('normalizer threw; span stored as decoded', {
+        normalizer,
+        span: row.name.slice(0, 100),
+        error: err,
+        skippedSinceLastLog: skipped,
+      }),
+  );
 
   const corsMiddleware = cors({
     origin: corsOrigin(opts.corsOrigins),
@@ -100,9 +121,9 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
       const release = opts.sink.admit?.(declaredLength(req, opts.maxBodyBytes));
       try {
         const body = await readRequestBody(req, opts.maxBodyBytes);
-        const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format);
+        const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format, { onSpanError });
         if (rejected > 0) opts.sink.recordRejected?.(rejected);
-        normalizeRows(rows);
+        normalizeRows(rows, undefined, onNormalizeFailure);
         if (rows.length > 0) await opts.sink.accept(rows);
         return send(200, encodeExportResponse(format, rejected, rejectionMessage));
       } finally {
