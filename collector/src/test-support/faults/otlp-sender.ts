@@ -18,6 +18,8 @@ export interface SendStats {
   spansAcknowledged: number;
   /** Spans acknowledged in a 2xx that carried partial_success (not required to be stored). */
   spansPartiallyRejected: number;
+  /** Timeouts where the body had not even been fully sent (the server was not reading it). */
+  timeoutsBodyUnsent: number;
   /** Bodies given up on (still failing at the retry deadline): not acknowledged. */
   bodiesAbandoned: number;
   maxLatencyMs: number;
@@ -33,6 +35,7 @@ export class Ledger {
     spansGenerated: 0,
     spansAcknowledged: 0,
     spansPartiallyRejected: 0,
+    timeoutsBodyUnsent: 0,
     bodiesAbandoned: 0,
     maxLatencyMs: 0,
   };
@@ -99,6 +102,8 @@ interface Answer {
   status: string;
   retryAfter: string | undefined;
   body: Buffer;
+  /** The whole request body had been handed to the kernel when the answer (or timeout) came. */
+  bodySent?: boolean;
 }
 
 function postOnce(agent: Agent, url: URL, body: Uint8Array, timeoutMs: number): Promise<Answer> {
@@ -138,9 +143,11 @@ function postOnce(agent: Agent, url: URL, body: Uint8Array, timeoutMs: number): 
       clearTimeout(overall);
       if (settled) return;
       settled = true;
-      resolve(e.message === 'timeout' && !answered ? { status: 'timeout', retryAfter: undefined, body: Buffer.alloc(0) } : broken());
+      resolve(e.message === 'timeout' && !answered ? { status: 'timeout', retryAfter: undefined, body: Buffer.alloc(0), bodySent } : broken());
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
+    let bodySent = false;
+    req.on('finish', () => (bodySent = true));
     req.end(body);
   });
 }
@@ -167,6 +174,7 @@ async function deliver(agent: Agent, o: SenderOptions, batch: ExportBatch): Prom
     o.ledger.answers.push({ sentAt, at, status: a.status, retryAfter: a.retryAfter });
     const code = Number(a.status);
     if ((code === 429 || code === 503) && a.retryAfter === undefined) s.missingRetryAfter++;
+    if (a.status === 'timeout' && a.bodySent === false) s.timeoutsBodyUnsent++;
     if (code >= 200 && code < 300) {
       const rejected = rejectedSpans(a.body);
       if (rejected > 0) {
