@@ -285,6 +285,10 @@ export const Health = z.object({
     writtenSpans: z.number(),
     /** Rows ClickHouse refused for their content, set aside in SIGHTLINE_DATA_DIR/quarantine. */
     quarantinedSpans: z.number(),
+    /** Spans stored as decoded because a convention's normalizer threw on them (a bug to report). */
+    normalizerFailures: z.number(),
+    /** Spans rejected because building their row threw unexpectedly (a bug to report). */
+    spanDecodeFailures: z.number(),
   }),
 });
 export type Health = z.infer<typeof Health>;
