@@ -5,7 +5,8 @@ import { useRouter } from 'next/navigation';
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MouseHandlerDataParam } from 'recharts';
 import { formatBucketLabel } from '@/lib/buckets';
-import { formatClock, formatCount, formatDuration, formatPercent } from '@/lib/format';
+import { formatCount, formatDuration, formatPercent } from '@/lib/format';
+import { formatTime, TIME_ZONE_LABEL } from '@/lib/time';
 import { Skeleton } from '@/components/ui/skeleton';
 
 export type ValueFormat = 'duration' | 'percent' | 'count';
@@ -67,12 +68,13 @@ export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, 
   return (
     <div className={clickable ? 'chart clickable-chart' : 'chart'} style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} onClick={clickable ? onClick : undefined}>
+        <ComposedChart data={data} margin={{ top: 8, right: 30, bottom: 0, left: 0 }} onClick={clickable ? onClick : undefined}>
           <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
           <XAxis
             dataKey="time"
             type="category"
             tickFormatter={(t: number) => formatBucketLabel(t, bucketSeconds, rangeMs)}
+            label={{ value: TIME_ZONE_LABEL, position: 'right', fontSize: 10, fill: 'var(--text-faint)' }}
             tick={{ fontSize: 11, fill: 'var(--text-faint)' }}
             tickLine={false}
             axisLine={{ stroke: 'var(--border)' }}
@@ -86,7 +88,7 @@ export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, 
               const point = payload[0]?.payload as ChartPoint | undefined;
               return (
                 <div className="chart-tooltip">
-                  <div className="t">{formatClock(Number(label), { withDate: rangeMs > 86_400_000, seconds: false })}</div>
+                  <div className="t">{formatTime(Number(label), { withDate: rangeMs > 86_400_000, seconds: false })} {TIME_ZONE_LABEL}</div>
                   {series.map((s) => (
                     <div key={s.key}>
                       <span style={{ color: s.color }}>●</span> {s.label}: <b>{fmt(point?.[s.key] as number | null)}</b>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { PathStep, TraceSummary } from '@sightline/collector/api-schemas';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { spanCategory } from '@/components/waterfall/span-kind';
 import { formatDuration, nanosToMs } from '@/lib/format';
 import { href } from '@/lib/search-params';
@@ -59,7 +59,7 @@ export function SessionPath({ path, traces }: { path: PathStep[]; traces: TraceS
               </span>
             )}
             <Link href={href(`/traces/${step.traceId}`, { span: step.spanId })} style={{ color: 'inherit' }} className="path-step">
-              <span className="muted" style={{ fontSize: 12 }}><LocalTime ms={nanosToMs(step.startTime)} withDate={false} /></span>
+              <span className="muted" style={{ fontSize: 12 }}><Time ms={nanosToMs(step.startTime)} withDate={false} /></span>
               <span className={`dot ${category}${step.status === 'error' ? ' error' : ''}`} aria-hidden>{LETTER[category]}</span>
               <span style={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                 <b>{label}</b> <span className="faint">{step.operation || step.name}</span>
