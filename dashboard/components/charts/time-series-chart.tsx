@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { useRouter } from 'next/navigation';
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MouseHandlerDataParam } from 'recharts';
@@ -50,11 +50,13 @@ const AXIS: Record<ValueFormat, (v: number) => string> = {
   count: (v) => formatCount(v),
 };
 
+/** Nothing to subscribe to: the value only differs between the server render and the browser. */
+const noSubscription = () => () => undefined;
+
 export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, clickLabel, height = 200 }: TimeSeriesChartProps) {
   const router = useRouter();
-  // Charts measure their container, which only exists in the browser: draw after mount.
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  // Charts measure their container, which only exists in the browser: draw after hydration.
+  const mounted = useSyncExternalStore(noSubscription, () => true, () => false);
   if (!mounted) return <div className="chart" style={{ height }}><Skeleton height={height - 8} /></div>;
 
   const fmt = FORMATTERS[format];

@@ -43,13 +43,11 @@ export function ToolFlow({ path }: { path: PathStep[] }) {
 /** Every step the agent took, in order, grouped by the trace (agent run) it belongs to. */
 export function SessionPath({ path, traces }: { path: PathStep[]; traces: TraceSummary[] }) {
   const names = new Map(traces.map((t) => [t.traceId, t.rootName]));
-  let previousTrace = '';
   return (
     <ol className="path" data-testid="session-path">
-      {path.map((step) => {
+      {path.map((step, i) => {
         const category = spanCategory(step.operation);
-        const separator = step.traceId !== previousTrace;
-        previousTrace = step.traceId;
+        const separator = i === 0 || path[i - 1]!.traceId !== step.traceId;
         const label = step.toolName || step.model || step.agentName || step.name;
         return (
           <li key={`${step.traceId}/${step.spanId}`} style={{ display: 'contents' }}>
