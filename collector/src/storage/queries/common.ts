@@ -12,6 +12,14 @@ export interface TimeRange {
   to: number;
 }
 
+/**
+ * The summary days ({from:Int64} to {to:Int64}, ms) to read: UTC dates, one day wider on each side
+ * because rows written before migration 7 carry the date in the server's zone (up to 14 h away)
+ * and a session that started the day before can still be active in the range.
+ */
+export const DAYS_OF_RANGE =
+  "day >= toDate(fromUnixTimestamp64Milli({from:Int64}), 'UTC') - 1 AND day <= toDate(fromUnixTimestamp64Milli({to:Int64}), 'UTC') + 1";
+
 export const DEFAULT_RANGE_MS = 60 * 60 * 1000;
 
 export function resolveRange(from: number | undefined, to: number | undefined, now = Date.now()): TimeRange {

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { PathStep, SessionDetail, SessionList, SessionListQuery, SessionSummary } from '../../api/schemas.js';
 import { SightlineError } from '../../errors.js';
-import { conditions, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
+import { conditions, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
 import { traceSummariesById } from './traces.js';
 
 interface SessionRow {
@@ -73,7 +73,7 @@ export async function listSessions(client: ClickHouseClient, q: SessionListQuery
     client,
     `SELECT ${SESSION_COLUMNS}
      FROM session_summaries AS t
-     WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64})) - 1 AND day <= toDate(fromUnixTimestamp64Milli({to:Int64}))
+     WHERE ${DAYS_OF_RANGE}
      GROUP BY session_id
      HAVING ${having}
      ORDER BY max(last_seen) DESC, session_id DESC
