@@ -11,11 +11,45 @@ import { z } from 'zod';
 /** Nanoseconds since the epoch, as a decimal string (JS numbers lose precision past 2^53). */
 export const Nanos = z.string().regex(/^\d+$/);
 
-/** A time parameter: epoch milliseconds, or an ISO-8601 date-time. Parsed to epoch ms. */
-export const TimeParam = z.union([
-  z.string().regex(/^\d{1,16}$/).transform(Number),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-]);
+/**
+ * The instants every time column of the storage holds, in epoch ms. Spans are DateTime64(9)
+ * (1900-01-01 .. 2262-04-11 in chDB; past that a comparison fails with "decimal overflow"), but the
+ * day partitions are Date (to 2149-06-06) and the minute rollups DateTime, seconds in a UInt32
+ * (1970-01-01 .. 2106-02-07T06:28:15Z): outside this range chDB wraps them silently and a query
+ * answers for the wrong days. So a time parameter outside it is refused, not clamped.
+ */
+export const TIME_MIN_MS = 0;
+export const TIME_MAX_MS = 4_294_967_295_000;
+
+/** The longest duration a span in that range can have, in milliseconds. */
+export const MAX_DURATION_MS = TIME_MAX_MS - TIME_MIN_MS;
+
+/** The range of list and metrics endpoints when `from`/`to` are absent: the hour before `to`. */
+export const DEFAULT_RANGE_MS = 60 * 60 * 1000;
+
+const timeRangeMessage = `must be between ${new Date(TIME_MIN_MS).toISOString()} and ${new Date(TIME_MAX_MS).toISOString()}`;
+
+/** A time parameter: epoch milliseconds, or an ISO-8601 date-time. Parsed to epoch ms within what storage holds. */
+export const TimeParam = z
+  .union([
+    z.string().regex(/^\d{1,16}$/).transform(Number),
+    z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  ])
+  .pipe(z.number().int().min(TIME_MIN_MS, timeRangeMessage).max(TIME_MAX_MS, timeRangeMessage));
+
+// A lone UTF-16 surrogate (JSON "\ud800") is not Unicode: ClickHouse refuses it in JSON input and
+// it cannot be encoded as UTF-8. In unicode mode this class matches only unpaired surrogates.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+export const isWellFormed = (v: string): boolean => !LONE_SURROGATE.test(v);
+export const NOT_WELL_FORMED = 'must be valid Unicode (no lone surrogate)';
+
+/** A string parameter or field: at most `max` characters of valid Unicode (optionally trimmed, non-empty). */
+export function text(max: number, opts: { min?: number; trim?: boolean } = {}) {
+  let s = z.string();
+  if (opts.trim) s = s.trim();
+  if (opts.min !== undefined) s = s.min(opts.min);
+  return s.max(max).refine(isWellFormed, NOT_WELL_FORMED);
+}
 
 export const ErrorBody = z.object({
   error: z.object({
@@ -30,27 +64,27 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const ScopeQuery = z.object({
   from: TimeParam.optional(),
   to: TimeParam.optional(),
-  service: z.string().max(200).optional(),
-  agent: z.string().max(200).optional(),
-  environment: z.string().max(200).optional(),
+  service: text(200).optional(),
+  agent: text(200).optional(),
+  environment: text(200).optional(),
 });
 
 // ---------- traces ----------
 
 export const TraceListQuery = ScopeQuery.extend({
-  session: z.string().max(500).optional(),
+  session: text(500).optional(),
   /** Traces that called this tool / this model (request or response model). */
-  tool: z.string().max(200).optional(),
-  model: z.string().max(200).optional(),
+  tool: text(200).optional(),
+  model: text(200).optional(),
   status: z.enum(['ok', 'error']).optional(),
-  minDurationMs: z.coerce.number().nonnegative().optional(),
+  minDurationMs: z.coerce.number().nonnegative().max(MAX_DURATION_MS).optional(),
   /** Substring of the root span name (case-insensitive). */
-  q: z.string().max(200).optional(),
+  q: text(200).optional(),
   /** `start`: newest first (default); `duration`: slowest first. */
   sort: z.enum(['start', 'duration']).default('start'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** Opaque cursor from a previous page's `nextCursor` (of the same sort). */
-  cursor: z.string().max(200).optional(),
+  cursor: text(200).optional(),
 });
 export type TraceListQuery = z.infer<typeof TraceListQuery>;
 
@@ -138,10 +172,10 @@ export type TraceDetail = z.infer<typeof TraceDetail>;
 
 export const SessionListQuery = ScopeQuery.extend({
   /** Substring of the session id. */
-  q: z.string().max(200).optional(),
+  q: text(200).optional(),
   status: z.enum(['ok', 'error']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: text(200).optional(),
 });
 export type SessionListQuery = z.infer<typeof SessionListQuery>;
 
@@ -186,7 +220,8 @@ export type PathStep = z.infer<typeof PathStep>;
 
 export const SessionDetail = z.object({
   session: SessionSummary,
-  traces: z.array(TraceSummary),
+  /** The session's first 1,000 traces, earliest first; `session.traceCount` counts them all. */
+  traces: z.array(TraceSummary).describe("The session's first 1,000 traces, earliest first; session.traceCount counts them all"),
   path: z.array(PathStep),
 });
 export type SessionDetail = z.infer<typeof SessionDetail>;
@@ -196,15 +231,25 @@ export type SessionDetail = z.infer<typeof SessionDetail>;
 export const GroupBy = z.enum(['none', 'service', 'operation', 'agent', 'tool', 'model', 'environment']);
 export type GroupBy = z.infer<typeof GroupBy>;
 
+/** Series are returned with every bucket filled, so the bucket count bounds the response. */
+export const MAX_METRIC_BUCKETS = 2_000;
+
 export const MetricsQuery = ScopeQuery.extend({
-  /** Bucket width in seconds; chosen from the range (about 60 buckets) when absent. */
+  /** Bucket width in seconds; chosen from the range (about 60 buckets) when absent. At most 2,000 buckets over the range. */
   bucket: z.coerce.number().int().min(60).max(86_400).optional(),
   groupBy: GroupBy.default('none'),
-  operation: z.string().max(200).optional(),
-  tool: z.string().max(200).optional(),
-  model: z.string().max(200).optional(),
+  operation: text(200).optional(),
+  tool: text(200).optional(),
+  model: text(200).optional(),
   /** Only root spans (one per trace): the latency of whole agent runs. */
   rootOnly: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+}).superRefine((q, ctx) => {
+  if (q.bucket === undefined) return;
+  const to = q.to ?? Date.now();
+  const from = q.from ?? to - DEFAULT_RANGE_MS;
+  if ((to - from) / 1000 / q.bucket > MAX_METRIC_BUCKETS) {
+    ctx.addIssue({ code: 'custom', path: ['bucket'], message: `gives more than ${MAX_METRIC_BUCKETS} buckets over the range: choose a wider bucket or a shorter range` });
+  }
 });
 export type MetricsQuery = z.input<typeof MetricsQuery>;
 
