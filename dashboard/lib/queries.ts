@@ -4,7 +4,7 @@
  */
 import { cache } from 'react';
 import { api, settle, type Result } from './api';
-import type { FilterValues, GroupBy } from '@sightline/collector/api-schemas';
+import type { FilterValues, GroupBy } from '@sightline/contract';
 
 export interface ScopeKey {
   from: number;

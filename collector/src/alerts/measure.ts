@@ -4,7 +4,7 @@
  * set; values travel as query parameters.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { AlertGroupBy, AlertRuleSpec, Percentile } from '../api/alert-schemas.js';
+import type { AlertGroupBy, AlertRuleSpec, Percentile } from '@sightline/contract';
 import { QUANTILES } from '../storage/migrations/003-rollups.js';
 import { conditions, select, toNumber } from '../storage/queries/common.js';
 import type { DriftSource } from './drift-source.js';

@@ -4,7 +4,7 @@
  * interval even though the global tick is much coarser.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AlertRule } from '../api/alert-schemas.js';
+import { AlertRule } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../index.js';
 import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
 import { eventually } from '../test-support/otel.js';

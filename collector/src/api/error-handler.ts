@@ -3,22 +3,14 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { ERROR_CODES, SightlineError, type ErrorCode } from '../errors.js';
+import { ERROR_CODES, SightlineError, invalidParameter, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ErrorBody } from './schemas.js';
+import type { ErrorBody } from '@sightline/contract';
 
 export function errorResponse(c: Context, err: SightlineError): Response {
   const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
   if (err.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.retryAfterSeconds));
   return c.json(body, err.status as ContentfulStatusCode);
-}
-
-/** A zod failure on request input becomes a 400 naming the first offending field. */
-export function invalidParameter(error: z.ZodError): SightlineError {
-  const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.') || undefined;
-  const message = issue ? `${field ?? 'request'}: ${issue.message}` : 'invalid request';
-  return new SightlineError('invalid_parameter', message, field ? { field } : {});
 }
 
 export function handleError(logger: Logger) {

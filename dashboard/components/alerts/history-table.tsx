@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { AlertTransition } from '@sightline/collector/alert-schemas';
+import type { AlertTransition } from '@sightline/contract';
 import { LocalTime } from '@/components/ui/local-time';
 import { AlertStateBadge } from './state-badge';
 

@@ -7,8 +7,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../../index.js';
 import { tempDataDir } from '../../test-support/temp-storage.js';
-import { AlertRule } from '../alert-schemas.js';
-import { ErrorBody } from '../schemas.js';
+import { AlertRule, ErrorBody } from '@sightline/contract';
 
 const tmp = tempDataDir('sightline-alert-routes-');
 let collector: RunningCollector;

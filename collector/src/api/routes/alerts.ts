@@ -20,9 +20,9 @@ import {
   AlertRuleInput,
   AlertRuleList,
   AlertTestResult,
+  ErrorBody,
   type AlertStateName,
-} from '../alert-schemas.js';
-import { ErrorBody } from '../schemas.js';
+} from '@sightline/contract';
 import { errorResponses, json, router } from './common.js';
 
 /** A rule is a few hundred bytes; anything near this is not a rule. */

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../../index.js';
 import { agentTrace } from '../../test-support/span-rows.js';
 import { tempDataDir } from '../../test-support/temp-storage.js';
-import { DriftAgents, DriftCheckResult, DriftHistory, DriftReport } from '../drift-schemas.js';
-import { ErrorBody } from '../schemas.js';
+import { DriftAgents, DriftCheckResult, DriftHistory, DriftReport, ErrorBody } from '@sightline/contract';
 
 const tmp = tempDataDir();
 let collector: RunningCollector;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DriftEngine } from '../../drift/engine.js';
 import { SIGNAL_NAMES } from '../../drift/signals.js';
 import { SightlineError } from '../../errors.js';
-import { DriftAgents, DriftCheckResult, DriftCompareQuery, DriftHistory, DriftHistoryQuery, DriftReport, DriftReportQuery } from '../drift-schemas.js';
+import { DriftAgents, DriftCheckResult, DriftCompareQuery, DriftHistory, DriftHistoryQuery, DriftReport, DriftReportQuery } from '@sightline/contract';
 import { errorResponses, json, router } from './common.js';
 
 const DAY_MS = 24 * 3_600_000;

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import type { Storage } from '../../storage/client.js';
 import { VERSION } from '../../version.js';
-import { Health } from '../schemas.js';
+import { Health } from '@sightline/contract';
 import { json, router } from './common.js';
 
 export function healthRoutes(deps: { storage: Storage; pipeline: IngestPipeline; rejectedSpans: () => number }) {

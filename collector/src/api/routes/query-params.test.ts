@@ -8,7 +8,7 @@ import { startCollector, type RunningCollector } from '../../index.js';
 import { MAX_SESSION_TRACES } from '../../storage/queries/sessions.js';
 import { agentTrace, spanRow } from '../../test-support/span-rows.js';
 import { tempDataDir } from '../../test-support/temp-storage.js';
-import { ErrorBody, MetricsResponse, SessionDetail, TIME_MAX_MS, TIME_MIN_MS } from '../schemas.js';
+import { ErrorBody, MetricsResponse, SessionDetail, TIME_MAX_MS, TIME_MIN_MS } from '@sightline/contract';
 
 const tmp = tempDataDir();
 let collector: RunningCollector;

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { getSession, listSessions } from '../../storage/queries/sessions.js';
-import { ErrorBody, SessionDetail, SessionList, SessionListQuery } from '../schemas.js';
+import { ErrorBody, SessionDetail, SessionList, SessionListQuery } from '@sightline/contract';
 import { errorResponses, json, router, type ApiDeps } from './common.js';
 
 const SessionIdParam = z.object({ sessionId: z.string().min(1).max(500) });

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { DEFAULT_RANGE_MS } from '../../api/schemas.js';
+import { DEFAULT_RANGE_MS } from '@sightline/contract';
 
 /** Runs a parameterized SELECT and returns its JSONEachRow rows. */
 export async function select<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { FilterValues, GroupBy, MetricPoint, MetricsResponse, MetricTotal, MetricValues } from '../../api/schemas.js';
+import type { FilterValues, GroupBy, MetricPoint, MetricsResponse, MetricTotal, MetricValues } from '@sightline/contract';
 import { conditions, resolveRange, select, toNumber, type TimeRange } from './common.js';
 import { QUANTILES } from '../migrations/003-rollups.js';
 

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { PathStep, SessionDetail, SessionList, SessionListQuery, SessionSummary } from '../../api/schemas.js';
+import type { PathStep, SessionDetail, SessionList, SessionListQuery, SessionSummary } from '@sightline/contract';
 import { SightlineError } from '../../errors.js';
 import { conditions, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
 import { traceSummariesById } from './traces.js';

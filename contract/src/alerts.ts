@@ -1,10 +1,6 @@
-/**
- * The alerts API contract: rules, their state, transition history and the delivery log.
- * Shared with the dashboard as `@sightline/collector/alert-schemas`; depends on zod only so it stays
- * importable in a browser bundle.
- */
+/** The alerts API contract: rules, their state, transition history and the delivery log. */
 import { z } from 'zod';
-import { NOT_WELL_FORMED, isWellFormed, text } from './schemas.js';
+import { NOT_WELL_FORMED, isWellFormed, text } from './common.js';
 
 const label = text(200, { trim: true, min: 1 });
 

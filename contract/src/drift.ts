@@ -1,9 +1,6 @@
-/**
- * The drift API's contract, shared with the dashboard (`@sightline/collector/drift-schemas`).
- * Depends on zod only, like schemas.ts, so it stays importable in a browser bundle.
- */
+/** The drift API's contract: reports, their signals and examples, history and the agents list. */
 import { z } from 'zod';
-import { Nanos, TimeParam, text } from './schemas.js';
+import { Nanos, TimeParam, text } from './common.js';
 
 export const DriftStatus = z.enum(['drift', 'no_drift', 'insufficient_data']);
 export type DriftStatus = z.infer<typeof DriftStatus>;

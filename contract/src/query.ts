@@ -1,0 +1,268 @@
+/**
+ * The query API's contract: request parameters and response bodies of traces, sessions, metrics,
+ * filters and health. The collector validates with these; the dashboard reads with them.
+ */
+import { z } from 'zod';
+import { DEFAULT_RANGE_MS, MAX_DURATION_MS, Nanos, TimeParam, text } from './common.js';
+
+/** Filters shared by every list and metrics endpoint. `from`/`to` default to the last hour. */
+export const ScopeQuery = z.object({
+  from: TimeParam.optional(),
+  to: TimeParam.optional(),
+  service: text(200).optional(),
+  agent: text(200).optional(),
+  environment: text(200).optional(),
+});
+
+// ---------- traces ----------
+
+export const TraceListQuery = ScopeQuery.extend({
+  session: text(500).optional(),
+  /** Traces that called this tool / this model (request or response model). */
+  tool: text(200).optional(),
+  model: text(200).optional(),
+  status: z.enum(['ok', 'error']).optional(),
+  minDurationMs: z.coerce.number().nonnegative().max(MAX_DURATION_MS).optional(),
+  /** Substring of the root span name (case-insensitive). */
+  q: text(200).optional(),
+  /** `start`: newest first (default); `duration`: slowest first. */
+  sort: z.enum(['start', 'duration']).default('start'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** Opaque cursor from a previous page's `nextCursor` (of the same sort). */
+  cursor: text(200).optional(),
+});
+export type TraceListQuery = z.infer<typeof TraceListQuery>;
+
+export const TraceSummary = z.object({
+  traceId: z.string(),
+  startTime: Nanos,
+  endTime: Nanos,
+  durationMs: z.number(),
+  rootName: z.string(),
+  serviceName: z.string(),
+  sessionId: z.string(),
+  agents: z.array(z.string()),
+  tools: z.array(z.string()),
+  models: z.array(z.string()),
+  spanCount: z.number(),
+  errorCount: z.number(),
+  status: z.enum(['ok', 'error']),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  environment: z.string(),
+});
+export type TraceSummary = z.infer<typeof TraceSummary>;
+
+export const TraceList = z.object({
+  traces: z.array(TraceSummary),
+  nextCursor: z.string().nullable(),
+});
+export type TraceList = z.infer<typeof TraceList>;
+
+export const SpanEvent = z.object({
+  time: Nanos,
+  name: z.string(),
+  attributes: z.record(z.string(), z.string()),
+});
+
+export const SpanLink = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  attributes: z.record(z.string(), z.string()),
+});
+
+export const Span = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  parentSpanId: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  startTime: Nanos,
+  endTime: Nanos,
+  durationMs: z.number(),
+  statusCode: z.enum(['UNSET', 'OK', 'ERROR']),
+  statusMessage: z.string(),
+  serviceName: z.string(),
+  sessionId: z.string(),
+  operation: z.string(),
+  agentName: z.string(),
+  toolName: z.string(),
+  toolCallId: z.string(),
+  requestModel: z.string(),
+  responseModel: z.string(),
+  provider: z.string(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  finishReasons: z.array(z.string()),
+  errorType: z.string(),
+  environment: z.string(),
+  release: z.string(),
+  convention: z.string(),
+  input: z.string(),
+  output: z.string(),
+  attributes: z.record(z.string(), z.string()),
+  resourceAttributes: z.record(z.string(), z.string()),
+  events: z.array(SpanEvent),
+  links: z.array(SpanLink),
+});
+export type Span = z.infer<typeof Span>;
+
+export const TraceDetail = z.object({
+  traceId: z.string(),
+  spans: z.array(Span),
+});
+export type TraceDetail = z.infer<typeof TraceDetail>;
+
+// ---------- sessions ----------
+
+export const SessionListQuery = ScopeQuery.extend({
+  /** Substring of the session id. */
+  q: text(200).optional(),
+  status: z.enum(['ok', 'error']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: text(200).optional(),
+});
+export type SessionListQuery = z.infer<typeof SessionListQuery>;
+
+export const SessionSummary = z.object({
+  sessionId: z.string(),
+  firstSeen: Nanos,
+  lastSeen: Nanos,
+  durationMs: z.number(),
+  traceCount: z.number(),
+  spanCount: z.number(),
+  errorCount: z.number(),
+  llmCalls: z.number(),
+  toolCalls: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  tools: z.array(z.string()),
+  agents: z.array(z.string()),
+  services: z.array(z.string()),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+export const SessionList = z.object({
+  sessions: z.array(SessionSummary),
+  nextCursor: z.string().nullable(),
+});
+export type SessionList = z.infer<typeof SessionList>;
+
+/** One agent step, tool call or model call in the order the agent took it. */
+export const PathStep = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  startTime: Nanos,
+  durationMs: z.number(),
+  operation: z.string(),
+  name: z.string(),
+  agentName: z.string(),
+  toolName: z.string(),
+  model: z.string(),
+  status: z.enum(['ok', 'error']),
+});
+export type PathStep = z.infer<typeof PathStep>;
+
+export const SessionDetail = z.object({
+  session: SessionSummary,
+  /** The session's first 1,000 traces, earliest first; `session.traceCount` counts them all. */
+  traces: z.array(TraceSummary).describe("The session's first 1,000 traces, earliest first; session.traceCount counts them all"),
+  path: z.array(PathStep),
+});
+export type SessionDetail = z.infer<typeof SessionDetail>;
+
+// ---------- metrics ----------
+
+export const GroupBy = z.enum(['none', 'service', 'operation', 'agent', 'tool', 'model', 'environment']);
+export type GroupBy = z.infer<typeof GroupBy>;
+
+/** Series are returned with every bucket filled, so the bucket count bounds the response. */
+export const MAX_METRIC_BUCKETS = 2_000;
+
+export const MetricsQuery = ScopeQuery.extend({
+  /** Bucket width in seconds; chosen from the range (about 60 buckets) when absent. At most 2,000 buckets over the range. */
+  bucket: z.coerce.number().int().min(60).max(86_400).optional(),
+  groupBy: GroupBy.default('none'),
+  operation: text(200).optional(),
+  tool: text(200).optional(),
+  model: text(200).optional(),
+  /** Only root spans (one per trace): the latency of whole agent runs. */
+  rootOnly: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+}).superRefine((q, ctx) => {
+  if (q.bucket === undefined) return;
+  const to = q.to ?? Date.now();
+  const from = q.from ?? to - DEFAULT_RANGE_MS;
+  if ((to - from) / 1000 / q.bucket > MAX_METRIC_BUCKETS) {
+    ctx.addIssue({ code: 'custom', path: ['bucket'], message: `gives more than ${MAX_METRIC_BUCKETS} buckets over the range: choose a wider bucket or a shorter range` });
+  }
+});
+export type MetricsQuery = z.input<typeof MetricsQuery>;
+
+export const MetricValues = z.object({
+  count: z.number(),
+  errorCount: z.number(),
+  errorRate: z.number(), // 0..1
+  p50: z.number().nullable(), // milliseconds; null when no spans
+  p90: z.number().nullable(),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+});
+export type MetricValues = z.infer<typeof MetricValues>;
+
+export const MetricPoint = MetricValues.extend({
+  /** Bucket start, epoch milliseconds. */
+  time: z.number(),
+});
+export type MetricPoint = z.infer<typeof MetricPoint>;
+
+export const MetricSeries = z.object({
+  key: z.string(),
+  points: z.array(MetricPoint),
+});
+
+export const MetricTotal = MetricValues.extend({
+  key: z.string(),
+  sessions: z.number(),
+  traces: z.number(),
+});
+export type MetricTotal = z.infer<typeof MetricTotal>;
+
+export const MetricsResponse = z.object({
+  from: z.number(),
+  to: z.number(),
+  bucketSeconds: z.number(),
+  groupBy: GroupBy,
+  series: z.array(MetricSeries),
+  totals: z.array(MetricTotal),
+});
+export type MetricsResponse = z.infer<typeof MetricsResponse>;
+
+// ---------- filters and health ----------
+
+export const FilterValues = z.object({
+  services: z.array(z.string()),
+  agents: z.array(z.string()),
+  environments: z.array(z.string()),
+  operations: z.array(z.string()),
+  tools: z.array(z.string()),
+  models: z.array(z.string()),
+});
+export type FilterValues = z.infer<typeof FilterValues>;
+
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  storage: z.object({ kind: z.enum(['embedded', 'server']), ok: z.boolean() }),
+  ingest: z.object({
+    queuedSpans: z.number(),
+    walBytes: z.number(),
+    acceptedSpans: z.number(),
+    rejectedSpans: z.number(),
+    duplicateSpans: z.number(),
+    writtenSpans: z.number(),
+  }),
+});
+export type Health = z.infer<typeof Health>;
+
