@@ -33,7 +33,8 @@ export const TimeParam = z
     z.string().regex(/^\d{1,16}$/).transform(Number),
     z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
   ])
-  .pipe(z.number().int().min(TIME_MIN_MS, timeRangeMessage).max(TIME_MAX_MS, timeRangeMessage));
+  .pipe(z.number().int().min(TIME_MIN_MS, timeRangeMessage).max(TIME_MAX_MS, timeRangeMessage))
+  .describe(`Epoch milliseconds or an ISO-8601 date-time, ${timeRangeMessage.replace('must be ', '')}`);
 
 // A lone UTF-16 surrogate (JSON "\ud800") is not Unicode: ClickHouse refuses it in JSON input and
 // it cannot be encoded as UTF-8. In unicode mode this class matches only unpaired surrogates.

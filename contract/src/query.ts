@@ -181,7 +181,7 @@ export const MAX_METRIC_BUCKETS = 2_000;
 
 export const MetricsQuery = ScopeQuery.extend({
   /** Bucket width in seconds; chosen from the range (about 60 buckets) when absent. At most 2,000 buckets over the range. */
-  bucket: z.coerce.number().int().min(60).max(86_400).optional(),
+  bucket: z.coerce.number().int().min(60).max(86_400).describe(`Bucket width in seconds; at most ${MAX_METRIC_BUCKETS} buckets over the range`).optional(),
   groupBy: GroupBy.default('none'),
   operation: text(200).optional(),
   tool: text(200).optional(),
