@@ -93,7 +93,7 @@ describe('alert rule bodies', () => {
 
   it('cuts off a chunked body at 64 KiB while it streams in, with 413', async () => {
     const CHUNK = Buffer.alloc(64 * 1024, 'x');
-    const GIVE_UP_BYTES = 16 * 1024 * 1024;
+    const GIVE_UP_BYTES = 32 * 1024 * 1024;
     const url = new URL(`${collector.url}/api/alerts/rules`);
     const result = await new Promise<{ status: number; body: string; sentBeforeAnswer: number }>((resolve, reject) => {
       let sent = 0;
@@ -111,7 +111,7 @@ describe('alert rule bodies', () => {
         });
       });
       req.on('error', (e) => (answered ? undefined : reject(e)));
-      // Without a content-length, node sends the body chunked. Stop once answered or past 16 MiB.
+      // Without a content-length, node sends the body chunked. Stop once answered or past 32 MiB.
       const pump = () => {
         while (!answered && sent < GIVE_UP_BYTES) {
           sent += CHUNK.length;
@@ -124,7 +124,8 @@ describe('alert rule bodies', () => {
     });
     expect(result.status).toBe(413);
     expect(ErrorBody.parse(JSON.parse(result.body)).error).toMatchObject({ code: 'payload_too_large', field: 'body' });
-    // Socket buffers hold some bytes in flight; a server reading the body whole takes all 16 MiB.
-    expect(result.sentBeforeAnswer).toBeLessThan(4 * 1024 * 1024);
+    // A server reading the body whole answers only after all 32 MiB. Loopback socket buffers
+    // take about 4 MiB that the server never reads (3.75 MiB measured here), hence the margin.
+    expect(result.sentBeforeAnswer).toBeLessThan(GIVE_UP_BYTES / 2);
   });
 });
