@@ -3,9 +3,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import type { ErrorBody } from '@sightline/contract';
 import { ERROR_CODES, SightlineError, invalidParameter, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ErrorBody } from '@sightline/contract';
 
 export function errorResponse(c: Context, err: SightlineError): Response {
   const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };

@@ -5,9 +5,9 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertRule, ErrorBody } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../../index.js';
 import { tempDataDir } from '../../test-support/temp-storage.js';
-import { AlertRule, ErrorBody } from '@sightline/contract';
 
 const tmp = tempDataDir('sightline-alert-routes-');
 let collector: RunningCollector;

@@ -3,12 +3,6 @@ import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { Alerts } from '../../alerts/scheduler.js';
-import type { StoredRule } from '../../alerts/rules.js';
-import { publicChannels } from '../../alerts/rules.js';
-import type { ScopeState } from '../../alerts/state-machine.js';
-import { publicState } from '../../alerts/states.js';
-import { SightlineError } from '../../errors.js';
 import {
   AlertDeliveryList,
   AlertDeliveryQuery,
@@ -23,6 +17,12 @@ import {
   ErrorBody,
   type AlertStateName,
 } from '@sightline/contract';
+import type { Alerts } from '../../alerts/scheduler.js';
+import type { StoredRule } from '../../alerts/rules.js';
+import { publicChannels } from '../../alerts/rules.js';
+import type { ScopeState } from '../../alerts/state-machine.js';
+import { publicState } from '../../alerts/states.js';
+import { SightlineError } from '../../errors.js';
 import { errorResponses, json, router } from './common.js';
 
 /** A rule is a few hundred bytes; anything near this is not a rule. */

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
+import { Health } from '@sightline/contract';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import type { Storage } from '../../storage/client.js';
 import { VERSION } from '../../version.js';
-import { Health } from '@sightline/contract';
 import { json, router } from './common.js';
 
 export function healthRoutes(deps: { storage: Storage; pipeline: IngestPipeline; rejectedSpans: () => number }) {

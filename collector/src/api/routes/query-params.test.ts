@@ -4,11 +4,11 @@
  * 500 or an unbounded answer; the whole storable range is served.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorBody, MetricsResponse, SessionDetail, TIME_MAX_MS, TIME_MIN_MS } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../../index.js';
 import { MAX_SESSION_TRACES } from '../../storage/queries/sessions.js';
 import { agentTrace, spanRow } from '../../test-support/span-rows.js';
 import { tempDataDir } from '../../test-support/temp-storage.js';
-import { ErrorBody, MetricsResponse, SessionDetail, TIME_MAX_MS, TIME_MIN_MS } from '@sightline/contract';
 
 const tmp = tempDataDir();
 let collector: RunningCollector;
