@@ -4,7 +4,7 @@
  * off (alertsTickMs: 0): each test moves its own clock and calls evaluateOnce / processDue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertDeliveryList, AlertHistory, AlertRule, AlertRuleList, type AlertRuleInput } from '../api/alert-schemas.js';
+import { AlertDeliveryList, AlertHistory, AlertRule, AlertRuleList, type AlertRuleInput } from '@sightline/contract';
 import { signalDef } from '../drift/signals.js';
 import { startCollector, type RunningCollector } from '../index.js';
 import type { SpanRow } from '../storage/span-row.js';

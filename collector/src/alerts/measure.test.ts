@@ -4,7 +4,7 @@
  * so a zone-less hour function picks other minutes there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertRuleSpec } from '../api/alert-schemas.js';
+import type { AlertRuleSpec } from '@sightline/contract';
 import type { Storage } from '../storage/client.js';
 import { inTimeZone } from '../test-support/session-time-zone.js';
 import { openMigrated, tempDataDir } from '../test-support/temp-storage.js';

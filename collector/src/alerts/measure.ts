@@ -3,7 +3,7 @@
  * with minutes × groups in the window. The SQL belongs to storage (storage/queries/rollups.ts).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { AlertRuleSpec, Percentile } from '../api/alert-schemas.js';
+import type { AlertRuleSpec, Percentile } from '@sightline/contract';
 import { toNumber } from '../storage/queries/common.js';
 import { QUANTILE_INDEX, rollupCountsSeen, rollupTotals, type RollupRow, type RollupTime } from '../storage/queries/rollups.js';
 import type { DriftSource } from './drift-source.js';

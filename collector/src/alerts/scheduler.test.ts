@@ -5,7 +5,7 @@
  * the clock; no assertion depends on how long anything took.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AlertRuleInput } from '../api/alert-schemas.js';
+import { AlertRuleInput } from '@sightline/contract';
 import { silentLogger } from '../logger.js';
 import type { Storage } from '../storage/client.js';
 import { startReceiver, type Receiver } from '../test-support/http-receiver.js';

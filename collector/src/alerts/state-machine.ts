@@ -10,7 +10,7 @@
  * threshold cannot make it flap. "No data" (value null) never breaches and counts as clear, so an
  * alert on a scope that went quiet still resolves. `resolved` behaves as `ok` until the next breach.
  */
-import type { AlertStateName } from '../api/alert-schemas.js';
+import type { AlertStateName } from '@sightline/contract';
 
 export interface ScopeState {
   state: AlertStateName;

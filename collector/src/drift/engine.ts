@@ -3,7 +3,7 @@
  * demand), stores each verdict, and answers reports, release comparisons and history.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { DriftAgents, DriftCompareQuery, DriftHistory, DriftReport, DriftReportQuery, DriftStatus, DriftThresholds } from '../api/drift-schemas.js';
+import type { DriftAgents, DriftCompareQuery, DriftHistory, DriftReport, DriftReportQuery, DriftStatus, DriftThresholds } from '@sightline/contract';
 import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { select } from '../storage/queries/common.js';

@@ -6,7 +6,7 @@
  * metrics must count them.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MetricsResponse, SessionDetail, TraceDetail, TraceList } from '../../src/api/schemas.js';
+import { MetricsResponse, SessionDetail, TraceDetail, TraceList } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../../src/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
 import { apiReader, eventually } from '../../src/test-support/otel.js';

@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import Link from 'next/link';
 import type { Metadata } from 'next';
-import type { DriftReport } from '@sightline/collector/drift-schemas';
+import type { DriftReport } from '@sightline/contract';
 import { CollectorBanner } from '@/components/ui/collector-banner';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';

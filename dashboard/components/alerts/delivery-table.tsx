@@ -1,4 +1,4 @@
-import type { AlertDelivery } from '@sightline/collector/alert-schemas';
+import type { AlertDelivery } from '@sightline/contract';
 import { Time } from '@/components/ui/time';
 
 const STATUS_CLASS = { delivered: 'badge ok', failed: 'badge error', pending: 'badge' } as const;

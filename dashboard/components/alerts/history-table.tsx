@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { AlertTransition } from '@sightline/collector/alert-schemas';
+import type { AlertTransition } from '@sightline/contract';
 import { Time } from '@/components/ui/time';
 import { AlertStateBadge } from './state-badge';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { DriftHistory } from '@sightline/collector/drift-schemas';
+import type { DriftHistory } from '@sightline/contract';
 import { formatTime } from '@/lib/time';
 
 /**

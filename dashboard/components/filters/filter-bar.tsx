@@ -4,7 +4,7 @@ import { useState, useTransition } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { RANGE_PRESETS, type RangeKey } from '@/lib/time-range';
 import { fromTimeInput, TIME_ZONE_LABEL, toTimeInput } from '@/lib/time';
-import type { FilterValues } from '@sightline/collector/api-schemas';
+import type { FilterValues } from '@sightline/contract';
 import { LiveRefresh } from './live-refresh';
 
 export interface FilterBarProps {

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { MetricPoint } from '@sightline/collector/api-schemas';
+import type { MetricPoint } from '@sightline/contract';
 import { Card } from '@/components/ui/card';
 import { WidgetError } from '@/components/ui/widget-error';
 import { Time } from '@/components/ui/time';

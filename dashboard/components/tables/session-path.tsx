@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { PathStep, TraceSummary } from '@sightline/collector/api-schemas';
+import type { PathStep, TraceSummary } from '@sightline/contract';
 import { Time } from '@/components/ui/time';
 import { spanCategory } from '@/components/waterfall/span-kind';
 import { formatDuration, nanosToMs } from '@/lib/format';

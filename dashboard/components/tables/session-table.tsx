@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { SessionSummary } from '@sightline/collector/api-schemas';
+import type { SessionSummary } from '@sightline/contract';
 import { Time } from '@/components/ui/time';
 import { formatCount, formatDuration, nanosToMs } from '@/lib/format';
 import { href } from '@/lib/search-params';

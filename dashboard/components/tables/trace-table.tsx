@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { TraceSummary } from '@sightline/collector/api-schemas';
+import type { TraceSummary } from '@sightline/contract';
 import { Time } from '@/components/ui/time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatCount, formatDuration, nanosToMs, shortId } from '@/lib/format';

@@ -1,6 +1,6 @@
 'use client';
 
-import type { Span } from '@sightline/collector/api-schemas';
+import type { Span } from '@sightline/contract';
 import type { ReactNode } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatCount, formatDuration, nanosDiffMs, nanosToMs } from '@/lib/format';

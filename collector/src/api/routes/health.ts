@@ -4,7 +4,7 @@ import { normalizeFailures } from '../../normalize/index.js';
 import { spanBuildFailures } from '../../otlp/decode.js';
 import type { Storage } from '../../storage/client.js';
 import { VERSION } from '../../version.js';
-import { Health, QuarantineList, QuarantineReplay } from '../schemas.js';
+import { Health, QuarantineList, QuarantineReplay } from '@sightline/contract';
 import { json, router } from './common.js';
 
 export function healthRoutes(deps: { storage: Storage; pipeline: IngestPipeline; rejectedSpans: () => number }) {

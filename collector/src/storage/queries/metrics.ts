@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { FilterValues, GroupBy, MetricPoint, MetricsResponse, MetricTotal, MetricValues } from '../../api/schemas.js';
+import type { FilterValues, GroupBy, MetricPoint, MetricsResponse, MetricTotal, MetricValues } from '@sightline/contract';
 import { resolveRange, toNumber, type TimeRange } from './common.js';
 import { rollupDimensions, rollupSeries, rollupTotals, type RollupQuery, type RollupRow } from './rollups.js';
 
@@ -18,10 +18,12 @@ export interface MetricsFilter extends Partial<TimeRange> {
 const TARGET_BUCKETS = 60;
 const NICE_BUCKETS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
-/** About 60 buckets over the range, on a round width. */
+const DAY_SECONDS = 86_400;
+
+/** About 60 buckets over the range, on a round width (whole days past a day, so years stay about 60 buckets). */
 export function chooseBucketSeconds(range: TimeRange): number {
   const ideal = (range.to - range.from) / 1000 / TARGET_BUCKETS;
-  return NICE_BUCKETS.find((b) => b >= ideal) ?? 86400;
+  return NICE_BUCKETS.find((b) => b >= ideal) ?? Math.ceil(ideal / DAY_SECONDS) * DAY_SECONDS;
 }
 
 function values(r: RollupRow): MetricValues {

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Span, TraceDetail, TraceList, TraceListQuery, TraceSummary } from '../../api/schemas.js';
+import type { Span, TraceDetail, TraceList, TraceListQuery, TraceSummary } from '@sightline/contract';
 import { SightlineError } from '../../errors.js';
 import { conditions, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
 
