@@ -25,10 +25,16 @@ export interface Window {
   to: number;
 }
 
-/** The window's minutes: the current (partial) one and the W − 1 before it. */
+/**
+ * The rollup minutes that overlap the last W minutes, (now − W, now]. Evaluated at the very end of a
+ * minute that is W whole minutes; a moment into a new minute it is the W − 1 minutes before, the
+ * partial current one and the minute that the window's start cuts. Never the partial minute alone:
+ * spans are keyed by their start minute and reach the collector when they end, so right after a
+ * minute boundary the current minute holds almost nothing while the previous one is still filling.
+ */
 export function windowOf(spec: Pick<AlertRuleSpec, 'windowMinutes'>, now: number): Window {
-  const minute = Math.floor(now / 60_000) * 60_000;
-  return { from: minute - (spec.windowMinutes - 1) * 60_000, to: now };
+  const start = now + 1 - spec.windowMinutes * 60_000;
+  return { from: Math.floor(start / 60_000) * 60_000, to: now };
 }
 
 async function aggregate(client: ClickHouseClient, spec: AlertRuleSpec, time: RollupTime): Promise<Map<string, RollupRow>> {
