@@ -7,7 +7,7 @@
  * minute have mostly not ended yet, so "no data" in it must not read as recovery.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertRule, type AlertRuleInput } from '../api/alert-schemas.js';
+import { AlertRule, type AlertRuleInput } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../index.js';
 import type { SpanRow } from '../storage/span-row.js';
 import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
