@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // engine per process, so files run in separate forked processes.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    // Beside the code: unit and integration (*.test.ts); test/: end to end (*.e2e.test.ts); tools/: evaluations (*.eval.test.ts).
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'tools/**/*.test.ts'],
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 60_000,

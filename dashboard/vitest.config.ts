@@ -9,10 +9,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   resolve: {
     alias: {
-      // The collector's package exports point at dist/; tests run its TypeScript source.
-      '@sightline/collector/api-schemas': path.join(here, '../collector/src/api/schemas.ts'),
-      '@sightline/collector/alert-schemas': path.join(here, '../collector/src/api/alert-schemas.ts'),
-      '@sightline/collector/drift-schemas': path.join(here, '../collector/src/api/drift-schemas.ts'),
+      // Only the e2e tests start a collector (a dev dependency, never imported by the app): they run
+      // its TypeScript source, as its package exports point at dist/. The app's one link to the
+      // collector is the contract package, @sightline/contract.
       '@sightline/collector': path.join(here, '../collector/src/index.ts'),
       '@/': `${here}/`,
     },

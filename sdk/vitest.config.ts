@@ -7,10 +7,8 @@ export default defineConfig({
   resolve: {
     // @sightline/collector's "exports" point at its built dist/ for runtime; the end-to-end tests
     // run its TypeScript source directly so `pnpm test` works from a clean clone without a build.
-    alias: [
-      { find: /^@sightline\/collector\/api-schemas$/, replacement: `${collectorSrc}api/schemas.ts` },
-      { find: /^@sightline\/collector$/, replacement: `${collectorSrc}index.ts` },
-    ],
+    // The API schemas come from @sightline/contract like everywhere else.
+    alias: [{ find: /^@sightline\/collector$/, replacement: `${collectorSrc}index.ts` }],
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -5,7 +5,7 @@
 import { gzipSync } from 'node:zlib';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Health, MetricsResponse, SessionDetail, TraceDetail, TraceList } from './api/schemas.js';
+import { Health, MetricsResponse, SessionDetail, TraceDetail, TraceList } from '@sightline/contract';
 import { startCollector, type RunningCollector } from './index.js';
 import { apiReader, eventually, otelProvider } from './test-support/otel.js';
 import { tempDataDir } from './test-support/temp-storage.js';

@@ -2,6 +2,8 @@
  * The collector's one error type. Each code has a fixed HTTP status; `api/error-handler.ts`
  * maps every SightlineError to `{ error: { code, message, field? } }` in one place.
  */
+import type { z } from 'zod';
+
 export const ERROR_CODES = {
   bad_request: 400,
   invalid_parameter: 400,
@@ -36,4 +38,12 @@ export class SightlineError extends Error {
   get retryAfterSeconds(): number | undefined {
     return this.extra.retryAfterSeconds;
   }
+}
+
+/** A zod failure on input (a request, a stored rule) becomes `invalid_parameter` naming the first offending field. */
+export function invalidParameter(error: z.ZodError): SightlineError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') || undefined;
+  const message = issue ? `${field ?? 'request'}: ${issue.message}` : 'invalid request';
+  return new SightlineError('invalid_parameter', message, field ? { field } : {});
 }

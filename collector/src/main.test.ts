@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TraceList } from './api/schemas.js';
+import { TraceList } from '@sightline/contract';
 import { tempDataDir } from './test-support/temp-storage.js';
 
 const tmp = tempDataDir();

@@ -1,6 +1,7 @@
 import { Suspense, type ReactNode } from 'react';
 import type { Metadata, Viewport } from 'next';
 import { Sidebar } from '@/components/shell/sidebar';
+import { TIME_ZONE_LABEL } from '@/lib/time';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -18,7 +19,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Suspense fallback={<nav className="sidebar" aria-label="Main" />}>
             <Sidebar />
           </Suspense>
-          <main className="main">{children}</main>
+          <main className="main">
+            {children}
+            <p className="faint time-zone-note">Times in {TIME_ZONE_LABEL}</p>
+          </main>
         </div>
       </body>
     </html>

@@ -15,6 +15,7 @@ import { readScope, scopeQuery, suspenseKey, type RawSearchParams } from '@/lib/
 export const metadata: Metadata = { title: { absolute: 'Overview · Sightline' } };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the request's time is the point.
   const scope = readScope(await searchParams, Date.now());
   const bucket = chooseBucketSeconds(scope.range.from, scope.range.to);
   const key = suspenseKey(scope);

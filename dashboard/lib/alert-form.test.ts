@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertRule, AlertRuleInput } from '@sightline/collector/alert-schemas';
+import { AlertRule, AlertRuleInput } from '@sightline/contract';
 import { fieldsFromRule, formFieldOf, ruleFromFields } from './alert-form';
 
 describe('alert form', () => {

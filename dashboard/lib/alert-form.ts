@@ -3,7 +3,7 @@
  * fields; the collector validates the nested rule and names the field that is wrong.
  * Empty inputs are left out so the collector's defaults apply.
  */
-import type { AlertRule, AlertRuleInput } from '@sightline/collector/alert-schemas';
+import type { AlertRule, AlertRuleInput } from '@sightline/contract';
 
 type Fields = Record<string, string>;
 

@@ -11,7 +11,7 @@ import {
   AlertRuleList,
   AlertTestResult,
   type AlertRuleInput,
-} from '@sightline/collector/alert-schemas';
+} from '@sightline/contract';
 import { CollectorApiError, requestCollector } from './api';
 
 function call<S extends z.ZodType>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, schema: S, body?: unknown): Promise<z.output<S>> {

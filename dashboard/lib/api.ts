@@ -16,7 +16,7 @@ import {
   TraceListQuery,
   SessionListQuery,
   MetricsQuery,
-} from '@sightline/collector/api-schemas';
+} from '@sightline/contract';
 
 export const DEFAULT_COLLECTOR_URL = 'http://127.0.0.1:4318';
 

@@ -3,7 +3,7 @@
  * leaves for empty buckets filled in (so a quiet minute reads as zero traffic, not a line
  * drawn across it), and axis labels that fit the width.
  */
-import { formatClock } from './format';
+import { formatDay, formatTime } from './time';
 
 /** Bucket widths in seconds the charts may use; the collector accepts 60 s .. 1 day. */
 export const BUCKET_STEPS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400] as const;
@@ -42,11 +42,11 @@ export function fillBuckets<P extends { time: number }>(
   return out.sort((a, b) => a.time - b.time);
 }
 
-/** Axis label for a bucket start: clock time within a day, date and time beyond. */
-export function formatBucketLabel(time: number, bucketSeconds: number, rangeMs: number, timeZone?: string): string {
-  if (bucketSeconds >= 86_400) return formatClock(time, { withDate: true, seconds: false, timeZone }).split(',')[0]!;
-  if (rangeMs > 24 * 3600_000) return formatClock(time, { withDate: true, seconds: false, timeZone });
-  return formatClock(time, { seconds: false, timeZone });
+/** Axis label for a bucket start (UTC): clock time within a day, date and time beyond. */
+export function formatBucketLabel(time: number, bucketSeconds: number, rangeMs: number): string {
+  if (bucketSeconds >= 86_400) return formatDay(time);
+  if (rangeMs > 24 * 3600_000) return formatTime(time, { withDate: true, seconds: false });
+  return formatTime(time, { seconds: false });
 }
 
 /** Human name of a bucket width, for chart captions: "1 min", "5 min", "1 h", "1 day". */

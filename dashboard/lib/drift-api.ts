@@ -4,7 +4,7 @@
  * CollectorUnreachableError as every other call.
  */
 import type { z } from 'zod';
-import { DriftAgents, DriftCheckResult, DriftHistory, DriftReport } from '@sightline/collector/drift-schemas';
+import { DriftAgents, DriftCheckResult, DriftHistory, DriftReport } from '@sightline/contract';
 import { requestCollector } from './api';
 
 // A report over a large window can take a few seconds on a busy collector.

@@ -1,4 +1,4 @@
-/** Display formatting shared by server and client components. Pure: no locale surprises. */
+/** Display formatting shared by server and client components. Pure: no locale surprises. Times: lib/time.ts. */
 
 /** A duration in milliseconds, with about three significant digits. */
 export function formatDuration(ms: number | null | undefined): string {
@@ -53,25 +53,6 @@ export function nanosDiffMs(later: string, earlier: string): number {
   return Number(BigInt(later) - BigInt(earlier)) / 1e6;
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** `HH:MM:SS` or, when `withDate`, `Mon D, HH:MM:SS`, in the given (default local) time zone. */
-export function formatClock(ms: number, opts: { withDate?: boolean; seconds?: boolean; timeZone?: string } = {}): string {
-  const d = new Date(ms);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: opts.timeZone,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const time = opts.seconds === false ? `${get('hour')}:${get('minute')}` : `${get('hour')}:${get('minute')}:${get('second')}`;
-  return opts.withDate ? `${get('month')} ${get('day')}, ${time}` : time;
-}
-
 /** Relative age for list views: "12s ago", "5m ago", "3h ago", "2d ago". */
 export function formatAge(ms: number, now: number): string {
   const s = Math.max(0, Math.round((now - ms) / 1000));
@@ -90,5 +71,5 @@ function trim(fixed: string): string {
 }
 
 function pad(n: number): string {
-  return pad2(n);
+  return String(n).padStart(2, '0');
 }

@@ -3,8 +3,8 @@
  * (the overview's tiles and charts read the same metrics). React's cache() lives for one render.
  */
 import { cache } from 'react';
+import type { FilterValues, GroupBy } from '@sightline/contract';
 import { api, settle, type Result } from './api';
-import type { FilterValues, GroupBy } from '@sightline/collector/api-schemas';
 
 export interface ScopeKey {
   from: number;

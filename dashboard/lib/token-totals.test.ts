@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricsResponse } from '@sightline/collector/api-schemas';
+import type { MetricsResponse } from '@sightline/contract';
 import { tokenSeries, tokenTotals } from './token-totals';
 
 const values = { count: 1, errorCount: 0, errorRate: 0, p50: 1, p90: 1, p95: 1, p99: 1 };

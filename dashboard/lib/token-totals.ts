@@ -2,7 +2,7 @@
  * Tokens are recorded on model-call spans only, so the model breakdown already holds every token:
  * summing its groups gives the totals, and the overview needs no separate all-spans query.
  */
-import type { MetricsResponse } from '@sightline/collector/api-schemas';
+import type { MetricsResponse } from '@sightline/contract';
 
 export function tokenTotals(byModel: MetricsResponse): { inputTokens: number; outputTokens: number } {
   let inputTokens = 0;

@@ -1,5 +1,5 @@
 /** Header numbers of one trace, from its spans. */
-import type { Span } from '@sightline/collector/api-schemas';
+import type { Span } from '@sightline/contract';
 import { nanosDiffMs } from './format';
 
 export interface TraceHeader {

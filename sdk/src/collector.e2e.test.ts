@@ -10,7 +10,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { startCollector } from '@sightline/collector';
-import { TraceDetail, TraceList, type Span } from '@sightline/collector/api-schemas';
+import { TraceDetail, TraceList, type Span } from '@sightline/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agent, flush, init, llm, session, SessionSpanProcessor, shutdown, step, tool } from './index.js';
 

@@ -1,4 +1,4 @@
-export { init, flush, shutdown, getStats, type Sightline } from './init.js';
+export { init, flush, shutdown, getStats, type Sightline, type ShutdownOptions } from './init.js';
 export { resolveConfig, type InitOptions, type ResolvedConfig, type Logger } from './config.js';
 export {
   session,

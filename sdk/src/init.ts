@@ -35,14 +35,14 @@ export interface Sightline {
   readonly provider: 'sightline' | 'existing' | 'disabled';
   readonly config: ResolvedConfig;
   flush(): Promise<void>;
-  shutdown(options?: { timeoutMs?: number }): Promise<void>;
+  shutdown(options?: ShutdownOptions): Promise<void>;
   getStats(): ExportStats;
 }
 
 interface Active {
   handle: Sightline;
   flush(): Promise<void>;
-  shutdown(timeoutMs: number): Promise<void>;
+  shutdown(wait: number | Promise<void>): Promise<void>;
   stats: ExportStats;
 }
 
@@ -110,7 +110,7 @@ export function init(options: InitOptions = {}): Sightline {
     shutdown: (o) => shutdown(o),
     getStats: () => ({ ...stats }),
   };
-  active = { handle, flush, shutdown: (ms) => withTimeout(safeCall(stop), ms), stats };
+  active = { handle, flush, shutdown: (wait) => withTimeout(safeCall(stop), wait), stats };
   return handle;
 }
 
@@ -119,18 +119,25 @@ export async function flush(): Promise<void> {
   await active?.flush().catch(() => undefined);
 }
 
+export interface ShutdownOptions {
+  /** How long to wait for the last export, in ms (default 5000). */
+  timeoutMs?: number;
+  /** Ends the wait instead of the `timeoutMs` timer (tests decide when time is up). */
+  deadline?: Promise<void>;
+}
+
 /**
  * Flushes and stops exporting, waiting at most `timeoutMs` (default 5000) however the collector
  * behaves. Never rejects. Reports spans lost to failures or a full queue in one log line.
  */
-export async function shutdown(options: { timeoutMs?: number } = {}): Promise<void> {
+export async function shutdown(options: ShutdownOptions = {}): Promise<void> {
   const current = active;
   if (!current) return;
   active = undefined;
   const logger = state().logger;
   setState(defaultState());
   try {
-    await current.shutdown(options.timeoutMs ?? 5000);
+    await current.shutdown(options.deadline ?? options.timeoutMs ?? 5000);
   } catch {
     // A stuck or failing exporter must not turn the app's exit into a crash.
   }
@@ -209,10 +216,16 @@ function safeCall(fn: () => Promise<void>): Promise<void> {
   }
 }
 
-function withTimeout(p: Promise<void>, ms: number): Promise<void> {
+/** `p`, or the end of the wait (a timer of `wait` ms, or a deadline promise), whichever comes first. */
+function withTimeout(p: Promise<void>, wait: number | Promise<void>): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
+    let timer: NodeJS.Timeout | undefined;
+    if (typeof wait === 'number') {
+      timer = setTimeout(resolve, wait);
+      timer.unref();
+    } else {
+      void wait.then(resolve, resolve);
+    }
     p.then(
       () => {
         clearTimeout(timer);

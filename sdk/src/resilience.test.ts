@@ -30,6 +30,15 @@ async function runAgent(i: number): Promise<string> {
 
 const expected = (i: number) => `${i % 2 ? 'refund' : 'question'}:doc-${i}`;
 
+/** Resolves once `done()` holds, checked every few ms; gives up (fails) after `checks` checks. */
+async function until(done: () => boolean, what: string, checks = 2_000): Promise<void> {
+  for (let i = 0; i < checks; i++) {
+    if (done()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`still waiting for ${what}`);
+}
+
 async function deadEndpoint(): Promise<string> {
   const sink = await startOtlpSink();
   await sink.close();
@@ -69,7 +78,7 @@ describe('a misbehaving collector never hurts the agent', () => {
       }
       expect(results).toEqual(Array.from({ length: 40 }, (_, i) => expected(i)));
       await flush();
-      await new Promise((r) => setTimeout(r, 400));
+      await until(() => logs.some((l) => l.includes('failed')) && getStats().failedSpans + getStats().droppedSpans > 0, 'the export failure');
 
       const stats = getStats();
       expect(stats.exportedSpans).toBe(0);
@@ -77,9 +86,8 @@ describe('a misbehaving collector never hurts the agent', () => {
       expect(logs.filter((l) => l.includes('failed')).length).toBe(1);
       if (target.requests) expect(target.requests()).toBeGreaterThan(0);
 
-      const t0 = Date.now();
-      await shutdown({ timeoutMs: 500 });
-      expect(Date.now() - t0).toBeLessThan(1500);
+      // Time is up at once: shutdown returns even while an export hangs (it would never return otherwise).
+      await shutdown({ deadline: Promise.resolve() });
       expect(unhandled).toEqual([]);
       await target.close?.();
     });

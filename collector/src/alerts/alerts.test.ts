@@ -4,7 +4,8 @@
  * off (alertsTickMs: 0): each test moves its own clock and calls evaluateOnce / processDue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertDeliveryList, AlertHistory, AlertRule, AlertRuleList, type AlertRuleInput } from '../api/alert-schemas.js';
+import { AlertDeliveryList, AlertHistory, AlertRule, AlertRuleList, type AlertRuleInput } from '@sightline/contract';
+import { signalDef } from '../drift/signals.js';
 import { startCollector, type RunningCollector } from '../index.js';
 import type { SpanRow } from '../storage/span-row.js';
 import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
@@ -320,9 +321,10 @@ describe('other conditions', () => {
     const rule = await createRule({ name: 'Drift', condition: { kind: 'drift', minSignals: 2 }, scope: { agent: 'drifty' }, forEvaluations: 1, resolveEvaluations: 1, channels: [{ type: 'webhook', url: `${receiver.url}/drift` }] });
     await evaluateAt(endOfMinute(hour, 0));
     expect(at('/drift')).toHaveLength(0);
-    // A stand-in for the drift engine's stored verdicts (its own tests cover detection).
+    // A stand-in for the drift engine's stored verdicts (its own tests cover detection), naming signals the engine has.
+    const [toolChoice, steps] = ['tool.choice', 'steps'].map((name) => signalDef(name)!.name);
     const asked: string[] = [];
-    let verdict = { status: 'drift', windowEnd: hour, driftedSignals: ['tool_mix'], summary: 'tool mix changed' };
+    let verdict = { status: 'drift', windowEnd: hour, driftedSignals: [toolChoice!], summary: 'tool-choice distribution changed' };
     collector.alerts.setDriftSource({
       latestVerdict: async (agent) => {
         asked.push(agent);
@@ -331,7 +333,7 @@ describe('other conditions', () => {
     });
     try {
       await evaluateAt(endOfMinute(hour, 1)); // one signal: below minSignals
-      verdict = { ...verdict, driftedSignals: ['tool_mix', 'path_length'] };
+      verdict = { ...verdict, driftedSignals: [toolChoice!, steps!] };
       await evaluateAt(endOfMinute(hour, 2));
       verdict = { ...verdict, status: 'no_drift', driftedSignals: [] };
       await evaluateAt(endOfMinute(hour, 3));

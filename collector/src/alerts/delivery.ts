@@ -6,7 +6,7 @@
  * de-duplicate on the `X-Sightline-Delivery` id, which is the same on every attempt).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { AlertChannelInput, AlertDelivery } from '../api/alert-schemas.js';
+import type { AlertChannelInput, AlertDelivery } from '@sightline/contract';
 import type { Logger } from '../logger.js';
 import { select } from '../storage/queries/common.js';
 import type { AlertNotification } from './notification.js';

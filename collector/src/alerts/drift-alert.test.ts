@@ -4,7 +4,7 @@
  * a real webhook receiver on its verdict.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertRule } from '../api/alert-schemas.js';
+import { AlertRule } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../index.js';
 import type { SpanRow } from '../storage/span-row.js';
 import { startReceiver, type Receiver } from '../test-support/http-receiver.js';

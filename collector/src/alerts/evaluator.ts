@@ -9,7 +9,7 @@
  * evaluation after a restart whose value is clear: no lost resolution.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { AlertRuleSpec, AlertTransition } from '../api/alert-schemas.js';
+import type { AlertRuleSpec, AlertTransition } from '@sightline/contract';
 import type { Logger } from '../logger.js';
 import type { DeliveryQueue, Outgoing } from './delivery.js';
 import { outgoing } from './delivery.js';

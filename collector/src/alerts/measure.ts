@@ -1,26 +1,15 @@
 /**
  * What a rule measures, per scope key, read from the minute rollups only (never raw spans): cost grows
- * with minutes × groups in the window. Every SQL fragment is fixed text chosen by which fields are
- * set; values travel as query parameters.
+ * with minutes × groups in the window. The SQL belongs to storage (storage/queries/rollups.ts).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { AlertGroupBy, AlertRuleSpec, Percentile } from '../api/alert-schemas.js';
-import { QUANTILES } from '../storage/migrations/003-rollups.js';
-import { conditions, select, toNumber } from '../storage/queries/common.js';
+import type { AlertRuleSpec, Percentile } from '@sightline/contract';
+import { toNumber } from '../storage/queries/common.js';
+import { QUANTILE_INDEX, rollupCountsSeen, rollupTotals, type RollupRow, type RollupTime } from '../storage/queries/rollups.js';
 import type { DriftSource } from './drift-source.js';
 import { observe, type Observation } from './state-machine.js';
 
-const GROUP_COLUMN: Record<AlertGroupBy, string> = {
-  none: "''",
-  service: 'r.service_name',
-  agent: 'r.agent_name',
-  operation: 'r.operation',
-  tool: 'r.tool_name',
-  model: 'r.model',
-  environment: 'r.environment',
-};
-
-const PERCENTILE_INDEX: Record<Percentile, number> = { p50: 0, p90: 1, p95: 2, p99: 3 };
+const PERCENTILE_INDEX: Record<Percentile, number> = QUANTILE_INDEX;
 
 /** How far back no_data and drift look for the scopes that exist. */
 export const LOOKBACK_MS = 24 * 60 * 60 * 1000;
@@ -36,57 +25,26 @@ export interface Window {
   to: number;
 }
 
-/** The window's minutes: the current (partial) one and the W − 1 before it. */
+/**
+ * The rollup minutes that overlap the last W minutes, (now − W, now]. Evaluated at the very end of a
+ * minute that is W whole minutes; a moment into a new minute it is the W − 1 minutes before, the
+ * partial current one and the minute that the window's start cuts. Never the partial minute alone:
+ * spans are keyed by their start minute and reach the collector when they end, so right after a
+ * minute boundary the current minute holds almost nothing while the previous one is still filling.
+ */
 export function windowOf(spec: Pick<AlertRuleSpec, 'windowMinutes'>, now: number): Window {
-  const minute = Math.floor(now / 60_000) * 60_000;
-  return { from: minute - (spec.windowMinutes - 1) * 60_000, to: now };
+  const start = now + 1 - spec.windowMinutes * 60_000;
+  return { from: Math.floor(start / 60_000) * 60_000, to: now };
 }
 
-function scopeWhere(spec: AlertRuleSpec): string {
-  const s = spec.scope;
-  return conditions([
-    [s.service !== undefined, 'r.service_name = {service:String}'],
-    [s.agent !== undefined, 'r.agent_name = {agent:String}'],
-    [s.operation !== undefined, 'r.operation = {operation:String}'],
-    [s.tool !== undefined, 'r.tool_name = {tool:String}'],
-    [s.model !== undefined, 'r.model = {model:String}'],
-    [s.environment !== undefined, 'r.environment = {environment:String}'],
-    [s.rootOnly === true, 'r.is_root = 1'],
-  ]);
-}
-
-/** The scope's string filters as query parameters (rootOnly is a fixed fragment, not a parameter). */
-function scopeParams(spec: AlertRuleSpec): Record<string, string> {
-  const { rootOnly: _rootOnly, ...filters } = spec.scope;
-  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string>;
-}
-
-const IN_WINDOW = 'r.minute >= fromUnixTimestamp64Milli({from:Int64}) AND r.minute <= fromUnixTimestamp64Milli({to:Int64})';
-/** The same hour of day on each of the previous 7 days. */
-const BASELINE_HOURS = `r.minute >= toStartOfHour(fromUnixTimestamp64Milli({to:Int64})) - INTERVAL 7 DAY
-  AND r.minute < toStartOfHour(fromUnixTimestamp64Milli({to:Int64})) AND toHour(r.minute) = toHour(fromUnixTimestamp64Milli({to:Int64}))`;
-
-interface AggRow {
-  key: string;
-  n: string;
-  errors: string;
-  q: Array<number | string>;
-}
-
-async function aggregate(client: ClickHouseClient, spec: AlertRuleSpec, timeWhere: string, params: Record<string, unknown>): Promise<Map<string, AggRow>> {
-  const rows = await select<AggRow>(
-    client,
-    `SELECT toString(${GROUP_COLUMN[spec.groupBy]}) AS key, sum(r.span_count) AS n, sum(r.error_count) AS errors,
-       quantilesTDigestMerge(${QUANTILES})(r.duration_quantiles) AS q
-     FROM span_rollups_1m AS r WHERE ${timeWhere} AND ${scopeWhere(spec)} GROUP BY key`,
-    { ...scopeParams(spec), ...params },
-  );
+async function aggregate(client: ClickHouseClient, spec: AlertRuleSpec, time: RollupTime): Promise<Map<string, RollupRow>> {
+  const rows = await rollupTotals(client, { groupBy: spec.groupBy, scope: spec.scope, time });
   return new Map(rows.map((r) => [r.key, r]));
 }
 
 /** Percentile of an aggregate row in ms, or null below the rule's minimum sample count. */
-function percentileMs(r: AggRow | undefined, p: Percentile, minSamples: number): number | null {
-  const n = toNumber(r?.n);
+function percentileMs(r: RollupRow | undefined, p: Percentile, minSamples: number): number | null {
+  const n = toNumber(r?.count);
   if (!r || n === 0 || n < minSamples) return null;
   return Number(r.q[PERCENTILE_INDEX[p]] ?? 0) / 1e6;
 }
@@ -110,11 +68,11 @@ export async function measure(
   const put = (key: string, o: Observation, samples: number) => out.set(key, { key, unit, samples, ...o });
 
   if (c.kind === 'latency' || c.kind === 'error_rate') {
-    const current = await aggregate(client, spec, IN_WINDOW, { ...w });
-    const baseline = c.kind === 'latency' && c.mode === 'baseline' ? await aggregate(client, spec, BASELINE_HOURS, { ...w }) : undefined;
+    const current = await aggregate(client, spec, { kind: 'window', ...w });
+    const baseline = c.kind === 'latency' && c.mode === 'baseline' ? await aggregate(client, spec, { kind: 'sameHourBefore', to: w.to }) : undefined;
     for (const key of new Set([...current.keys(), ...known])) {
       const r = current.get(key);
-      const n = toNumber(r?.n);
+      const n = toNumber(r?.count);
       if (c.kind === 'error_rate') {
         const value = r && n > 0 && n >= spec.minSamples ? (toNumber(r.errors) / n) * 100 : null;
         put(key, observe(value, c.thresholdPercent, h), n);
@@ -129,14 +87,7 @@ export async function measure(
   }
 
   // no_data and drift need the scopes that exist: those seen during the lookback.
-  const seen = await select<{ key: string; n: string }>(
-    client,
-    `SELECT toString(${GROUP_COLUMN[spec.groupBy]}) AS key, sumIf(r.span_count, r.minute >= fromUnixTimestamp64Milli({from:Int64})) AS n
-     FROM span_rollups_1m AS r
-     WHERE r.minute >= fromUnixTimestamp64Milli({lookback:Int64}) AND r.minute <= fromUnixTimestamp64Milli({to:Int64}) AND ${scopeWhere(spec)}
-     GROUP BY key`,
-    { ...scopeParams(spec), ...w, lookback: now - LOOKBACK_MS },
-  );
+  const seen = await rollupCountsSeen(client, { groupBy: spec.groupBy, scope: spec.scope, lookback: now - LOOKBACK_MS, ...w });
   const counts = new Map(seen.map((r) => [r.key, toNumber(r.n)]));
 
   if (c.kind === 'no_data') {

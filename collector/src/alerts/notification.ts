@@ -1,5 +1,5 @@
 /** What every notification says, whatever the channel: the rule, the value, the threshold and a link. */
-import type { AlertGroupBy, AlertScope } from '../api/alert-schemas.js';
+import type { AlertGroupBy, AlertScope } from '@sightline/contract';
 
 export interface AlertNotification {
   /** Stable id of this notification on this channel; receivers can de-duplicate on it (sent as `X-Sightline-Delivery`). */

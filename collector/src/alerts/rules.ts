@@ -4,9 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { AlertRuleInput, type AlertChannel, type AlertRuleSpec } from '../api/alert-schemas.js';
-import { invalidParameter } from '../api/error-handler.js';
-import { SightlineError } from '../errors.js';
+import { AlertRuleInput, type AlertChannel, type AlertRuleSpec } from '@sightline/contract';
+import { SightlineError, invalidParameter } from '../errors.js';
 import { select } from '../storage/queries/common.js';
 import { nextRowVersion } from './row-version.js';
 

@@ -1,58 +1,85 @@
 /**
- * The scheduler on its real timer (the other alert tests drive evaluation by hand): a rule created
- * through the API is evaluated at once, fires to a real receiver, and is then evaluated on its own
- * interval even though the global tick is much coarser.
+ * The scheduler on its real timer (the other alert tests drive evaluation by hand), with an injected
+ * clock: a new rule is evaluated at the next tick and fires to a real receiver, and is then evaluated
+ * on its own interval even though the global tick is much coarser. The test awaits ticks and moves
+ * the clock; no assertion depends on how long anything took.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AlertRule } from '../api/alert-schemas.js';
-import { startCollector, type RunningCollector } from '../index.js';
+import { AlertRuleInput } from '@sightline/contract';
+import { silentLogger } from '../logger.js';
+import type { Storage } from '../storage/client.js';
 import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
-import { eventually } from '../test-support/otel.js';
-import { spanRow } from '../test-support/span-rows.js';
-import { tempDataDir } from '../test-support/temp-storage.js';
+import { openMigrated, tempDataDir } from '../test-support/temp-storage.js';
+import { startAlerts, type Alerts } from './scheduler.js';
 
 const tmp = tempDataDir('sightline-alert-scheduler-');
-let collector: RunningCollector;
+let storage: Storage;
+let alerts: Alerts;
 let receiver: Receiver;
+let clock = Date.UTC(2026, 2, 10, 12);
+let waiting: Array<(at: number) => void> = [];
+/** Resolves after the next tick that starts from now on, with the clock time it ran at. */
+const nextTick = () => new Promise<number>((resolve) => waiting.push(resolve));
 
 beforeAll(async () => {
-  collector = await startCollector({ port: 0, dataDir: tmp.dir, logLevel: 'error', flushIntervalMs: 50, alertsTickMs: 60_000 });
+  storage = await openMigrated(tmp.dir);
   receiver = await startReceiver();
+  // Ten spans of 3 s, five seconds before the clock's start: p95 above the rule's 1 s.
+  await storage.client.command({
+    query: `INSERT INTO spans (trace_id, span_id, start_time, end_time, duration_ns, service_name, agent_name)
+            SELECT hex(number), hex(number), fromUnixTimestamp64Milli({at:Int64}), fromUnixTimestamp64Milli({at:Int64} + 3000), 3000000000, 'shop', 'timer-agent'
+            FROM numbers(10)`,
+    query_params: { at: clock - 5_000 },
+  });
+  alerts = startAlerts({
+    client: storage.client,
+    logger: silentLogger,
+    dashboardUrl: 'http://dash.example',
+    tickMs: 60_000,
+    now: () => clock,
+    onTick: (at) => {
+      const done = waiting;
+      waiting = [];
+      for (const resolve of done) resolve(at);
+    },
+  });
 });
 afterAll(async () => {
-  await collector?.stop();
+  await alerts?.stop();
+  await storage?.close();
   await receiver?.close();
   tmp.remove();
 });
 
-it('evaluates a new rule at once and then on its own interval, not on the coarse tick', async () => {
-  const now = Date.now();
-  await collector.pipeline.accept(
-    Array.from({ length: 10 }, (_, i) => {
-      const start = BigInt(now - 5_000 - i) * 1_000_000n;
-      const id = (i + 1).toString(16).padStart(16, '0');
-      return spanRow({ trace_id: id.padStart(32, '0'), span_id: id, agent_name: 'timer-agent', start_time: start.toString(), end_time: (start + 3_000_000_000n).toString() });
-    }),
-  );
-  await collector.pipeline.flush();
-  const res = await fetch(`${collector.url}/api/alerts/rules`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Timer', condition: { kind: 'latency', percentile: 'p95', thresholdMs: 1000 }, scope: { agent: 'timer-agent' }, intervalSeconds: 10, forEvaluations: 1, minSamples: 1, channels: [{ type: 'webhook', url: `${receiver.url}/timer` }] }),
+it('evaluates a new rule at the next tick and then on its own interval, not on the coarse tick', async () => {
+  await nextTick(); // the first tick has evaluated the (empty) rule set: the coarse tick's clock starts now
+  const spec = AlertRuleInput.parse({
+    name: 'Timer',
+    condition: { kind: 'latency', percentile: 'p95', thresholdMs: 1000 },
+    scope: { agent: 'timer-agent' },
+    intervalSeconds: 10,
+    forEvaluations: 1,
+    minSamples: 1,
+    channels: [{ type: 'webhook', url: `${receiver.url}/timer` }],
   });
-  const rule = AlertRule.parse(await res.json());
-  const created = Date.now();
-  await eventually(async () => (receiver.received.length > 0 ? true : undefined), 5_000);
-  expect(Date.now() - created).toBeLessThan(3_000);
+  const rule = await alerts.rules.create(spec, clock);
+  alerts.evaluator.wake(); // what the API does on create and edit
+  const evaluatedAt = async () => (await alerts.states.load([rule.id])).get(rule.id)?.get('')?.lastEvaluatedAt;
+
+  const created = clock;
+  await nextTick(); // a tick that started before the wake may still be running
+  await nextTick();
+  expect(await evaluatedAt()).toBe(created);
+  expect(receiver.received).toHaveLength(1);
   expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: 'alert.firing', rule: { id: rule.id } });
 
-  const evaluatedAt = async () => (await collector.alerts.states.load([rule.id])).get(rule.id)?.get('')?.lastEvaluatedAt;
-  const first = (await evaluatedAt())!;
-  const second = await eventually(async () => {
-    const t = await evaluatedAt();
-    return t !== undefined && t !== first ? t : undefined;
-  }, 15_000);
-  expect(second - first).toBeGreaterThanOrEqual(9_000);
-  expect(second - first).toBeLessThan(11_500);
+  // 9 s later (more than the slack before its 10 s interval): not due, and the 60 s tick is far off.
+  clock = created + 9_000;
+  await nextTick();
+  expect(await evaluatedAt()).toBe(created);
+
+  clock = created + 10_000;
+  await nextTick();
+  expect(await evaluatedAt()).toBe(created + 10_000);
   expect(receiver.received).toHaveLength(1); // still firing: nothing new to say
 });

@@ -18,6 +18,10 @@ export interface AlertsOptions {
   /** Evaluation tick; 0 = no timer. */
   tickMs: number;
   retry?: RetryPolicy;
+  /** The clock ticks read (default Date.now): tests move their own. */
+  now?: () => number;
+  /** Called after each tick with the time it ran at: tests await ticks instead of sleeping. */
+  onTick?: (now: number) => void;
 }
 
 export interface Alerts {
@@ -44,8 +48,9 @@ export function startAlerts(o: AlertsOptions): Alerts {
   let timer: NodeJS.Timeout | undefined;
   let lastEvaluation = 0;
 
+  const clock = o.now ?? Date.now;
   const tick = async () => {
-    const now = Date.now();
+    const now = clock();
     try {
       // The tick picks up new and edited rules; known rules are evaluated when due, to the second.
       if (now - lastEvaluation >= o.tickMs || now >= evaluator.nextDueAt()) {
@@ -56,6 +61,7 @@ export function startAlerts(o: AlertsOptions): Alerts {
     } catch (e) {
       o.logger.warn('alerts tick failed', { error: e });
     }
+    o.onTick?.(now);
   };
   const schedule = () => {
     if (stopped) return;

@@ -46,8 +46,19 @@ describe('alert state machine', () => {
     expect(run([150, 150, 50, 95, 50]).last.state).toBe('firing');
   });
 
-  it('resolves a firing alert whose scope stopped sending data', () => {
-    expect(run([150, 150, null, null]).transitions).toEqual(['ok->pending', 'pending->firing', 'firing->resolved']);
+  it('keeps a firing alert firing while there is no data: missing data is not recovery', () => {
+    const { transitions, last } = run([150, 150, null, null, null]);
+    expect(transitions).toEqual(['ok->pending', 'pending->firing']);
+    expect(last).toMatchObject({ state: 'firing', value: 150 });
+  });
+
+  it('counts clears across gaps of no data, and resolves on clear values only', () => {
+    expect(run([150, 150, 50, null, 50]).transitions).toEqual(['ok->pending', 'pending->firing', 'firing->resolved']);
+    expect(run([150, 150, 50, null, 150, 50]).transitions).toEqual(['ok->pending', 'pending->firing']);
+  });
+
+  it('sends a pending alert back to ok on no data', () => {
+    expect(run([150, null]).transitions).toEqual(['ok->pending', 'pending->ok']);
   });
 
   it('never breaches on no data', () => {

@@ -7,10 +7,13 @@
  *
  * Hysteresis: a breach is `value > threshold`; a clear is `value <= threshold × (1 − hysteresis)`.
  * Between the two a firing alert stays firing and an ok one stays ok, so a value hovering at the
- * threshold cannot make it flap. "No data" (value null) never breaches and counts as clear, so an
- * alert on a scope that went quiet still resolves. `resolved` behaves as `ok` until the next breach.
+ * threshold cannot make it flap. "No data" (value null: fewer spans than the rule's minimum) is
+ * neither a breach nor a clear: a pending alert goes back to ok, a firing one stays firing with its
+ * clear count kept. Missing data is not recovery (a spike of slow runs that have not ended yet leaves
+ * the newest minutes empty); a scope that went silent is what a no_data rule is for.
+ * `resolved` behaves as `ok` until the next breach.
  */
-import type { AlertStateName } from '../api/alert-schemas.js';
+import type { AlertStateName } from '@sightline/contract';
 
 export interface ScopeState {
   state: AlertStateName;
@@ -50,7 +53,7 @@ export const INITIAL: ScopeState = { state: 'ok', since: 0, breaches: 0, clears:
 
 /** Classifies a value against a threshold with a hysteresis band below it. */
 export function observe(value: number | null, threshold: number | null, hysteresisPercent: number): Observation {
-  if (value === null || threshold === null) return { value, threshold, breaching: false, clear: true };
+  if (value === null || threshold === null) return { value, threshold, breaching: false, clear: false };
   return { value, threshold, breaching: value > threshold, clear: value <= threshold * (1 - hysteresisPercent / 100) };
 }
 
@@ -73,6 +76,8 @@ export function step(prev: ScopeState, obs: Observation, opts: MachineOptions, n
       return breaches >= opts.forEvaluations ? move('firing', { breaches, clears: 0 }) : { next: { ...base, breaches } };
     }
     case 'firing': {
+      // No data keeps the last value and the clear count: it says nothing either way.
+      if (obs.value === null || obs.threshold === null) return { next: { ...prev, lastEvaluatedAt: now } };
       if (!obs.clear) return { next: { ...base, clears: 0 } };
       const clears = prev.clears + 1;
       return clears >= opts.resolveEvaluations ? move('resolved', { breaches: 0, clears: 0 }) : { next: { ...base, clears } };

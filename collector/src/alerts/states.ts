@@ -4,7 +4,7 @@
  * so the API shows current values and a restarted collector resumes the counters where they were.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { AlertScopeState, AlertStateName, AlertTransition } from '../api/alert-schemas.js';
+import type { AlertScopeState, AlertStateName, AlertTransition } from '@sightline/contract';
 import { select } from '../storage/queries/common.js';
 import { nextRowVersion } from './row-version.js';
 import type { ScopeState } from './state-machine.js';

@@ -1,10 +1,11 @@
 /** Maps every failure to `{ error: { code, message, field? } }`, in one place. */
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { SightlineError } from '../errors.js';
+import type { ErrorBody } from '@sightline/contract';
+import { ERROR_CODES, SightlineError, invalidParameter, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ErrorBody } from './schemas.js';
 
 export function errorResponse(c: Context, err: SightlineError): Response {
   const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
@@ -12,19 +13,21 @@ export function errorResponse(c: Context, err: SightlineError): Response {
   return c.json(body, err.status as ContentfulStatusCode);
 }
 
-/** A zod failure on request input becomes a 400 naming the first offending field. */
-export function invalidParameter(error: z.ZodError): SightlineError {
-  const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.') || undefined;
-  const message = issue ? `${field ?? 'request'}: ${issue.message}` : 'invalid request';
-  return new SightlineError('invalid_parameter', message, field ? { field } : {});
-}
-
 export function handleError(logger: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof SightlineError) return errorResponse(c, err);
     if (err instanceof z.ZodError) return errorResponse(c, invalidParameter(err));
+    // The framework's own refusals (validator, media-type gate, body limit) are the client's fault.
+    if (err instanceof HTTPException && err.status < 500) return errorResponse(c, fromHttpException(err));
     logger.error('unhandled error in request', { path: c.req.path, error: err });
     return errorResponse(c, new SightlineError('internal', 'internal error'));
   };
+}
+
+/** The first code of each status (400 → bad_request). */
+const CODE_BY_STATUS = new Map<number, ErrorCode>();
+for (const [code, status] of Object.entries(ERROR_CODES)) if (!CODE_BY_STATUS.has(status)) CODE_BY_STATUS.set(status, code as ErrorCode);
+
+function fromHttpException(err: HTTPException): SightlineError {
+  return new SightlineError(CODE_BY_STATUS.get(err.status) ?? 'bad_request', err.message || 'bad request');
 }

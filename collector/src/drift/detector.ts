@@ -3,7 +3,7 @@
  * only where a change is both significant and large, with enough sessions on both sides.
  * Pure: no I/O, so every rule here is unit-tested on hand-made aggregates.
  */
-import type { DriftReport, DriftStatus, DriftThresholds, SignalResult } from '../api/drift-schemas.js';
+import type { DriftReport, DriftStatus, DriftThresholds, SignalResult } from '@sightline/contract';
 import type { AgentAggregates, SideCounts } from './queries.js';
 import { SIGNALS, type SignalDef } from './signals.js';
 import { OTHER, compareCategories, compareToExpected, type CategoricalResult } from './stats/categorical.js';

@@ -3,7 +3,7 @@
  * demand), stores each verdict, and answers reports, release comparisons and history.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { DriftAgents, DriftCompareQuery, DriftHistory, DriftReport, DriftReportQuery, DriftStatus, DriftThresholds } from '../api/drift-schemas.js';
+import type { DriftAgents, DriftCompareQuery, DriftHistory, DriftReport, DriftReportQuery, DriftStatus, DriftThresholds } from '@sightline/contract';
 import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { select } from '../storage/queries/common.js';
@@ -77,7 +77,7 @@ export class DriftEngine implements DriftSource {
 
   /** Summarises every session that can be complete by `nowMs` (it started at least tailMs ago). */
   async materialize(nowMs = Date.now()): Promise<number> {
-    const { windowMs, baselineMs, tailMs } = this.options;
+    const { tailMs } = this.options;
     const until = Math.floor((nowMs - tailMs) / 60_000) * 60_000;
     const previous = materializing.get(this.client) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.catchUpTo(until, nowMs));

@@ -6,4 +6,4 @@ export { DriftEngine, DEFAULT_DRIFT_OPTIONS, type DriftOptions, type DriftSource
 export { DriftScheduler } from './scheduler.js';
 export { DEFAULT_THRESHOLDS, detect } from './detector.js';
 export { SIGNALS, type SignalDef } from './signals.js';
-export type { DriftReport, DriftStatus, DriftThresholds, SignalResult } from '../api/drift-schemas.js';
+export type { DriftReport, DriftStatus, DriftThresholds, SignalResult } from '@sightline/contract';

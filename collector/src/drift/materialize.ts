@@ -141,7 +141,7 @@ export async function catchUp(client: ClickHouseClient, untilMs: number, earlies
   if (p) {
     const dirty = await select<{ h: string }>(
       client,
-      `SELECT DISTINCT toUnixTimestamp(toStartOfHour(start_time)) * 1000 AS h FROM spans
+      `SELECT DISTINCT toUnixTimestamp(toStartOfHour(start_time, 'UTC')) * 1000 AS h FROM spans
        WHERE ingested_at > fromUnixTimestamp64Milli({since:Int64}) AND start_time < fromUnixTimestamp64Milli({until:Int64})
          AND start_time >= fromUnixTimestamp64Milli({earliest:Int64})
        ORDER BY h`,

@@ -93,10 +93,13 @@ const SESSION_CATEGORIES = `[
   ('output.refusal', if(has_content = 1, if(refusal = 1, 'refusal', 'no refusal'), '')),
   ('outcome', toString(outcome))]`;
 
+/** A session's step-to-step transitions, "start → a", "a → b", …, "z → end": one element per whole step pair. */
+const TRANSITIONS = `arrayMap((x, y) -> concat(x, ' → ', y),
+    arrayPushFront(arrayMap(t -> toString(t), tools), 'start'), arrayPushBack(arrayMap(t -> toString(t), tools), 'end'))`;
+
 const CALL_CATEGORIES = `arrayConcat(
   arrayMap(t -> ('tool.choice', toString(t)), tools),
-  arrayMap((x, y) -> ('transition', concat(x, ' → ', y)),
-    arrayPushFront(arrayMap(t -> toString(t), tools), 'start'), arrayPushBack(arrayMap(t -> toString(t), tools), 'end')))`;
+  arrayMap(t -> ('transition', t), ${TRANSITIONS}))`;
 
 /** 3 significant digits: ≤ 1% resolution, a few hundred distinct values per decade. */
 const bucket = (x: string) =>
@@ -242,7 +245,8 @@ const MATCH: Record<string, string> = {
   'output.refusal': "if(refusal = 1, 'refusal', 'no refusal') = {cat:String}",
   outcome: 'toString(outcome) = {cat:String}',
   'tool.choice': 'has(tools, {cat:String})',
-  transition: "position(concat('start → ', path, ' → end'), {cat:String}) > 0",
+  // Whole transitions, not a substring of the path ("search → end" is not in "web_search → end").
+  transition: `has(${TRANSITIONS}, {cat:String})`,
 };
 const VALUE: Record<string, string> = {
   steps: 'steps',

@@ -160,7 +160,8 @@ export class SegmentLog {
    * queue bound counts `currentRows` plus what the owner holds).
    */
   async rotate(handOff?: (segment: Segment) => void): Promise<Segment | undefined> {
-    if (this.current.rows === 0 && !this.retired) return undefined;
+    // Appends being written count as current: a flush right after an accept must carry its rows.
+    if (this.current.rows === 0 && !this.retired && !this.writing) return undefined;
     this.rotating = true;
     try {
       while (this.writing) await this.writing;

@@ -9,7 +9,7 @@
  * EMBEDDING spans carry tokens in the typed columns (CHAIN/AGENT spans may repeat the sums).
  */
 import type { SpanRow } from '../storage/span-row.js';
-import { deletePrefixed, errorType, first, indexedKeys, parseJson, propagatedSession, tokenCount, unflatten } from './shared.js';
+import { deletePrefixed, errorType, indexedKeys, parseJson, propagatedSession, tokenCount, unflatten } from './shared.js';
 import type { Normalizer } from './types.js';
 
 const KIND = 'openinference.span.kind';

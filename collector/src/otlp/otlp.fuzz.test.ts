@@ -15,7 +15,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Health } from '../api/schemas.js';
+import { Health } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../index.js';
 import { normalizeFailures } from '../normalize/index.js';
 import { tempDataDir } from '../test-support/temp-storage.js';

@@ -1,26 +1,41 @@
+/**
+ * Responses are read back by implementations other than the one that wrote them: the OTel JS
+ * exporters' own response deserializers (@opentelemetry/otlp-transformer) and, for google.rpc.Status,
+ * protobufjs over Google's published .proto files (google-proto-files). A field number or type that
+ * drifted in our hand-copied schema (otlp/proto.ts) fails here.
+ */
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { getProtoPath } from 'google-proto-files';
+import protobuf from 'protobufjs';
 import { describe, expect, test } from 'vitest';
 import { SightlineError } from '../errors.js';
-import { BadRequestType, ExportTraceServiceResponseType, RpcStatusType } from './proto.js';
 import { encodeErrorResponse, encodeExportResponse } from './response.js';
 
-const decodeObj = (type: typeof RpcStatusType, body: Uint8Array | string) =>
+const google = protobuf.loadSync([getProtoPath('rpc', 'status.proto'), getProtoPath('rpc', 'error_details.proto')]);
+const RpcStatus = google.lookupType('google.rpc.Status');
+const BadRequest = google.lookupType('google.rpc.BadRequest');
+const decodeObj = (type: protobuf.Type, body: Uint8Array | string) =>
   type.toObject(type.decode(body as Uint8Array), { longs: String, defaults: false });
+const asBytes = (body: Uint8Array | string) => (typeof body === 'string' ? new TextEncoder().encode(body) : body);
 
 describe('ExportTraceServiceResponse', () => {
   test('full success leaves partial_success unset, in both encodings', () => {
     const pb = encodeExportResponse('protobuf', 0, '');
     expect(pb.contentType).toBe('application/x-protobuf');
     expect((pb.body as Uint8Array).length).toBe(0);
-    expect(encodeExportResponse('json', 0, '')).toEqual({ body: '{}', contentType: 'application/json' });
+    expect(ProtobufTraceSerializer.deserializeResponse(asBytes(pb.body)).partialSuccess).toBeUndefined();
+    const json = encodeExportResponse('json', 0, '');
+    expect(json).toEqual({ body: '{}', contentType: 'application/json' });
+    expect(JsonTraceSerializer.deserializeResponse(asBytes(json.body)).partialSuccess).toBeUndefined();
   });
 
   test('partial success carries rejected_spans and error_message', () => {
     const pb = encodeExportResponse('protobuf', 2, '2 spans rejected: x');
-    expect(decodeObj(ExportTraceServiceResponseType, pb.body)).toEqual({
-      partialSuccess: { rejectedSpans: '2', errorMessage: '2 spans rejected: x' },
+    expect(ProtobufTraceSerializer.deserializeResponse(asBytes(pb.body))).toMatchObject({
+      partialSuccess: { rejectedSpans: 2, errorMessage: '2 spans rejected: x' },
     });
     const json = encodeExportResponse('json', 2, '2 spans rejected: x');
-    expect(JSON.parse(json.body as string)).toEqual({
+    expect(JsonTraceSerializer.deserializeResponse(asBytes(json.body))).toMatchObject({
       partialSuccess: { rejectedSpans: '2', errorMessage: '2 spans rejected: x' },
     });
   });
@@ -31,11 +46,12 @@ describe('error responses are google.rpc.Status', () => {
     const res = encodeErrorResponse('protobuf', new SightlineError('undecodable_body', 'bad bytes', { field: 'body' }));
     expect(res.status).toBe(400);
     expect(res.contentType).toBe('application/x-protobuf');
-    const status = decodeObj(RpcStatusType, res.body) as { code: number; message: string; details: { typeUrl: string; value: Uint8Array }[] };
+    // protobufjs's built-in google.protobuf.Any keeps the proto field name type_url.
+    const status = decodeObj(RpcStatus, res.body) as { code: number; message: string; details: { type_url: string; value: Uint8Array }[] };
     expect(status.code).toBe(3);
     expect(status.message).toBe('bad bytes');
-    expect(status.details[0]!.typeUrl).toBe('type.googleapis.com/google.rpc.BadRequest');
-    expect(BadRequestType.toObject(BadRequestType.decode(status.details[0]!.value))).toEqual({
+    expect(status.details[0]!.type_url).toBe('type.googleapis.com/google.rpc.BadRequest');
+    expect(decodeObj(BadRequest, status.details[0]!.value)).toEqual({
       fieldViolations: [{ field: 'body', description: 'bad bytes' }],
     });
   });

@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import Link from 'next/link';
 import type { Metadata } from 'next';
-import type { DriftReport } from '@sightline/collector/drift-schemas';
+import type { DriftReport } from '@sightline/contract';
 import { CollectorBanner } from '@/components/ui/collector-banner';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -12,7 +12,7 @@ import { DriftHeatmap } from '@/components/drift/heatmap';
 import { SignalDetail } from '@/components/drift/signal-detail';
 import { settle } from '@/lib/api';
 import { driftApi } from '@/lib/drift-api';
-import { formatClock } from '@/lib/format';
+import { formatTime, sameDay } from '@/lib/time';
 import { first, flatten, type RawSearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Drift' };
@@ -22,12 +22,11 @@ const STATUS_TEXT = { drift: 'Drift', no_drift: 'No drift', insufficient_data: '
 /** Red for drift, green for a checked "no drift", grey when there is no verdict (yet). */
 const STATUS_BADGE = { drift: 'badge error', no_drift: 'badge ok', insufficient_data: 'badge neutral' } as const;
 
-/** "Nov 25, 20:35 – 22:35 vs Nov 18, 20:35 – Nov 25, 20:35 (UTC hours 20, 21, 22 only)": the baseline spans days. */
+/** "Nov 25, 20:35 – 22:35 vs Nov 18, 20:35 – Nov 25, 20:35 (UTC hours 20, 21, 22 only)": the baseline spans days; times in UTC. */
 function windowsText(r: DriftReport): string {
-  const at = (ms: number, withDate = true) => formatClock(ms, { withDate, seconds: false });
-  const sameDay = new Date(r.current.from).toDateString() === new Date(r.current.to).toDateString();
+  const at = (ms: number, withDate = true) => formatTime(ms, { withDate, seconds: false });
   const hours = r.baseline.hoursOfDay ? ` (UTC hours ${r.baseline.hoursOfDay.join(', ')} only)` : '';
-  return `current ${at(r.current.from)} – ${at(r.current.to, !sameDay)} vs baseline ${at(r.baseline.from)} – ${at(r.baseline.to)}${hours}`;
+  return `current ${at(r.current.from)} – ${at(r.current.to, !sameDay(r.current.from, r.current.to))} vs baseline ${at(r.baseline.from)} – ${at(r.baseline.to)}${hours}`;
 }
 
 /** All state lives in the URL (agent, signal, window, releases), so any view is a shareable link. */
@@ -186,6 +185,7 @@ function Examples({ list }: { list: NonNullable<DriftReport['examples']>['baseli
 }
 
 async function HeatmapCard({ agent, link }: { agent: string; link: (o: Record<string, string | undefined>) => string }) {
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the request's time is the point.
   const res = await settle(driftApi.history({ agent, from: Date.now() - 2 * 86_400_000 }));
   if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
   return (

@@ -18,6 +18,7 @@ export const metadata: Metadata = { title: 'Sessions' };
 
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const raw = await searchParams;
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the request's time is the point.
   const scope = readScope(raw, Date.now());
   const params = flatten(raw);
   return (

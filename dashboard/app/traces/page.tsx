@@ -16,6 +16,7 @@ export const metadata: Metadata = { title: 'Traces' };
 
 export default async function TracesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const raw = await searchParams;
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the request's time is the point.
   const scope = readScope(raw, Date.now());
   const params = flatten(raw);
   const status = first(raw, 'status');

@@ -1,5 +1,5 @@
-import type { AlertDelivery } from '@sightline/collector/alert-schemas';
-import { LocalTime } from '@/components/ui/local-time';
+import type { AlertDelivery } from '@sightline/contract';
+import { Time } from '@/components/ui/time';
 
 const STATUS_CLASS = { delivered: 'badge ok', failed: 'badge error', pending: 'badge' } as const;
 
@@ -11,7 +11,7 @@ export function DeliveryTable({ deliveries }: { deliveries: AlertDelivery[] }) {
       <table className="data" data-testid="alert-deliveries">
         <thead>
           <tr>
-            <th>Created</th>
+            <th>Created (UTC)</th>
             <th>Rule</th>
             <th>Event</th>
             <th>Channel</th>
@@ -23,7 +23,7 @@ export function DeliveryTable({ deliveries }: { deliveries: AlertDelivery[] }) {
         <tbody>
           {deliveries.map((d) => (
             <tr key={d.id}>
-              <td className="muted" style={{ whiteSpace: 'nowrap' }}><LocalTime ms={d.createdAt} /></td>
+              <td className="muted" style={{ whiteSpace: 'nowrap' }}><Time ms={d.createdAt} /></td>
               <td>{d.ruleName}</td>
               <td>{d.event}</td>
               <td className="truncate" title={d.url}>{d.channelType} · {d.url}</td>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import type { AlertTransition } from '@sightline/collector/alert-schemas';
-import { LocalTime } from '@/components/ui/local-time';
+import type { AlertTransition } from '@sightline/contract';
+import { Time } from '@/components/ui/time';
 import { AlertStateBadge } from './state-badge';
 
 const value = (v: number | null, unit: string) => (v === null ? 'no data' : `${Math.round(v * 100) / 100}${unit === '%' ? '%' : ` ${unit}`}`);
@@ -13,7 +13,7 @@ export function HistoryTable({ transitions, showRule = true }: { transitions: Al
       <table className="data" data-testid="alert-history">
         <thead>
           <tr>
-            <th>Time</th>
+            <th>Time (UTC)</th>
             {showRule && <th>Rule</th>}
             <th>Scope</th>
             <th>Change</th>
@@ -24,7 +24,7 @@ export function HistoryTable({ transitions, showRule = true }: { transitions: Al
         <tbody>
           {transitions.map((t) => (
             <tr key={t.id}>
-              <td className="muted" style={{ whiteSpace: 'nowrap' }}><LocalTime ms={t.at} /></td>
+              <td className="muted" style={{ whiteSpace: 'nowrap' }}><Time ms={t.at} /></td>
               {showRule && <td><Link href={`/alerts/${encodeURIComponent(t.ruleId)}`}>{t.ruleName}</Link></td>}
               <td className="muted">{t.scopeKey || '—'}</td>
               <td style={{ whiteSpace: 'nowrap' }}><AlertStateBadge state={t.from} /> → <AlertStateBadge state={t.to} /></td>

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { AlertRule } from '@sightline/collector/alert-schemas';
+import type { AlertRule } from '@sightline/contract';
 import { describeRule } from '@/lib/alert-form';
 import { RuleActions } from './rule-actions';
 import { AlertStateBadge } from './state-badge';

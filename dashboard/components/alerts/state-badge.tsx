@@ -1,4 +1,4 @@
-import type { AlertStateName } from '@sightline/collector/alert-schemas';
+import type { AlertStateName } from '@sightline/contract';
 
 const STYLE: Record<AlertStateName, { className: string; style?: React.CSSProperties; label: string }> = {
   ok: { className: 'badge ok', label: 'OK' },

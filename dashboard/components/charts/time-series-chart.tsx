@@ -1,11 +1,12 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { useRouter } from 'next/navigation';
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MouseHandlerDataParam } from 'recharts';
 import { formatBucketLabel } from '@/lib/buckets';
-import { formatClock, formatCount, formatDuration, formatPercent } from '@/lib/format';
+import { formatCount, formatDuration, formatPercent } from '@/lib/format';
+import { formatTime, TIME_ZONE_LABEL } from '@/lib/time';
 import { Skeleton } from '@/components/ui/skeleton';
 
 export type ValueFormat = 'duration' | 'percent' | 'count';
@@ -49,11 +50,13 @@ const AXIS: Record<ValueFormat, (v: number) => string> = {
   count: (v) => formatCount(v),
 };
 
+/** Nothing to subscribe to: the value only differs between the server render and the browser. */
+const noSubscription = () => () => undefined;
+
 export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, clickLabel, height = 200 }: TimeSeriesChartProps) {
   const router = useRouter();
-  // Charts measure their container, which only exists in the browser: draw after mount.
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  // Charts measure their container, which only exists in the browser: draw after hydration.
+  const mounted = useSyncExternalStore(noSubscription, () => true, () => false);
   if (!mounted) return <div className="chart" style={{ height }}><Skeleton height={height - 8} /></div>;
 
   const fmt = FORMATTERS[format];
@@ -67,12 +70,13 @@ export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, 
   return (
     <div className={clickable ? 'chart clickable-chart' : 'chart'} style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} onClick={clickable ? onClick : undefined}>
+        <ComposedChart data={data} margin={{ top: 8, right: 30, bottom: 0, left: 0 }} onClick={clickable ? onClick : undefined}>
           <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
           <XAxis
             dataKey="time"
             type="category"
             tickFormatter={(t: number) => formatBucketLabel(t, bucketSeconds, rangeMs)}
+            label={{ value: TIME_ZONE_LABEL, position: 'right', fontSize: 10, fill: 'var(--text-faint)' }}
             tick={{ fontSize: 11, fill: 'var(--text-faint)' }}
             tickLine={false}
             axisLine={{ stroke: 'var(--border)' }}
@@ -86,7 +90,7 @@ export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, 
               const point = payload[0]?.payload as ChartPoint | undefined;
               return (
                 <div className="chart-tooltip">
-                  <div className="t">{formatClock(Number(label), { withDate: rangeMs > 86_400_000, seconds: false })}</div>
+                  <div className="t">{formatTime(Number(label), { withDate: rangeMs > 86_400_000, seconds: false })} {TIME_ZONE_LABEL}</div>
                   {series.map((s) => (
                     <div key={s.key}>
                       <span style={{ color: s.color }}>●</span> {s.label}: <b>{fmt(point?.[s.key] as number | null)}</b>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import type { DriftHistory } from '@sightline/collector/drift-schemas';
-import { formatClock } from '@/lib/format';
+import type { DriftHistory } from '@sightline/contract';
+import { formatTime } from '@/lib/time';
 
 /**
  * Signal × hourly check, coloured by effect size relative to its threshold (1 = large enough to
@@ -14,10 +14,10 @@ export function DriftHeatmap({ history, hrefFor }: { history: DriftHistory; href
       <table className="drift-heatmap" style={{ borderCollapse: 'separate', borderSpacing: 2, fontSize: 12 }}>
         <thead>
           <tr>
-            <th style={{ textAlign: 'left' }}>signal</th>
+            <th style={{ textAlign: 'left' }}>signal · hour (UTC)</th>
             {times.map((t, i) => (
               <th key={t} style={{ fontWeight: 400, color: 'var(--text-faint)', writingMode: 'vertical-rl', height: 44 }}>
-                {i % 3 === 0 ? formatClock(t, { withDate: false, seconds: false }) : ''}
+                {i % 3 === 0 ? formatTime(t, { withDate: false, seconds: false }) : ''}
               </th>
             ))}
           </tr>
@@ -34,7 +34,7 @@ export function DriftHeatmap({ history, hrefFor }: { history: DriftHistory; href
                   const c = byTime.get(t);
                   const ratio = c && c.status === 'tested' ? Math.min(c.effectRatio, 2) : 0;
                   const title = c
-                    ? `${s.label} at ${formatClock(t)}: ${c.status === 'tested' ? `effect ${c.effect.toFixed(3)} (${(c.effectRatio * 100).toFixed(0)}% of threshold), adjusted p ${c.pValue.toExponential(1)}${c.drifted ? ' — DRIFT' : ''}` : 'not enough data'}`
+                    ? `${s.label} at ${formatTime(t, { withDate: true, seconds: false })} UTC: ${c.status === 'tested' ? `effect ${c.effect.toFixed(3)} (${(c.effectRatio * 100).toFixed(0)}% of threshold), adjusted p ${c.pValue.toExponential(1)}${c.drifted ? ' — DRIFT' : ''}` : 'not enough data'}`
                     : 'no check';
                   return (
                     <td

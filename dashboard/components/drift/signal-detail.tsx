@@ -1,4 +1,4 @@
-import type { SignalResult } from '@sightline/collector/drift-schemas';
+import type { SignalResult } from '@sightline/contract';
 
 const pct = (s: number) => `${(s * 100).toFixed(1)}%`;
 /** Pixels kept free at each end of the change cell for a bar's value label ("-100.0"). */

@@ -3,7 +3,8 @@
 import { useState, useTransition } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { RANGE_PRESETS, type RangeKey } from '@/lib/time-range';
-import type { FilterValues } from '@sightline/collector/api-schemas';
+import { fromTimeInput, TIME_ZONE_LABEL, toTimeInput } from '@/lib/time';
+import type { FilterValues } from '@sightline/contract';
 import { LiveRefresh } from './live-refresh';
 
 export interface FilterBarProps {
@@ -80,27 +81,22 @@ export function FilterBar({ range, options, resetOnChange = ['cursor'] }: Filter
 }
 
 function CustomRange({ from, to, onApply }: { from: number; to: number; onApply: (from: number, to: number) => void }) {
-  const [start, setStart] = useState(toLocalInput(from));
-  const [end, setEnd] = useState(toLocalInput(to));
-  const valid = Date.parse(start) < Date.parse(end);
+  const [start, setStart] = useState(toTimeInput(from));
+  const [end, setEnd] = useState(toTimeInput(to));
+  const valid = fromTimeInput(start) < fromTimeInput(end);
   return (
     <form
       className="toolbar"
       onSubmit={(e) => {
         e.preventDefault();
-        if (valid) onApply(Date.parse(start), Date.parse(end));
+        if (valid) onApply(fromTimeInput(start), fromTimeInput(end));
       }}
     >
-      <input className="control" type="datetime-local" aria-label="From" value={start} onChange={(e) => setStart(e.target.value)} />
+      <input className="control" type="datetime-local" aria-label="From (UTC)" value={start} onChange={(e) => setStart(e.target.value)} />
       <span className="faint">to</span>
-      <input className="control" type="datetime-local" aria-label="To" value={end} onChange={(e) => setEnd(e.target.value)} />
+      <input className="control" type="datetime-local" aria-label="To (UTC)" value={end} onChange={(e) => setEnd(e.target.value)} />
+      <span className="faint">{TIME_ZONE_LABEL}</span>
       <button className="btn" type="submit" disabled={!valid}>Apply</button>
     </form>
   );
-}
-
-/** `datetime-local` wants local time without a zone. */
-function toLocalInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
 }

@@ -1,4 +1,4 @@
-import type { GroupBy } from '@sightline/collector/api-schemas';
+import type { GroupBy } from '@sightline/contract';
 import { Card } from '@/components/ui/card';
 import { WidgetError } from '@/components/ui/widget-error';
 import { BreakdownTable } from '@/components/tables/breakdown-table';

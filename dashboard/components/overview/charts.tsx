@@ -1,8 +1,8 @@
 import Link from 'next/link';
-import type { MetricPoint } from '@sightline/collector/api-schemas';
+import type { MetricPoint } from '@sightline/contract';
 import { Card } from '@/components/ui/card';
 import { WidgetError } from '@/components/ui/widget-error';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { ChartLegend, TimeSeriesChart, type ChartPoint, type SeriesSpec } from '@/components/charts/time-series-chart';
 import { fillBuckets, formatBucketWidth } from '@/lib/buckets';
 import { failedTracesHref, slowTracesHref } from '@/lib/drill';
@@ -58,7 +58,7 @@ export async function OverviewCharts({ scope, bucket }: { scope: Scope; bucket: 
             Slowest buckets:
             {spikes.map((p) => (
               <Link key={p.time} className="chip" href={slowTracesHref(scope, p.time, width, p.p90)}>
-                <LocalTime ms={p.time} withDate={rangeMs > 86_400_000} seconds={false} /> · p95 {formatDuration(p.p95)}
+                <Time ms={p.time} withDate={rangeMs > 86_400_000} seconds={false} /> · p95 {formatDuration(p.p95)}
               </Link>
             ))}
           </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PathStep } from '@sightline/collector/api-schemas';
+import type { PathStep } from '@sightline/contract';
 import { toolSequence } from './session-path';
 
 const step = (toolName: string, status: 'ok' | 'error' = 'ok'): PathStep => ({

@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import type { PathStep, TraceSummary } from '@sightline/collector/api-schemas';
-import { LocalTime } from '@/components/ui/local-time';
+import type { PathStep, TraceSummary } from '@sightline/contract';
+import { Time } from '@/components/ui/time';
 import { spanCategory } from '@/components/waterfall/span-kind';
 import { formatDuration, nanosToMs } from '@/lib/format';
 import { href } from '@/lib/search-params';
@@ -43,13 +43,11 @@ export function ToolFlow({ path }: { path: PathStep[] }) {
 /** Every step the agent took, in order, grouped by the trace (agent run) it belongs to. */
 export function SessionPath({ path, traces }: { path: PathStep[]; traces: TraceSummary[] }) {
   const names = new Map(traces.map((t) => [t.traceId, t.rootName]));
-  let previousTrace = '';
   return (
     <ol className="path" data-testid="session-path">
-      {path.map((step) => {
+      {path.map((step, i) => {
         const category = spanCategory(step.operation);
-        const separator = step.traceId !== previousTrace;
-        previousTrace = step.traceId;
+        const separator = i === 0 || path[i - 1]!.traceId !== step.traceId;
         const label = step.toolName || step.model || step.agentName || step.name;
         return (
           <li key={`${step.traceId}/${step.spanId}`} style={{ display: 'contents' }}>
@@ -59,7 +57,7 @@ export function SessionPath({ path, traces }: { path: PathStep[]; traces: TraceS
               </span>
             )}
             <Link href={href(`/traces/${step.traceId}`, { span: step.spanId })} style={{ color: 'inherit' }} className="path-step">
-              <span className="muted" style={{ fontSize: 12 }}><LocalTime ms={nanosToMs(step.startTime)} withDate={false} /></span>
+              <span className="muted" style={{ fontSize: 12 }}><Time ms={nanosToMs(step.startTime)} withDate={false} /></span>
               <span className={`dot ${category}${step.status === 'error' ? ' error' : ''}`} aria-hidden>{LETTER[category]}</span>
               <span style={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                 <b>{label}</b> <span className="faint">{step.operation || step.name}</span>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import type { SessionSummary } from '@sightline/collector/api-schemas';
-import { LocalTime } from '@/components/ui/local-time';
+import type { SessionSummary } from '@sightline/contract';
+import { Time } from '@/components/ui/time';
 import { formatCount, formatDuration, nanosToMs } from '@/lib/format';
 import { href } from '@/lib/search-params';
 
@@ -14,7 +14,7 @@ export function SessionTable({ sessions, scopeParams }: { sessions: SessionSumma
         <thead>
           <tr>
             <th>Session</th>
-            <th>Last activity</th>
+            <th>Last activity (UTC)</th>
             <th className="num">Duration</th>
             <th className="num">Traces</th>
             <th className="num" title="Spans that ended in an error">Failed spans</th>
@@ -29,7 +29,7 @@ export function SessionTable({ sessions, scopeParams }: { sessions: SessionSumma
               <td className="truncate mono" style={{ maxWidth: 220 }} title={s.sessionId}>
                 <Link href={href(`/sessions/${encodeURIComponent(s.sessionId)}`, scopeParams)}>{s.sessionId}</Link>
               </td>
-              <td className="muted" style={{ whiteSpace: 'nowrap' }}><LocalTime ms={nanosToMs(s.lastSeen)} /></td>
+              <td className="muted" style={{ whiteSpace: 'nowrap' }}><Time ms={nanosToMs(s.lastSeen)} /></td>
               <td className="num">{formatDuration(s.durationMs)}</td>
               <td className="num">{formatCount(s.traceCount)}</td>
               <td className="num" style={s.errorCount > 0 ? { color: 'var(--error)', fontWeight: 600 } : undefined}>{formatCount(s.errorCount)}</td>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import type { TraceSummary } from '@sightline/collector/api-schemas';
-import { LocalTime } from '@/components/ui/local-time';
+import type { TraceSummary } from '@sightline/contract';
+import { Time } from '@/components/ui/time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatCount, formatDuration, nanosToMs, shortId } from '@/lib/format';
 import { href } from '@/lib/search-params';
@@ -13,7 +13,7 @@ export function TraceTable({ traces, scopeParams }: { traces: TraceSummary[]; sc
       <table className="data" data-testid="trace-table">
         <thead>
           <tr>
-            <th>Start</th>
+            <th>Start (UTC)</th>
             <th>Root span</th>
             <th>Agent</th>
             <th>Session</th>
@@ -26,7 +26,7 @@ export function TraceTable({ traces, scopeParams }: { traces: TraceSummary[]; sc
         <tbody>
           {traces.map((t) => (
             <tr key={t.traceId} data-trace-id={t.traceId}>
-              <td className="muted" style={{ whiteSpace: 'nowrap' }}><LocalTime ms={nanosToMs(t.startTime)} /></td>
+              <td className="muted" style={{ whiteSpace: 'nowrap' }}><Time ms={nanosToMs(t.startTime)} /></td>
               <td className="truncate" title={t.rootName}>
                 <Link href={href(`/traces/${t.traceId}`, {})} data-testid="trace-link">{t.rootName || '(unnamed)'}</Link>
                 <div className="faint mono" style={{ fontSize: 11 }}>{shortId(t.traceId, 12)} · {t.serviceName}</div>

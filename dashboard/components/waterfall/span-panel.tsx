@@ -1,9 +1,10 @@
 'use client';
 
-import type { Span } from '@sightline/collector/api-schemas';
+import type { Span } from '@sightline/contract';
 import type { ReactNode } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { formatClock, formatCount, formatDuration, nanosDiffMs, nanosToMs } from '@/lib/format';
+import { formatCount, formatDuration, nanosDiffMs, nanosToMs } from '@/lib/format';
+import { formatTime, TIME_ZONE_LABEL } from '@/lib/time';
 import type { SpanNode } from './layout';
 import { ValueView } from './value-view';
 
@@ -40,7 +41,7 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
           <StatusBadge status={s.statusCode === 'ERROR' ? 'error' : 'ok'} />
         </div>
         <div className="muted" style={{ marginTop: 4 }}>
-          <b style={{ color: 'var(--text)' }}>{formatDuration(node.durationMs)}</b> · starts at +{formatDuration(node.startMs)} · {formatClock(nanosToMs(s.startTime), { withDate: true })}
+          <b style={{ color: 'var(--text)' }}>{formatDuration(node.durationMs)}</b> · starts at +{formatDuration(node.startMs)} · {formatTime(nanosToMs(s.startTime), { withDate: true })} {TIME_ZONE_LABEL}
           {node.onCriticalPath && <span className="chip active" style={{ marginLeft: 6 }}>critical path · {formatDuration(node.criticalSelfMs)} own</span>}
         </div>
         {s.statusMessage && <div style={{ marginTop: 8, color: 'var(--error)' }}><ValueView value={s.statusMessage} /></div>}

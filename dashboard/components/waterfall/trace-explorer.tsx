@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useMemo, useState } from 'react';
-import type { Span } from '@sightline/collector/api-schemas';
+import type { Span } from '@sightline/contract';
 import { formatDuration } from '@/lib/format';
 import { ancestorIds, buildLayout, collapseBelowDepth, findSpans, visibleRows } from './layout';
 import { SpanPanel } from './span-panel';

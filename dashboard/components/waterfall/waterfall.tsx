@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Span } from '@sightline/collector/api-schemas';
+import type { Span } from '@sightline/contract';
 import { ChevronIcon } from '@/components/ui/icons';
 import { formatDuration } from '@/lib/format';
 import { timeTicks, type SpanNode, type TraceLayout } from './layout';

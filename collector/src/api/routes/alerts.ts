@@ -1,12 +1,8 @@
 /** Alert rules (create, edit, mute, delete, send test), their transition history and the delivery log. */
 import { createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import type { Alerts } from '../../alerts/scheduler.js';
-import type { StoredRule } from '../../alerts/rules.js';
-import { publicChannels } from '../../alerts/rules.js';
-import type { ScopeState } from '../../alerts/state-machine.js';
-import { publicState } from '../../alerts/states.js';
-import { SightlineError } from '../../errors.js';
 import {
   AlertDeliveryList,
   AlertDeliveryQuery,
@@ -18,9 +14,15 @@ import {
   AlertRuleInput,
   AlertRuleList,
   AlertTestResult,
+  ErrorBody,
   type AlertStateName,
-} from '../alert-schemas.js';
-import { ErrorBody } from '../schemas.js';
+} from '@sightline/contract';
+import type { Alerts } from '../../alerts/scheduler.js';
+import type { StoredRule } from '../../alerts/rules.js';
+import { publicChannels } from '../../alerts/rules.js';
+import type { ScopeState } from '../../alerts/state-machine.js';
+import { publicState } from '../../alerts/states.js';
+import { SightlineError } from '../../errors.js';
 import { errorResponses, json, router } from './common.js';
 
 /** A rule is a few hundred bytes; anything near this is not a rule. */
@@ -37,25 +39,42 @@ function toApi(rule: StoredRule, states: Map<string, ScopeState> | undefined): A
 
 const body = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const notFound = { 404: json(ErrorBody, 'No such rule') };
+const bodyErrors = {
+  413: json(ErrorBody, `The body is over ${MAX_BODY_BYTES} bytes (code payload_too_large)`),
+  415: json(ErrorBody, 'The content type is not application/json (code unsupported_media_type)'),
+};
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export function alertRoutes(alerts: Alerts) {
   const withStates = async (rule: StoredRule) => toApi(rule, (await alerts.states.load([rule.id])).get(rule.id));
   const app = router();
-  // A body that is not JSON at all is a 400 naming `body`, like any other invalid input.
-  app.use('/alerts/*', async (c, next) => {
-    if (c.req.method === 'POST' || c.req.method === 'PUT') {
-      if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw new SightlineError('payload_too_large', `body: over ${MAX_BODY_BYTES} bytes`, { field: 'body' });
-      const text = await c.req.text();
-      if (text.length > 0) {
-        try {
-          JSON.parse(text);
-        } catch {
-          throw new SightlineError('invalid_parameter', 'body: malformed JSON', { field: 'body' });
-        }
-      }
+  // The limit is enforced while the body streams in (a chunked body has no content-length to check).
+  app.use(
+    '/alerts/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new SightlineError('payload_too_large', `body: over ${MAX_BODY_BYTES} bytes`, { field: 'body' });
+      },
+    }),
+  );
+  // Before the route's validator, so each way a body can be wrong gets its own status and field.
+  const jsonBody: MiddlewareHandler = async (c, next) => {
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+    if (!JSON_TYPE.test(mediaType)) throw new SightlineError('unsupported_media_type', 'content-type: expected application/json', { field: 'content-type' });
+    const text = await c.req.text();
+    if (text.trim().length === 0) throw new SightlineError('invalid_parameter', 'body: required (a JSON object)', { field: 'body' });
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new SightlineError('invalid_parameter', 'body: malformed JSON', { field: 'body' });
     }
     await next();
-  });
+  };
+  app.post('/alerts/rules', jsonBody);
+  app.put('/alerts/rules/:id', jsonBody);
+  app.post('/alerts/rules/:id/mute', jsonBody);
   return (
     app
       .openapi(
@@ -71,7 +90,7 @@ export function alertRoutes(alerts: Alerts) {
           path: '/alerts/rules',
           summary: 'Create an alert rule',
           request: body(AlertRuleInput),
-          responses: { 201: json(AlertRule, 'The new rule'), ...errorResponses },
+          responses: { 201: json(AlertRule, 'The new rule'), ...bodyErrors, ...errorResponses },
         }),
         async (c) => {
           const rule = await alerts.rules.create(c.req.valid('json'));
@@ -89,7 +108,7 @@ export function alertRoutes(alerts: Alerts) {
           path: '/alerts/rules/{id}',
           summary: 'Replace an alert rule (a webhook sent without `secret` keeps the stored one)',
           request: { params: AlertIdParam, ...body(AlertRuleInput) },
-          responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...errorResponses },
+          responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
         }),
         async (c) => {
           const rule = await alerts.rules.update(c.req.valid('param').id, c.req.valid('json'));
@@ -103,7 +122,7 @@ export function alertRoutes(alerts: Alerts) {
           path: '/alerts/rules/{id}/mute',
           summary: 'Mute or unmute: a muted rule keeps its state and history but sends nothing',
           request: { params: AlertIdParam, ...body(AlertMuteBody) },
-          responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...errorResponses },
+          responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
         }),
         async (c) => c.json(await withStates(await alerts.rules.setMuted(c.req.valid('param').id, c.req.valid('json').muted)), 200),
       )

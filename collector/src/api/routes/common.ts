@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { ErrorBody } from '../schemas.js';
-import { invalidParameter } from '../error-handler.js';
+import { ErrorBody } from '@sightline/contract';
+import { invalidParameter } from '../../errors.js';
 
 /** What every API route needs. */
 export interface ApiDeps {

@@ -1,10 +1,9 @@
 /** The drift API on a real collector: validation errors, an agent's report, compare, check and history. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DriftAgents, DriftCheckResult, DriftHistory, DriftReport, ErrorBody } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../../index.js';
 import { agentTrace } from '../../test-support/span-rows.js';
 import { tempDataDir } from '../../test-support/temp-storage.js';
-import { DriftAgents, DriftCheckResult, DriftHistory, DriftReport } from '../drift-schemas.js';
-import { ErrorBody } from '../schemas.js';
 
 const tmp = tempDataDir();
 let collector: RunningCollector;

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { DriftAgents, DriftCheckResult, DriftCompareQuery, DriftHistory, DriftHistoryQuery, DriftReport, DriftReportQuery } from '@sightline/contract';
 import type { DriftEngine } from '../../drift/engine.js';
 import { SIGNAL_NAMES } from '../../drift/signals.js';
 import { SightlineError } from '../../errors.js';
-import { DriftAgents, DriftCheckResult, DriftCompareQuery, DriftHistory, DriftHistoryQuery, DriftReport, DriftReportQuery } from '../drift-schemas.js';
 import { errorResponses, json, router } from './common.js';
 
 const DAY_MS = 24 * 3_600_000;

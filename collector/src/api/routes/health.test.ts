@@ -7,7 +7,7 @@ import { startCollector, type RunningCollector } from '../../index.js';
 import type { RawInsert } from '../../storage/client.js';
 import { agentTrace } from '../../test-support/span-rows.js';
 import { count, tempDataDir } from '../../test-support/temp-storage.js';
-import { Health, QuarantineList, QuarantineReplay } from '../schemas.js';
+import { Health, QuarantineList, QuarantineReplay } from '@sightline/contract';
 
 const tmp = tempDataDir();
 let collector: RunningCollector;

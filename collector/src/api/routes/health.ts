@@ -1,8 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
+import { normalizeFailures } from '../../normalize/index.js';
+import { spanBuildFailures } from '../../otlp/decode.js';
 import type { Storage } from '../../storage/client.js';
 import { VERSION } from '../../version.js';
-import { Health, QuarantineList, QuarantineReplay } from '../schemas.js';
+import { Health, QuarantineList, QuarantineReplay } from '@sightline/contract';
 import { json, router } from './common.js';
 
 export function healthRoutes(deps: { storage: Storage; pipeline: IngestPipeline; rejectedSpans: () => number }) {
@@ -34,6 +36,8 @@ export function healthRoutes(deps: { storage: Storage; pipeline: IngestPipeline;
             duplicateSpans: s.duplicateSpans,
             writtenSpans: s.writtenSpans,
             quarantinedSpans: s.quarantine.rows,
+            normalizerFailures: normalizeFailures(),
+            spanDecodeFailures: spanBuildFailures(),
           },
         };
         return c.json(body, ok ? 200 : 503);

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
+import { FilterValues, MetricsQuery, MetricsResponse, ScopeQuery } from '@sightline/contract';
 import { filterValues, queryMetrics } from '../../storage/queries/metrics.js';
-import { FilterValues, MetricsQuery, MetricsResponse, ScopeQuery } from '../schemas.js';
 import { errorResponses, json, router, type ApiDeps } from './common.js';
 
 export function metricRoutes({ client }: ApiDeps) {

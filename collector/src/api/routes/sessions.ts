@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { ErrorBody, SessionDetail, SessionList, SessionListQuery, text } from '@sightline/contract';
 import { getSession, listSessions } from '../../storage/queries/sessions.js';
-import { ErrorBody, SessionDetail, SessionList, SessionListQuery } from '../schemas.js';
 import { errorResponses, json, router, type ApiDeps } from './common.js';
 
-const SessionIdParam = z.object({ sessionId: z.string().min(1).max(500) });
+const SessionIdParam = z.object({ sessionId: text(500, { min: 1 }) });
 
 export function sessionRoutes({ client }: ApiDeps) {
   return router()

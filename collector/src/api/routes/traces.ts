@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { ErrorBody, TraceDetail, TraceList, TraceListQuery } from '@sightline/contract';
 import { getTrace, listTraces } from '../../storage/queries/traces.js';
-import { ErrorBody, TraceDetail, TraceList, TraceListQuery } from '../schemas.js';
 import { errorResponses, json, router, type ApiDeps } from './common.js';
 
 const TraceIdParam = z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex characters') });

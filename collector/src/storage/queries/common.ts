@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { DEFAULT_RANGE_MS } from '@sightline/contract';
 
 /** Runs a parameterized SELECT and returns its JSONEachRow rows. */
 export async function select<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
@@ -12,7 +13,13 @@ export interface TimeRange {
   to: number;
 }
 
-export const DEFAULT_RANGE_MS = 60 * 60 * 1000;
+/**
+ * The summary days ({from:Int64} to {to:Int64}, ms) to read: UTC dates, one day wider on each side
+ * because rows written before migration 7 carry the date in the server's zone (up to 14 h away)
+ * and a session that started the day before can still be active in the range.
+ */
+export const DAYS_OF_RANGE =
+  "day >= toDate(fromUnixTimestamp64Milli({from:Int64}), 'UTC') - 1 AND day <= toDate(fromUnixTimestamp64Milli({to:Int64}), 'UTC') + 1";
 
 export function resolveRange(from: number | undefined, to: number | undefined, now = Date.now()): TimeRange {
   const end = to ?? now;
@@ -43,8 +50,12 @@ export function encodeCursor(ns: string, id: string, kind = 'start'): string {
   return Buffer.from(`${kind}:${ns}:${id}`, 'utf8').toString('base64url');
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
 export function decodeCursor(cursor: string): { kind: string; ns: string; id: string } | undefined {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const m = /^([a-z]{1,20}):(-?\d{1,20}):(.{1,500})$/s.exec(text);
-  return m ? { kind: m[1]!, ns: m[2]!, id: m[3]! } : undefined;
+  const m = /^([a-z]{1,20}):(-?\d{1,19}):(.{1,500})$/s.exec(text);
+  // The key travels as an Int64 query parameter: a larger one is not a cursor this API made.
+  if (!m || BigInt(m[2]!) > INT64_MAX || BigInt(m[2]!) < -INT64_MAX - 1n) return undefined;
+  return { kind: m[1]!, ns: m[2]!, id: m[3]! };
 }

@@ -1,18 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { FilterValues, GroupBy, MetricPoint, MetricsResponse, MetricTotal, MetricValues } from '../../api/schemas.js';
-import { conditions, resolveRange, select, toNumber, type TimeRange } from './common.js';
-import { QUANTILES } from '../migrations/003-rollups.js';
-
-/** The grouping column of span_rollups_1m for each GroupBy value: a fixed map, never user text. */
-const GROUP_COLUMN: Record<GroupBy, string> = {
-  none: "''",
-  service: 'service_name',
-  operation: 'operation',
-  agent: 'agent_name',
-  tool: 'tool_name',
-  model: 'model',
-  environment: 'environment',
-};
+import type { FilterValues, GroupBy, MetricPoint, MetricsResponse, MetricTotal, MetricValues } from '@sightline/contract';
+import { resolveRange, toNumber, type TimeRange } from './common.js';
+import { rollupDimensions, rollupSeries, rollupTotals, type RollupQuery, type RollupRow } from './rollups.js';
 
 export interface MetricsFilter extends Partial<TimeRange> {
   bucket?: number | undefined;
@@ -29,42 +18,15 @@ export interface MetricsFilter extends Partial<TimeRange> {
 const TARGET_BUCKETS = 60;
 const NICE_BUCKETS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
-/** About 60 buckets over the range, on a round width. */
+const DAY_SECONDS = 86_400;
+
+/** About 60 buckets over the range, on a round width (whole days past a day, so years stay about 60 buckets). */
 export function chooseBucketSeconds(range: TimeRange): number {
   const ideal = (range.to - range.from) / 1000 / TARGET_BUCKETS;
-  return NICE_BUCKETS.find((b) => b >= ideal) ?? 86400;
+  return NICE_BUCKETS.find((b) => b >= ideal) ?? Math.ceil(ideal / DAY_SECONDS) * DAY_SECONDS;
 }
 
-function where(f: MetricsFilter): string {
-  return conditions([
-    [true, 'minute >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64})) AND minute < fromUnixTimestamp64Milli({to:Int64})'],
-    [f.service !== undefined, 'service_name = {service:String}'],
-    [f.agent !== undefined, 'agent_name = {agent:String}'],
-    [f.environment !== undefined, 'environment = {environment:String}'],
-    [f.operation !== undefined, 'operation = {operation:String}'],
-    [f.tool !== undefined, 'tool_name = {tool:String}'],
-    [f.model !== undefined, 'model = {model:String}'],
-    [f.rootOnly === true, 'is_root = 1'],
-  ]);
-}
-
-interface AggRow {
-  key: string;
-  count: string;
-  errors: string;
-  q: Array<number | string>;
-  input_tokens: string;
-  output_tokens: string;
-}
-
-const AGGREGATES = `
-  sum(r.span_count) AS count,
-  sum(r.error_count) AS errors,
-  quantilesTDigestMerge(${QUANTILES})(r.duration_quantiles) AS q,
-  sum(r.input_tokens) AS input_tokens,
-  sum(r.output_tokens) AS output_tokens`;
-
-function values(r: AggRow): MetricValues {
+function values(r: RollupRow): MetricValues {
   const count = toNumber(r.count);
   const errors = toNumber(r.errors);
   const ms = (i: number) => (count === 0 ? null : Math.round(Number(r.q[i] ?? 0) / 1e3) / 1e3);
@@ -86,24 +48,9 @@ const EMPTY: MetricValues = { count: 0, errorCount: 0, errorRate: 0, p50: null, 
 export async function queryMetrics(client: ClickHouseClient, f: MetricsFilter): Promise<MetricsResponse> {
   const range = resolveRange(f.from, f.to);
   const bucketSeconds = f.bucket ?? chooseBucketSeconds(range);
-  const params = { ...f, ...range, bucket: bucketSeconds };
-  const key = GROUP_COLUMN[f.groupBy];
-  const [pointRows, totalRows] = await Promise.all([
-    select<AggRow & { t: string }>(
-      client,
-      `SELECT toUnixTimestamp(toStartOfInterval(minute, INTERVAL {bucket:UInt32} SECOND)) AS t, toString(${key}) AS key, ${AGGREGATES}
-       FROM span_rollups_1m AS r WHERE ${where(f)}
-       GROUP BY t, key ORDER BY key, t`,
-      params,
-    ),
-    select<AggRow & { sessions: string; traces: string }>(
-      client,
-      `SELECT toString(${key}) AS key, ${AGGREGATES}, uniqMerge(sessions) AS sessions, sumIf(span_count, is_root = 1) AS traces
-       FROM span_rollups_1m AS r WHERE ${where(f)}
-       GROUP BY key ORDER BY count DESC`,
-      params,
-    ),
-  ]);
+  const { groupBy, service, agent, environment, operation, tool, model, rootOnly } = f;
+  const q: RollupQuery = { groupBy, scope: { service, agent, environment, operation, tool, model, rootOnly }, time: { kind: 'range', ...range } };
+  const [pointRows, totalRows] = await Promise.all([rollupSeries(client, q, bucketSeconds), rollupTotals(client, q, true)]);
   // Every series gets every bucket, so charts show gaps as zero traffic rather than joining points.
   const firstBucket = Math.floor(range.from / 1000 / bucketSeconds) * bucketSeconds;
   const bucketTimes: number[] = [];
@@ -125,15 +72,7 @@ export async function queryMetrics(client: ClickHouseClient, f: MetricsFilter): 
 
 export async function filterValues(client: ClickHouseClient, range: Partial<TimeRange>): Promise<FilterValues> {
   const { from, to } = resolveRange(range.from, range.to);
-  const [r] = await select<Record<keyof FilterValues, string[]>>(
-    client,
-    `SELECT groupUniqArray(toString(service_name)) AS services, groupUniqArrayIf(toString(agent_name), agent_name != '') AS agents,
-       groupUniqArrayIf(toString(environment), environment != '') AS environments, groupUniqArrayIf(toString(operation), operation != '') AS operations,
-       groupUniqArrayIf(toString(tool_name), tool_name != '') AS tools, groupUniqArrayIf(toString(model), model != '') AS models
-     FROM span_rollups_1m
-     WHERE minute >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64})) AND minute < fromUnixTimestamp64Milli({to:Int64})`,
-    { from, to },
-  );
+  const r = await rollupDimensions(client, { from, to });
   const sorted = (a: string[] | undefined) => [...(a ?? [])].sort();
   return {
     services: sorted(r?.services),

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { PathStep, SessionDetail, SessionList, SessionListQuery, SessionSummary } from '../../api/schemas.js';
+import type { PathStep, SessionDetail, SessionList, SessionListQuery, SessionSummary } from '@sightline/contract';
 import { SightlineError } from '../../errors.js';
-import { conditions, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
+import { conditions, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
 import { traceSummariesById } from './traces.js';
 
 interface SessionRow {
@@ -73,7 +73,7 @@ export async function listSessions(client: ClickHouseClient, q: SessionListQuery
     client,
     `SELECT ${SESSION_COLUMNS}
      FROM session_summaries AS t
-     WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64})) - 1 AND day <= toDate(fromUnixTimestamp64Milli({to:Int64}))
+     WHERE ${DAYS_OF_RANGE}
      GROUP BY session_id
      HAVING ${having}
      ORDER BY max(last_seen) DESC, session_id DESC
@@ -97,6 +97,13 @@ export async function listSessions(client: ClickHouseClient, q: SessionListQuery
 
 const PATH_OPERATIONS = ['invoke_agent', 'step', 'execute_tool', 'chat', 'text_completion', 'generate_content', 'embeddings'];
 const MAX_PATH_STEPS = 5_000;
+/**
+ * The traces a session detail lists, earliest first; they feed an IN list. A longer session shows
+ * its first MAX_SESSION_TRACES traces, and `session.traceCount` still counts them all, so a client
+ * sees that the list is cut (`traces.length < session.traceCount`) and can page through
+ * `/traces?session=` instead.
+ */
+export const MAX_SESSION_TRACES = 1_000;
 
 export async function getSession(client: ClickHouseClient, sessionId: string): Promise<SessionDetail> {
   const [row] = await select<SessionRow>(
@@ -134,10 +141,13 @@ export async function getSession(client: ClickHouseClient, sessionId: string): P
   );
   const traceIds = await select<{ trace_id: string }>(
     client,
-    `SELECT DISTINCT trace_id FROM spans
+    `SELECT trace_id FROM spans
      WHERE session_id = {id:String}
-       AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})`,
-    bounds,
+       AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})
+     GROUP BY trace_id
+     ORDER BY min(start_time), trace_id
+     LIMIT {max:UInt32}`,
+    { ...bounds, max: MAX_SESSION_TRACES },
   );
   const traces = await traceSummariesById(client, traceIds.map((t) => t.trace_id));
   const path: PathStep[] = steps.map((s) => ({

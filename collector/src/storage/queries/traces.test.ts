@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TraceSummary } from '../../api/schemas.js';
+import type { TraceSummary } from '@sightline/contract';
 import { IngestPipeline } from '../../ingest/pipeline.js';
 import { silentLogger } from '../../logger.js';
 import type { Storage } from '../client.js';

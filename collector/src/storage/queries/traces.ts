@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Span, TraceDetail, TraceList, TraceListQuery, TraceSummary } from '../../api/schemas.js';
+import type { Span, TraceDetail, TraceList, TraceListQuery, TraceSummary } from '@sightline/contract';
 import { SightlineError } from '../../errors.js';
-import { conditions, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
+import { conditions, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
 
 interface TraceSummaryRow {
   trace_id: string;
@@ -96,7 +96,7 @@ export async function listTraces(client: ClickHouseClient, q: TraceListQuery): P
     client,
     `SELECT trace_id, toString(${sortKey}) AS sort_key
      FROM trace_summaries AS t
-     WHERE day >= toDate(fromUnixTimestamp64Milli({from:Int64})) AND day <= toDate(fromUnixTimestamp64Milli({to:Int64})) + 1
+     WHERE ${DAYS_OF_RANGE}
      GROUP BY trace_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, trace_id DESC

@@ -8,7 +8,7 @@ import { HistoryTable } from '@/components/alerts/history-table';
 import { RuleActions } from '@/components/alerts/rule-actions';
 import { AlertStateBadge } from '@/components/alerts/state-badge';
 import { Card } from '@/components/ui/card';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { PageHeader } from '@/components/ui/page-header';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { WidgetError } from '@/components/ui/widget-error';
@@ -39,16 +39,16 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           ) : (
             <div className="table-wrap">
               <table className="data" data-testid="alert-states">
-                <thead><tr><th>Scope</th><th>State</th><th>Since</th><th className="num">Value</th><th className="num">Threshold</th><th>Last evaluated</th></tr></thead>
+                <thead><tr><th>Scope</th><th>State</th><th>Since (UTC)</th><th className="num">Value</th><th className="num">Threshold</th><th>Last evaluated (UTC)</th></tr></thead>
                 <tbody>
                   {rule.states.map((s) => (
                     <tr key={s.scopeKey}>
                       <td>{s.scopeKey || 'whole scope'}</td>
                       <td><AlertStateBadge state={s.state} /></td>
-                      <td className="muted">{s.since > 0 ? <LocalTime ms={s.since} /> : '—'}</td>
+                      <td className="muted">{s.since > 0 ? <Time ms={s.since} /> : '—'}</td>
                       <td className="num">{s.value === null ? 'no data' : Math.round(s.value * 100) / 100}</td>
                       <td className="num">{s.threshold === null ? '—' : Math.round(s.threshold * 100) / 100}</td>
-                      <td className="muted"><LocalTime ms={s.lastEvaluatedAt} /></td>
+                      <td className="muted"><Time ms={s.lastEvaluatedAt} /></td>
                     </tr>
                   ))}
                 </tbody>

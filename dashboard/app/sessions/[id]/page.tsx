@@ -5,7 +5,7 @@ import { CollectorBanner } from '@/components/ui/collector-banner';
 import { Card } from '@/components/ui/card';
 import { TableSkeleton, TilesSkeleton } from '@/components/ui/skeleton';
 import { WidgetError } from '@/components/ui/widget-error';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { SessionPath, ToolFlow } from '@/components/tables/session-path';
 import { TraceTable } from '@/components/tables/trace-table';
 import { api, settle } from '@/lib/api';
@@ -76,7 +76,7 @@ async function SessionView({ id }: { id: string }) {
         <div>
           <h1 className="mono" style={{ fontSize: 18 }}>{s.sessionId}</h1>
           <div className="subtitle">
-            <LocalTime ms={nanosToMs(s.firstSeen)} /> – <LocalTime ms={nanosToMs(s.lastSeen)} /> · {s.agents.join(', ') || 'no agent names'} · {s.services.join(', ')}
+            <Time ms={nanosToMs(s.firstSeen)} /> – <Time ms={nanosToMs(s.lastSeen)} /> · {s.agents.join(', ') || 'no agent names'} · {s.services.join(', ')}
           </div>
         </div>
       </header>

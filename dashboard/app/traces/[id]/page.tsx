@@ -5,7 +5,7 @@ import { CollectorBanner } from '@/components/ui/collector-banner';
 import { Card } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { WidgetError } from '@/components/ui/widget-error';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TraceExplorer } from '@/components/waterfall/trace-explorer';
 import { api, settle } from '@/lib/api';
@@ -67,7 +67,7 @@ async function TraceView({ id, span }: { id: string; span: string | undefined })
             <StatusBadge status={header.errorCount > 0 ? 'error' : 'ok'} />
           </h1>
           <div className="subtitle">
-            <LocalTime ms={nanosToMs(header.startNs)} /> · <b>{formatDuration(header.durationMs)}</b> · {formatCount(header.spanCount)} spans
+            <Time ms={nanosToMs(header.startNs)} /> · <b>{formatDuration(header.durationMs)}</b> · {formatCount(header.spanCount)} spans
             {header.errorCount > 0 && <span style={{ color: 'var(--error)' }}> · {header.errorCount} failed</span>}
             {header.tokens > 0 && <> · {formatCount(header.tokens)} tokens</>} · {header.services.join(', ')}
             {header.agents.length > 0 && <> · agents {header.agents.join(', ')}</>}

@@ -1,11 +1,8 @@
-/**
- * The alerts API contract: rules, their state, transition history and the delivery log.
- * Shared with the dashboard as `@sightline/collector/alert-schemas`; depends on zod only so it stays
- * importable in a browser bundle.
- */
+/** The alerts API contract: rules, their state, transition history and the delivery log. */
 import { z } from 'zod';
+import { NOT_WELL_FORMED, isWellFormed, text } from './common.js';
 
-const label = z.string().trim().min(1).max(200);
+const label = text(200, { trim: true, min: 1 });
 
 /** Which spans a rule looks at. Every field narrows; none means every span. */
 export const AlertScope = z
@@ -68,14 +65,14 @@ export const AlertCondition = z.discriminatedUnion('kind', [LatencyCondition, Er
 export type AlertCondition = z.infer<typeof AlertCondition>;
 export type AlertConditionKind = AlertCondition['kind'];
 
-const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2000).refine(isWellFormed, NOT_WELL_FORMED);
 
 export const WebhookChannel = z
   .object({
     type: z.literal('webhook'),
     url: httpUrl,
     /** HMAC-SHA256 key of the `X-Sightline-Signature` header. Write-only: responses say `hasSecret`. On edit, omit to keep the stored one. */
-    secret: z.string().min(16).max(200).optional(),
+    secret: text(200, { min: 16 }).optional(),
   })
   .strict();
 
@@ -95,8 +92,8 @@ export type AlertChannel = z.infer<typeof AlertChannel>;
 /** The body of create and edit. */
 export const AlertRuleInput = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    description: z.string().max(2000).default(''),
+    name: text(200, { trim: true, min: 1 }),
+    description: text(2000).default(''),
     condition: AlertCondition,
     scope: AlertScope.default({}),
     groupBy: AlertGroupBy.default('none'),
@@ -183,7 +180,7 @@ export const AlertTransition = z.object({
 export type AlertTransition = z.infer<typeof AlertTransition>;
 
 export const AlertHistoryQuery = z.object({
-  ruleId: z.string().max(100).optional(),
+  ruleId: text(100).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

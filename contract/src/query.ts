@@ -1,56 +1,35 @@
 /**
- * The query API's contract: request parameters and response bodies.
- * The collector validates with these; the dashboard imports the same schemas and types
- * (`@sightline/collector/api-schemas`), so the two cannot drift apart.
- * This module depends on zod only: it must stay importable in a browser bundle.
+ * The query API's contract: request parameters and response bodies of traces, sessions, metrics,
+ * filters and health. The collector validates with these; the dashboard reads with them.
  */
 import { z } from 'zod';
-
-// ---------- shared pieces ----------
-
-/** Nanoseconds since the epoch, as a decimal string (JS numbers lose precision past 2^53). */
-export const Nanos = z.string().regex(/^\d+$/);
-
-/** A time parameter: epoch milliseconds, or an ISO-8601 date-time. Parsed to epoch ms. */
-export const TimeParam = z.union([
-  z.string().regex(/^\d{1,16}$/).transform(Number),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-]);
-
-export const ErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    field: z.string().optional(),
-  }),
-});
-export type ErrorBody = z.infer<typeof ErrorBody>;
+import { DEFAULT_RANGE_MS, MAX_DURATION_MS, Nanos, TimeParam, text } from './common.js';
 
 /** Filters shared by every list and metrics endpoint. `from`/`to` default to the last hour. */
 export const ScopeQuery = z.object({
   from: TimeParam.optional(),
   to: TimeParam.optional(),
-  service: z.string().max(200).optional(),
-  agent: z.string().max(200).optional(),
-  environment: z.string().max(200).optional(),
+  service: text(200).optional(),
+  agent: text(200).optional(),
+  environment: text(200).optional(),
 });
 
 // ---------- traces ----------
 
 export const TraceListQuery = ScopeQuery.extend({
-  session: z.string().max(500).optional(),
+  session: text(500).optional(),
   /** Traces that called this tool / this model (request or response model). */
-  tool: z.string().max(200).optional(),
-  model: z.string().max(200).optional(),
+  tool: text(200).optional(),
+  model: text(200).optional(),
   status: z.enum(['ok', 'error']).optional(),
-  minDurationMs: z.coerce.number().nonnegative().optional(),
+  minDurationMs: z.coerce.number().nonnegative().max(MAX_DURATION_MS).optional(),
   /** Substring of the root span name (case-insensitive). */
-  q: z.string().max(200).optional(),
+  q: text(200).optional(),
   /** `start`: newest first (default); `duration`: slowest first. */
   sort: z.enum(['start', 'duration']).default('start'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** Opaque cursor from a previous page's `nextCursor` (of the same sort). */
-  cursor: z.string().max(200).optional(),
+  cursor: text(200).optional(),
 });
 export type TraceListQuery = z.infer<typeof TraceListQuery>;
 
@@ -138,10 +117,10 @@ export type TraceDetail = z.infer<typeof TraceDetail>;
 
 export const SessionListQuery = ScopeQuery.extend({
   /** Substring of the session id. */
-  q: z.string().max(200).optional(),
+  q: text(200).optional(),
   status: z.enum(['ok', 'error']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: text(200).optional(),
 });
 export type SessionListQuery = z.infer<typeof SessionListQuery>;
 
@@ -186,7 +165,8 @@ export type PathStep = z.infer<typeof PathStep>;
 
 export const SessionDetail = z.object({
   session: SessionSummary,
-  traces: z.array(TraceSummary),
+  /** The session's first 1,000 traces, earliest first; `session.traceCount` counts them all. */
+  traces: z.array(TraceSummary).describe("The session's first 1,000 traces, earliest first; session.traceCount counts them all"),
   path: z.array(PathStep),
 });
 export type SessionDetail = z.infer<typeof SessionDetail>;
@@ -196,15 +176,25 @@ export type SessionDetail = z.infer<typeof SessionDetail>;
 export const GroupBy = z.enum(['none', 'service', 'operation', 'agent', 'tool', 'model', 'environment']);
 export type GroupBy = z.infer<typeof GroupBy>;
 
+/** Series are returned with every bucket filled, so the bucket count bounds the response. */
+export const MAX_METRIC_BUCKETS = 2_000;
+
 export const MetricsQuery = ScopeQuery.extend({
-  /** Bucket width in seconds; chosen from the range (about 60 buckets) when absent. */
-  bucket: z.coerce.number().int().min(60).max(86_400).optional(),
+  /** Bucket width in seconds; chosen from the range (about 60 buckets) when absent. At most 2,000 buckets over the range. */
+  bucket: z.coerce.number().int().min(60).max(86_400).describe(`Bucket width in seconds; at most ${MAX_METRIC_BUCKETS} buckets over the range`).optional(),
   groupBy: GroupBy.default('none'),
-  operation: z.string().max(200).optional(),
-  tool: z.string().max(200).optional(),
-  model: z.string().max(200).optional(),
+  operation: text(200).optional(),
+  tool: text(200).optional(),
+  model: text(200).optional(),
   /** Only root spans (one per trace): the latency of whole agent runs. */
   rootOnly: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+}).superRefine((q, ctx) => {
+  if (q.bucket === undefined) return;
+  const to = q.to ?? Date.now();
+  const from = q.from ?? to - DEFAULT_RANGE_MS;
+  if ((to - from) / 1000 / q.bucket > MAX_METRIC_BUCKETS) {
+    ctx.addIssue({ code: 'custom', path: ['bucket'], message: `gives more than ${MAX_METRIC_BUCKETS} buckets over the range: choose a wider bucket or a shorter range` });
+  }
 });
 export type MetricsQuery = z.input<typeof MetricsQuery>;
 
@@ -285,11 +275,15 @@ export const Health = z.object({
     writtenSpans: z.number(),
     /** Rows ClickHouse refused for their content, set aside in SIGHTLINE_DATA_DIR/quarantine. */
     quarantinedSpans: z.number(),
+    /** Spans stored as decoded because a convention's normalizer threw on them (a bug to report). */
+    normalizerFailures: z.number(),
+    /** Spans rejected because building their row threw unexpectedly (a bug to report). */
+    spanDecodeFailures: z.number(),
   }),
 });
 export type Health = z.infer<typeof Health>;
 
-
+/** Rows ClickHouse refused for their content, set aside with the reason (GET /api/ingest/quarantine). */
 export const QuarantineEntry = z.object({
   name: z.string(),
   rows: z.number(),
@@ -297,7 +291,9 @@ export const QuarantineEntry = z.object({
   code: z.number().nullable(),
   quarantinedAt: z.string(),
 });
+export type QuarantineEntry = z.infer<typeof QuarantineEntry>;
 export const QuarantineList = z.object({ spans: z.number(), entries: z.array(QuarantineEntry) });
 export type QuarantineList = z.infer<typeof QuarantineList>;
 export const QuarantineReplay = z.object({ entries: z.number(), spans: z.number() });
 export type QuarantineReplay = z.infer<typeof QuarantineReplay>;
+

@@ -4,11 +4,11 @@
  * first full baseline, and score it: false alarms (drift verdicts where nothing changed), recall and
  * detection delay (in hourly checks after the change).
  */
-import { IngestPipeline } from '../../ingest/pipeline.js';
-import type { Logger } from '../../logger.js';
-import { openMigrated } from '../../test-support/temp-storage.js';
-import { DriftEngine, type DriftOptions } from '../engine.js';
-import { HOUR_MS } from '../materialize.js';
+import { IngestPipeline } from '../../src/ingest/pipeline.js';
+import type { Logger } from '../../src/logger.js';
+import { openMigrated } from '../../src/test-support/temp-storage.js';
+import { DriftEngine, type DriftOptions } from '../../src/drift/engine.js';
+import { HOUR_MS } from '../../src/drift/materialize.js';
 import { scenarios, type Scenario } from './scenarios.js';
 import { simulate } from './simulator.js';
 

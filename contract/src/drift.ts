@@ -1,9 +1,6 @@
-/**
- * The drift API's contract, shared with the dashboard (`@sightline/collector/drift-schemas`).
- * Depends on zod only, like schemas.ts, so it stays importable in a browser bundle.
- */
+/** The drift API's contract: reports, their signals and examples, history and the agents list. */
 import { z } from 'zod';
-import { Nanos, TimeParam } from './schemas.js';
+import { Nanos, TimeParam, text } from './common.js';
 
 export const DriftStatus = z.enum(['drift', 'no_drift', 'insufficient_data']);
 export type DriftStatus = z.infer<typeof DriftStatus>;
@@ -113,7 +110,7 @@ export type DriftReport = z.infer<typeof DriftReport>;
 // ---------- requests ----------
 
 export const DriftReportQuery = z.object({
-  agent: z.string().min(1).max(200),
+  agent: text(200, { min: 1 }),
   /** End of the current window (default: now). */
   to: TimeParam.optional(),
   /** Start of the current window (default: `to` minus the configured window). */
@@ -121,30 +118,30 @@ export const DriftReportQuery = z.object({
   baselineFrom: TimeParam.optional(),
   baselineTo: TimeParam.optional(),
   /** Pin the baseline to sessions of this release (service.version) instead of a time range. */
-  baselineRelease: z.string().max(200).optional(),
-  currentRelease: z.string().max(200).optional(),
-  environment: z.string().max(200).optional(),
+  baselineRelease: text(200).optional(),
+  currentRelease: text(200).optional(),
+  environment: text(200).optional(),
   /** The signal to pick example sessions for (default: the most drifted). */
-  signal: z.string().max(100).optional(),
+  signal: text(100).optional(),
 });
 export type DriftReportQuery = z.infer<typeof DriftReportQuery>;
 
 export const DriftCompareQuery = z.object({
-  agent: z.string().min(1).max(200),
-  releaseA: z.string().max(200).optional(),
-  releaseB: z.string().max(200).optional(),
+  agent: text(200, { min: 1 }),
+  releaseA: text(200).optional(),
+  releaseB: text(200).optional(),
   /** Two ranges instead of two releases: A = [fromA, toA), B = [fromB, toB). */
   fromA: TimeParam.optional(),
   toA: TimeParam.optional(),
   fromB: TimeParam.optional(),
   toB: TimeParam.optional(),
-  environment: z.string().max(200).optional(),
-  signal: z.string().max(100).optional(),
+  environment: text(200).optional(),
+  signal: text(100).optional(),
 });
 export type DriftCompareQuery = z.infer<typeof DriftCompareQuery>;
 
 export const DriftHistoryQuery = z.object({
-  agent: z.string().min(1).max(200),
+  agent: text(200, { min: 1 }),
   from: TimeParam.optional(),
   to: TimeParam.optional(),
 });

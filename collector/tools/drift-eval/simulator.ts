@@ -4,9 +4,9 @@
  * Deterministic for a seed; agents run in parallel streams so one scenario never shifts another's
  * random numbers.
  */
-import type { IngestPipeline } from '../../ingest/pipeline.js';
-import { spanRow } from '../../test-support/span-rows.js';
-import type { SpanRow } from '../../storage/span-row.js';
+import type { IngestPipeline } from '../../src/ingest/pipeline.js';
+import { spanRow } from '../../src/test-support/span-rows.js';
+import type { SpanRow } from '../../src/storage/span-row.js';
 import { Rng } from './prng.js';
 import type { Behaviour, Scenario } from './scenarios.js';
 

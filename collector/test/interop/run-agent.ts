@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 export const CONVENTION_AGENTS = ['genai', 'openinference', 'vercel-ai', 'traceloop', 'langfuse'] as const;
 export type ConventionAgent = (typeof CONVENTION_AGENTS)[number];
 
-const COLLECTOR_DIR = fileURLToPath(new URL('../../../', import.meta.url));
+const COLLECTOR_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
 export function runAgent(agent: ConventionAgent, env: { sightlineUrl: string; openaiBaseURL: string; session?: string }, timeoutMs = 60_000): Promise<string> {
   const file = fileURLToPath(new URL(`./agents/${agent}.ts`, import.meta.url));

@@ -1,7 +1,7 @@
 /**
  * The agent run every interop agent performs, whatever its instrumentation, so that recorded
  * fixtures and end-to-end checks expect the same values: agent `planner` in session `sess-1`
- * asks the mock model (test-support/mock-openai.ts) "What is the weather?", calls the tool
+ * asks the mock model (test/support/mock-openai.ts) "What is the weather?", calls the tool
  * `get_weather` for Paris, gets the final answer, then makes one call that fails with a 429.
  *
  * Each agents/<convention>.ts is a standalone program, run in its own process (instrumentations

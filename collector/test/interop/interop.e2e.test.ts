@@ -6,12 +6,12 @@
  * metrics must count them.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MetricsResponse, SessionDetail, TraceDetail, TraceList } from '../api/schemas.js';
-import { startCollector, type RunningCollector } from '../index.js';
-import { startMockOpenAI, type MockOpenAI } from '../test-support/mock-openai.js';
-import { apiReader, eventually } from '../test-support/otel.js';
-import { tempDataDir } from '../test-support/temp-storage.js';
-import { runAgent, type ConventionAgent } from './interop/run-agent.js';
+import { MetricsResponse, SessionDetail, TraceDetail, TraceList } from '@sightline/contract';
+import { startCollector, type RunningCollector } from '../../src/index.js';
+import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
+import { apiReader, eventually } from '../../src/test-support/otel.js';
+import { tempDataDir } from '../../src/test-support/temp-storage.js';
+import { runAgent, type ConventionAgent } from './run-agent.js';
 
 interface Expected {
   convention: ConventionAgent;
@@ -31,7 +31,7 @@ interface Expected {
   contentOnModelCalls: boolean;
 }
 
-// Mock usage: tool-call step 100/20, answer 120/45, embeddings 8/0 (test-support/mock-openai.ts).
+// Mock usage: tool-call step 100/20, answer 120/45, embeddings 8/0 (test/support/mock-openai.ts).
 const CASES: Expected[] = [
   { convention: 'genai', operations: { invoke_agent: 1, chat: 3, execute_tool: 1, embeddings: 1 }, tokens: [228, 65], errors: 1, toolCallId: 'call_1', sessionOnEverySpan: true, contentOnModelCalls: false },
   { convention: 'openinference', operations: { invoke_agent: 1, chat: 2, execute_tool: 1, embeddings: 1, chain: 1 }, tokens: [220, 65], errors: 1, toolCallId: 'call_1', sessionOnEverySpan: true, contentOnModelCalls: true },

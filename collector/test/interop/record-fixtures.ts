@@ -2,17 +2,17 @@
  * Records normalize/fixtures/<convention>.json from the REAL instrumentation packages:
  * each agents/<convention>.ts runs once against the loopback mock model and exports OTLP to a
  * capturing receiver here; the bodies are decoded by the collector's own decoder (no
- * normalization) and written as SpanFixtures. Run: `pnpm tsx src/normalize/interop/record-fixtures.ts [convention...]`.
+ * normalization) and written as SpanFixtures. Run: `pnpm tsx test/interop/record-fixtures.ts [convention...]`.
  */
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { decodeTraceRequest } from '../../otlp/decode.js';
-import type { SpanRow } from '../../storage/span-row.js';
-import { startMockOpenAI } from '../../test-support/mock-openai.js';
-import type { RecordedFixtures } from '../fixtures.js';
+import { decodeTraceRequest } from '../../src/otlp/decode.js';
+import type { SpanRow } from '../../src/storage/span-row.js';
+import { startMockOpenAI } from '../support/mock-openai.js';
+import type { RecordedFixtures } from '../../src/normalize/fixtures.js';
 import { CONVENTION_AGENTS, runAgent, type ConventionAgent } from './run-agent.js';
 
 const PACKAGES: Record<ConventionAgent, string[]> = {
@@ -79,7 +79,7 @@ async function record(agent: ConventionAgent): Promise<void> {
     recordedWith: Object.fromEntries(PACKAGES[agent].map((p) => [p, version(p)])),
     spans: rows.map((r) => toFixture(r, byId)),
   };
-  const file = fileURLToPath(new URL(`../fixtures/${agent}.json`, import.meta.url));
+  const file = fileURLToPath(new URL(`../../src/normalize/fixtures/${agent}.json`, import.meta.url));
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   console.log(`${agent}: ${rows.length} spans → ${file}`);
 }

@@ -3,7 +3,7 @@
  * and agent, 200), --seed N (1), --baseline-days N (7). Exits non-zero if a bound is not met.
  */
 import { parseArgs } from 'node:util';
-import { tempDataDir } from '../../test-support/temp-storage.js';
+import { tempDataDir } from '../../src/test-support/temp-storage.js';
 import { evaluate } from './evaluate.js';
 import { checkBounds, formatReport } from './report.js';
 

@@ -3,7 +3,7 @@
  * baseline, 150 sessions/hour/agent) so each test file finishes in a couple of minutes; the
  * bounds are the same. Null and drift scenarios run in two files, i.e. two processes in parallel.
  */
-import { tempDataDir } from '../../test-support/temp-storage.js';
+import { tempDataDir } from '../../src/test-support/temp-storage.js';
 import { evaluate, type EvalResult } from './evaluate.js';
 
 export const TEST_DAYS = 4;
