@@ -54,7 +54,10 @@ function gatedCloses(): { fs: WalFs; hold(): void; release(): void; closing: Pro
 
 const base = BigInt(Date.now() - 600_000) * 1_000_000n;
 let traceSeq = 90_000;
-const spans = (n: number) => Array.from({ length: Math.ceil(n / 4) }, () => agentTrace({ traceIndex: traceSeq++, startNs: base, steps: 1 })).flat().slice(0, n); // 4 spans a trace
+const spans = (n: number) =>
+  Array.from({ length: Math.ceil(n / 4) }, () => agentTrace({ traceIndex: traceSeq++, startNs: base, steps: 1 }))
+    .flat()
+    .slice(0, n); // 4 spans a trace
 
 describe('queue bound across a rotation', () => {
   it('counts a rotated segment while its file closes, and refuses what would pass the bound', async () => {

@@ -30,93 +30,110 @@ describe.each([
   { wal: true, name: 'log on' },
   { wal: false, name: 'log off' },
 ])('fault: disk full ($name)', ({ wal, name }) => {
-  it('answers 503 with Retry-After while full, recovers once space is freed, loses nothing acknowledged', { timeout: timeoutFor(2 * (knobs.diskLoadS + knobs.diskFullS + knobs.diskRecoverS)) }, async () => {
-    const fs = mountTmpfs(TMPFS_MIB);
-    mounts.push(fs);
-    const dataDir = join(fs.dir, 'data');
-    const fill = filler(join(fs.dir, 'filler'));
-    const port = await freePort();
-    const env = { SIGHTLINE_WAL: String(wal) };
-    const seed = knobs.seed + (wal ? 0 : 1);
-    let proc = await startCollectorProcess({ dataDir, port, env });
-    const ledger = new Ledger();
-    const deadlines: Deadlines = { stopAt: Number.POSITIVE_INFINITY, retryUntil: Number.POSITIVE_INFINITY };
-    const senders = Array.from({ length: SENDERS }, (_, sender) =>
-      runSender({ url: proc.url, ledger, run: runTag(seed), sender, spansPerRequest: SPANS_PER_REQUEST, deadlines, requestTimeoutMs: 10_000 }),
-    );
-    let fullAt = 0;
-    let freedAt = 0;
-    let exitedDuringFault: string | undefined;
-    let faultWindow = true;
-    void proc.exited.then((e) => {
-      if (faultWindow) exitedDuringFault = `exit code ${e.code}, signal ${e.signal}`;
-    });
-    const healthDuringFull: unknown[] = [];
-    try {
-      await sleep(knobs.diskLoadS * 1000);
-      fullAt = Date.now();
-      fill.fill();
-      // Keep it full: whatever the collector or the engine frees is taken back at once.
-      while (Date.now() - fullAt < knobs.diskFullS * 1000) {
-        await sleep(100);
+  it(
+    'answers 503 with Retry-After while full, recovers once space is freed, loses nothing acknowledged',
+    { timeout: timeoutFor(2 * (knobs.diskLoadS + knobs.diskFullS + knobs.diskRecoverS)) },
+    async () => {
+      const fs = mountTmpfs(TMPFS_MIB);
+      mounts.push(fs);
+      const dataDir = join(fs.dir, 'data');
+      const fill = filler(join(fs.dir, 'filler'));
+      const port = await freePort();
+      const env = { SIGHTLINE_WAL: String(wal) };
+      const seed = knobs.seed + (wal ? 0 : 1);
+      let proc = await startCollectorProcess({ dataDir, port, env });
+      const ledger = new Ledger();
+      const deadlines: Deadlines = { stopAt: Number.POSITIVE_INFINITY, retryUntil: Number.POSITIVE_INFINITY };
+      const senders = Array.from({ length: SENDERS }, (_, sender) =>
+        runSender({
+          url: proc.url,
+          ledger,
+          run: runTag(seed),
+          sender,
+          spansPerRequest: SPANS_PER_REQUEST,
+          deadlines,
+          requestTimeoutMs: 10_000,
+        }),
+      );
+      let fullAt = 0;
+      let freedAt = 0;
+      let exitedDuringFault: string | undefined;
+      let faultWindow = true;
+      void proc.exited.then((e) => {
+        if (faultWindow) exitedDuringFault = `exit code ${e.code}, signal ${e.signal}`;
+      });
+      const healthDuringFull: unknown[] = [];
+      try {
+        await sleep(knobs.diskLoadS * 1000);
+        fullAt = Date.now();
         fill.fill();
-        if (healthDuringFull.length < 3 && Date.now() - fullAt > 2000) healthDuringFull.push((await readHealth(proc.url))?.body);
+        // Keep it full: whatever the collector or the engine frees is taken back at once.
+        while (Date.now() - fullAt < knobs.diskFullS * 1000) {
+          await sleep(100);
+          fill.fill();
+          if (healthDuringFull.length < 3 && Date.now() - fullAt > 2000) healthDuringFull.push((await readHealth(proc.url))?.body);
+        }
+        fill.remove();
+        freedAt = Date.now();
+        await sleep(knobs.diskRecoverS * 1000);
+      } finally {
+        fill.remove();
+        deadlines.stopAt = Date.now();
+        deadlines.retryUntil = Date.now() + 15_000;
+        await Promise.all(senders);
       }
-      fill.remove();
-      freedAt = Date.now();
-      await sleep(knobs.diskRecoverS * 1000);
-    } finally {
-      fill.remove();
-      deadlines.stopAt = Date.now();
-      deadlines.retryUntil = Date.now() + 15_000;
-      await Promise.all(senders);
-    }
-    // Answers given while the disk was full (a 200 then may still be for bytes fsynced just before).
-    const duringFull = ledger.answers.filter((a) => a.at > fullAt && a.at <= freedAt);
-    const afterFree = ledger.answers.filter((a) => a.sentAt >= freedAt);
-    const firstOkAfterFree = afterFree.find((a) => a.status === '200');
-    const statusesFull: Record<string, number> = {};
-    for (const a of duringFull) statusesFull[a.status] = (statusesFull[a.status] ?? 0) + 1;
-    const okWhileFull = duringFull.filter((a) => a.status === '200').length;
+      // Answers given while the disk was full (a 200 then may still be for bytes fsynced just before).
+      const duringFull = ledger.answers.filter((a) => a.at > fullAt && a.at <= freedAt);
+      const afterFree = ledger.answers.filter((a) => a.sentAt >= freedAt);
+      const firstOkAfterFree = afterFree.find((a) => a.status === '200');
+      const statusesFull: Record<string, number> = {};
+      for (const a of duringFull) statusesFull[a.status] = (statusesFull[a.status] ?? 0) + 1;
+      const okWhileFull = duringFull.filter((a) => a.status === '200').length;
 
-    faultWindow = false;
-    const stop = await proc.stop();
-    const afterStop: StorageCheck = await verifyStorage(dataDir, ledger.acknowledged);
-    let afterRestart: StorageCheck | undefined;
-    let restartError: string | undefined;
-    try {
-      proc = await startCollectorProcess({ dataDir, port, env });
-      await proc.stop();
-      afterRestart = await verifyStorage(dataDir, ledger.acknowledged);
-    } catch (e) {
-      restartError = e instanceof Error ? e.message.slice(0, 2000) : String(e);
-    }
-    report(`disk-full ${name}`, {
-      seed,
-      ...ledger.stats,
-      latencyMs: ledger.latencies(),
-      statusesWhileFull: statusesFull,
-      okWhileFull,
-      recoveryMs: firstOkAfterFree ? firstOkAfterFree.at - freedAt : null,
-      answersAfterFree: afterFree.length,
-      exitedDuringFault: exitedDuringFault ?? null,
-      healthWhileFull: healthDuringFull[0] ?? null,
-      stopExit: stop,
-      afterStop,
-      afterRestart: afterRestart ?? restartError,
-    });
+      faultWindow = false;
+      const stop = await proc.stop();
+      const afterStop: StorageCheck = await verifyStorage(dataDir, ledger.acknowledged);
+      let afterRestart: StorageCheck | undefined;
+      let restartError: string | undefined;
+      try {
+        proc = await startCollectorProcess({ dataDir, port, env });
+        await proc.stop();
+        afterRestart = await verifyStorage(dataDir, ledger.acknowledged);
+      } catch (e) {
+        restartError = e instanceof Error ? e.message.slice(0, 2000) : String(e);
+      }
+      report(`disk-full ${name}`, {
+        seed,
+        ...ledger.stats,
+        latencyMs: ledger.latencies(),
+        statusesWhileFull: statusesFull,
+        okWhileFull,
+        recoveryMs: firstOkAfterFree ? firstOkAfterFree.at - freedAt : null,
+        answersAfterFree: afterFree.length,
+        exitedDuringFault: exitedDuringFault ?? null,
+        healthWhileFull: healthDuringFull[0] ?? null,
+        stopExit: stop,
+        afterStop,
+        afterRestart: afterRestart ?? restartError,
+      });
 
-    expect(exitedDuringFault, 'the collector survives a full disk').toBeUndefined();
-    expect(statusesFull['503'] ?? 0, `503 while the disk is full (answers while full: ${JSON.stringify(statusesFull)})`).toBeGreaterThan(0);
-    expect(ledger.stats.missingRetryAfter, '429/503 carry Retry-After').toBe(0);
-    expect(Object.keys(ledger.stats.byStatus).filter((s) => s.startsWith('5') && s !== '503'), 'no other 5xx').toEqual([]);
-    expect(firstOkAfterFree, 'spans are acknowledged again once space is freed').toBeDefined();
-    expect(firstOkAfterFree!.at - freedAt).toBeLessThan(RECOVERY_BOUND_MS);
-    expect(stop, 'a clean stop after the fault exits 0').toEqual({ code: 0, signal: null, timedOut: false });
-    const broken = brokenInvariants(afterStop);
-    expect(broken, `after a clean stop: ${broken.join('; ')}`).toEqual([]);
-    expect(restartError, 'restart after the fault succeeds').toBeUndefined();
-    const brokenLater = brokenInvariants(afterRestart!);
-    expect(brokenLater, `after one more restart: ${brokenLater.join('; ')}`).toEqual([]);
-  });
+      expect(exitedDuringFault, 'the collector survives a full disk').toBeUndefined();
+      expect(statusesFull['503'] ?? 0, `503 while the disk is full (answers while full: ${JSON.stringify(statusesFull)})`).toBeGreaterThan(
+        0,
+      );
+      expect(ledger.stats.missingRetryAfter, '429/503 carry Retry-After').toBe(0);
+      expect(
+        Object.keys(ledger.stats.byStatus).filter((s) => s.startsWith('5') && s !== '503'),
+        'no other 5xx',
+      ).toEqual([]);
+      expect(firstOkAfterFree, 'spans are acknowledged again once space is freed').toBeDefined();
+      expect(firstOkAfterFree!.at - freedAt).toBeLessThan(RECOVERY_BOUND_MS);
+      expect(stop, 'a clean stop after the fault exits 0').toEqual({ code: 0, signal: null, timedOut: false });
+      const broken = brokenInvariants(afterStop);
+      expect(broken, `after a clean stop: ${broken.join('; ')}`).toEqual([]);
+      expect(restartError, 'restart after the fault succeeds').toBeUndefined();
+      const brokenLater = brokenInvariants(afterRestart!);
+      expect(brokenLater, `after one more restart: ${brokenLater.join('; ')}`).toEqual([]);
+    },
+  );
 });

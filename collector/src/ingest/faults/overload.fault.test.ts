@@ -44,92 +44,106 @@ afterAll(() => {
 });
 
 describe('fault: overload by senders that ignore Retry-After', () => {
-  it(`${SENDERS} senders of ${SPANS}-span requests: answered in time, queue and RSS bounded, nothing acknowledged lost`, { timeout: timeoutFor(knobs.overloadS) }, async () => {
-    const port = await freePort();
-    const proc = await startCollectorProcess({
-      dataDir: tmp.dir,
-      port,
-      env: { SIGHTLINE_QUEUE_MAX_SPANS: String(QUEUE_MAX_SPANS), SIGHTLINE_BATCH_MAX_SPANS: String(BATCH_MAX_SPANS) },
-    });
-    const seed = knobs.seed;
-    // The first body of every sender is built before the clock starts: 64 bodies of 6,000 spans cost
-    // the test process seconds of CPU that would otherwise be taken from the collector under test.
-    const prebuilt = Array.from({ length: SENDERS }, (_, sender) => [exportBatch(runTag(seed), sender, 0, SPANS, Date.now())]);
-    await sleep(1000);
-    const idleRss = proc.rssBytes() ?? 0;
-    const rssBound = idleRss + RSS_ALLOWANCE_BYTES;
-    const ledger = new Ledger();
-    const cpuBefore = proc.cpuSeconds() ?? 0;
-    const ownCpuBefore = process.cpuUsage();
-    const loadBefore = loadavg()[0]!;
-    const began = Date.now();
-    const deadlines: Deadlines = { stopAt: began + knobs.overloadS * 1000, retryUntil: began + knobs.overloadS * 1000 };
-    const senders = Array.from({ length: SENDERS }, (_, sender) =>
-      runSender({ url: proc.url, ledger, run: runTag(seed), sender, spansPerRequest: SPANS, deadlines, requestTimeoutMs: ANSWER_BOUND_MS, ignoreRetryAfter: true, prebuilt: prebuilt[sender] }),
-    );
-    let rssPeak = idleRss;
-    let queuePeak = 0;
-    let healthFailures = 0;
-    let healthSamples = 0;
-    let sampling = true;
-    const rssSampler = (async () => {
-      while (sampling) {
-        rssPeak = Math.max(rssPeak, proc.rssBytes() ?? 0);
-        await sleep(50);
-      }
-    })();
-    const healthSampler = (async () => {
-      while (sampling) {
-        const h = await readHealth(proc.url, ANSWER_BOUND_MS);
-        if (!h || !Number.isFinite(h.queuedSpans)) healthFailures++;
-        else {
-          healthSamples++;
-          queuePeak = Math.max(queuePeak, h.queuedSpans);
+  it(
+    `${SENDERS} senders of ${SPANS}-span requests: answered in time, queue and RSS bounded, nothing acknowledged lost`,
+    { timeout: timeoutFor(knobs.overloadS) },
+    async () => {
+      const port = await freePort();
+      const proc = await startCollectorProcess({
+        dataDir: tmp.dir,
+        port,
+        env: { SIGHTLINE_QUEUE_MAX_SPANS: String(QUEUE_MAX_SPANS), SIGHTLINE_BATCH_MAX_SPANS: String(BATCH_MAX_SPANS) },
+      });
+      const seed = knobs.seed;
+      // The first body of every sender is built before the clock starts: 64 bodies of 6,000 spans cost
+      // the test process seconds of CPU that would otherwise be taken from the collector under test.
+      const prebuilt = Array.from({ length: SENDERS }, (_, sender) => [exportBatch(runTag(seed), sender, 0, SPANS, Date.now())]);
+      await sleep(1000);
+      const idleRss = proc.rssBytes() ?? 0;
+      const rssBound = idleRss + RSS_ALLOWANCE_BYTES;
+      const ledger = new Ledger();
+      const cpuBefore = proc.cpuSeconds() ?? 0;
+      const ownCpuBefore = process.cpuUsage();
+      const loadBefore = loadavg()[0]!;
+      const began = Date.now();
+      const deadlines: Deadlines = { stopAt: began + knobs.overloadS * 1000, retryUntil: began + knobs.overloadS * 1000 };
+      const senders = Array.from({ length: SENDERS }, (_, sender) =>
+        runSender({
+          url: proc.url,
+          ledger,
+          run: runTag(seed),
+          sender,
+          spansPerRequest: SPANS,
+          deadlines,
+          requestTimeoutMs: ANSWER_BOUND_MS,
+          ignoreRetryAfter: true,
+          prebuilt: prebuilt[sender],
+        }),
+      );
+      let rssPeak = idleRss;
+      let queuePeak = 0;
+      let healthFailures = 0;
+      let healthSamples = 0;
+      let sampling = true;
+      const rssSampler = (async () => {
+        while (sampling) {
+          rssPeak = Math.max(rssPeak, proc.rssBytes() ?? 0);
+          await sleep(50);
         }
-        await sleep(200);
-      }
-    })();
-    await Promise.all(senders);
-    const loadMs = Date.now() - began;
-    // How much CPU the collector got: on a shared 2-core machine answers slow down with it.
-    const collectorCpuShare = ((proc.cpuSeconds() ?? 0) - cpuBefore) / (loadMs / 1000);
-    const ownCpu = process.cpuUsage(ownCpuBefore);
-    const senderCpuShare = (ownCpu.user + ownCpu.system) / 1000 / loadMs;
-    sampling = false;
-    await Promise.all([rssSampler, healthSampler]);
-    const stop = await proc.stop();
-    const check = await verifyStorage(tmp.dir, ledger.acknowledged);
-    report('overload', {
-      seed,
-      senders: SENDERS,
-      spansPerRequest: SPANS,
-      queueMaxSpans: QUEUE_MAX_SPANS,
-      loadMs,
-      collectorCpuShare: Math.round(collectorCpuShare * 100) / 100,
-      senderCpuShare: Math.round(senderCpuShare * 100) / 100,
-      loadAverage: [Math.round(loadBefore * 10) / 10, Math.round(loadavg()[0]! * 10) / 10],
-      ...ledger.stats,
-      latencyMs: ledger.latencies(),
-      queuePeak,
-      queueBound: QUEUE_MAX_SPANS + SPANS,
-      healthSamples,
-      healthFailures,
-      idleRssMiB: MiB(idleRss),
-      rssPeakMiB: MiB(rssPeak),
-      rssBoundMiB: MiB(rssBound),
-      stopExit: stop,
-      ...check,
-    });
+      })();
+      const healthSampler = (async () => {
+        while (sampling) {
+          const h = await readHealth(proc.url, ANSWER_BOUND_MS);
+          if (!h || !Number.isFinite(h.queuedSpans)) healthFailures++;
+          else {
+            healthSamples++;
+            queuePeak = Math.max(queuePeak, h.queuedSpans);
+          }
+          await sleep(200);
+        }
+      })();
+      await Promise.all(senders);
+      const loadMs = Date.now() - began;
+      // How much CPU the collector got: on a shared 2-core machine answers slow down with it.
+      const collectorCpuShare = ((proc.cpuSeconds() ?? 0) - cpuBefore) / (loadMs / 1000);
+      const ownCpu = process.cpuUsage(ownCpuBefore);
+      const senderCpuShare = (ownCpu.user + ownCpu.system) / 1000 / loadMs;
+      sampling = false;
+      await Promise.all([rssSampler, healthSampler]);
+      const stop = await proc.stop();
+      const check = await verifyStorage(tmp.dir, ledger.acknowledged);
+      report('overload', {
+        seed,
+        senders: SENDERS,
+        spansPerRequest: SPANS,
+        queueMaxSpans: QUEUE_MAX_SPANS,
+        loadMs,
+        collectorCpuShare: Math.round(collectorCpuShare * 100) / 100,
+        senderCpuShare: Math.round(senderCpuShare * 100) / 100,
+        loadAverage: [Math.round(loadBefore * 10) / 10, Math.round(loadavg()[0]! * 10) / 10],
+        ...ledger.stats,
+        latencyMs: ledger.latencies(),
+        queuePeak,
+        queueBound: QUEUE_MAX_SPANS + SPANS,
+        healthSamples,
+        healthFailures,
+        idleRssMiB: MiB(idleRss),
+        rssPeakMiB: MiB(rssPeak),
+        rssBoundMiB: MiB(rssBound),
+        stopExit: stop,
+        ...check,
+      });
 
-    expect(ledger.stats.byStatus.timeout ?? 0, `requests unanswered after ${ANSWER_BOUND_MS} ms`).toBe(0);
-    // A connection reset is an answer too (no hang; exporters retry it), so resets are reported, not failed.
-    expect(ledger.stats.missingRetryAfter, '429/503 carry Retry-After').toBe(0);
-    expect(healthFailures, '/api/health answers under overload').toBe(0);
-    expect(queuePeak, 'queue within its bound plus one request').toBeLessThanOrEqual(QUEUE_MAX_SPANS + SPANS);
-    expect(MiB(rssPeak), `RSS peak within idle ${MiB(idleRss)} MiB + ${MiB(RSS_ALLOWANCE_BYTES)} MiB`).toBeLessThanOrEqual(MiB(rssBound));
-    expect(ledger.stats.spansAcknowledged, 'overload still lets work through').toBeGreaterThan(0);
-    expect(stop, 'a clean stop exits 0').toEqual({ code: 0, signal: null, timedOut: false });
-    const broken = brokenInvariants(check);
-    expect(broken, broken.join('; ')).toEqual([]);
-  });
+      expect(ledger.stats.byStatus.timeout ?? 0, `requests unanswered after ${ANSWER_BOUND_MS} ms`).toBe(0);
+      // A connection reset is an answer too (no hang; exporters retry it), so resets are reported, not failed.
+      expect(ledger.stats.missingRetryAfter, '429/503 carry Retry-After').toBe(0);
+      expect(healthFailures, '/api/health answers under overload').toBe(0);
+      expect(queuePeak, 'queue within its bound plus one request').toBeLessThanOrEqual(QUEUE_MAX_SPANS + SPANS);
+      expect(MiB(rssPeak), `RSS peak within idle ${MiB(idleRss)} MiB + ${MiB(RSS_ALLOWANCE_BYTES)} MiB`).toBeLessThanOrEqual(MiB(rssBound));
+      expect(ledger.stats.spansAcknowledged, 'overload still lets work through').toBeGreaterThan(0);
+      expect(stop, 'a clean stop exits 0').toEqual({ code: 0, signal: null, timedOut: false });
+      const broken = brokenInvariants(check);
+      expect(broken, broken.join('; ')).toEqual([]);
+    },
+  );
 });

@@ -143,7 +143,9 @@ function postOnce(agent: Agent, url: URL, body: Uint8Array, timeoutMs: number): 
       clearTimeout(overall);
       if (settled) return;
       settled = true;
-      resolve(e.message === 'timeout' && !answered ? { status: 'timeout', retryAfter: undefined, body: Buffer.alloc(0), bodySent } : broken());
+      resolve(
+        e.message === 'timeout' && !answered ? { status: 'timeout', retryAfter: undefined, body: Buffer.alloc(0), bodySent } : broken(),
+      );
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     let bodySent = false;

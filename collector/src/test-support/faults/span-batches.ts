@@ -70,7 +70,12 @@ export function exportBatch(run: string, sender: number, seq: number, spans: num
         'gen_ai.agent.name': 'fault-agent',
         ...(tool
           ? { 'gen_ai.tool.name': 'search', 'gen_ai.tool.call.id': `call-${k}` }
-          : { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-fault', 'gen_ai.usage.input_tokens': 100 + k, 'gen_ai.usage.output_tokens': 10 + k }),
+          : {
+              'gen_ai.provider.name': 'openai',
+              'gen_ai.request.model': 'gpt-fault',
+              'gen_ai.usage.input_tokens': 100 + k,
+              'gen_ai.usage.output_tokens': 10 + k,
+            }),
         'app.note': 'a span from the fault tests, long enough to look like a real attribute value',
       },
       links: [],

@@ -47,7 +47,10 @@ export async function verifyStorage(dataDir: string, acknowledged: ReadonlySet<s
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     if (code !== 0) throw new Error(`could not read the data dir (exit ${code}):\n${err.slice(-4000)}`);
-    const counts = JSON.parse(out.trim().split('\n').pop()!) as Omit<StorageCheck, 'acknowledged' | 'lost' | 'lostSample' | 'walFiles' | 'quarantineFiles'>;
+    const counts = JSON.parse(out.trim().split('\n').pop()!) as Omit<
+      StorageCheck,
+      'acknowledged' | 'lost' | 'lostSample' | 'walFiles' | 'quarantineFiles'
+    >;
     const stored = new Set(readFileSync(keysFile, 'utf8').split('\n').filter(Boolean));
     const lostSample: string[] = [];
     let lost = 0;
@@ -73,8 +76,10 @@ export async function verifyStorage(dataDir: string, acknowledged: ReadonlySet<s
 export function brokenInvariants(c: StorageCheck): string[] {
   const broken: string[] = [];
   if (c.lost > 0) broken.push(`${c.lost} acknowledged spans are not stored (e.g. ${c.lostSample.join(', ')})`);
-  if (c.rows !== c.distinct) broken.push(`${c.rows - c.distinct} duplicate rows in spans (${c.duplicatedIds} span ids stored more than once)`);
-  if (c.traceSummarySpans !== c.distinct) broken.push(`trace_summaries count ${c.traceSummarySpans} spans for ${c.distinct} distinct stored`);
+  if (c.rows !== c.distinct)
+    broken.push(`${c.rows - c.distinct} duplicate rows in spans (${c.duplicatedIds} span ids stored more than once)`);
+  if (c.traceSummarySpans !== c.distinct)
+    broken.push(`trace_summaries count ${c.traceSummarySpans} spans for ${c.distinct} distinct stored`);
   if (c.sessionSummarySpans !== c.distinctWithSession) {
     broken.push(`session_summaries count ${c.sessionSummarySpans} spans for ${c.distinctWithSession} distinct stored with a session`);
   }
