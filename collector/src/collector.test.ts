@@ -263,14 +263,3 @@ describe('duplicate delivery', () => {
     expect(m.totals[0]?.traces).toBe(1);
   });
 });
-
-describe('restart', () => {
-  it('keeps the data when a collector restarts on the same data directory', async () => {
-    const traceId = await emitAgentRun('protobuf', 'session-restart');
-    await eventually(async () => ((await api(`/traces/${traceId}`, TraceDetail)).spans.length === 3 ? true : undefined));
-    await collector.stop();
-    collector = await startCollector({ port: 0, dataDir: tmp.dir, logLevel: 'warn', flushIntervalMs: 100 });
-    expect((await api(`/traces/${traceId}`, TraceDetail)).spans).toHaveLength(3);
-    expect((await api('/sessions/session-restart', SessionDetail)).session.spanCount).toBe(3);
-  });
-});

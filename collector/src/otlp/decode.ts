@@ -128,7 +128,7 @@ function nanos(v: Int64Bits | number | string | null | undefined): bigint | stri
   }
   if (n === 0n) return 'missing';
   // Negative JSON numbers land here too.
-  if (n < MIN_STORABLE_NS || n > MAX_STORABLE_NS) return 'outside 2001-09-09..2262-04-11';
+  if (n < MIN_STORABLE_NS || n > MAX_STORABLE_NS) return 'outside 2001-09-09..2106-02-07';
   return n;
 }
 

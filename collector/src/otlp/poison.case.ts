@@ -20,7 +20,7 @@ export interface Poison {
 
 export const T0 = '1700000000000000000';
 export const T1 = '1700000000000000100';
-const MAX_STORABLE = '9223372036854775807';
+const MAX_STORABLE = '4294967295000999999'; // the last ns of 2106-02-07T06:28:15.000Z (the contract's TIME_MAX_MS)
 const TWO_63 = '9223372036854775808';
 const TWO_64_MINUS_1 = '18446744073709551615';
 const DAY_NS = 86_400_000_000_000n;
@@ -107,7 +107,7 @@ const MAKERS: Record<string, Make> = {
   'protobuf: end time 2^64-1': pb({ endTimeUnixNano: TWO_64_MINUS_1 }),
   'protobuf: end time 2^63': pb({ endTimeUnixNano: TWO_63 }),
   // ---- span times at the storable bounds: stored ----
-  'times at the storable bounds (10^18 and 2^63-1)': json({ startTimeUnixNano: '1000000000000000000', endTimeUnixNano: MAX_STORABLE }, 0),
+  'times at the storable bounds (10^18 and the end of 2106-02-07T06:28:15Z)': json({ startTimeUnixNano: '1000000000000000000', endTimeUnixNano: MAX_STORABLE }, 0),
   // ---- event times: the event is kept, its time clamped to the span start ----
   'event times missing, 0, short, 2^63, 2^64-1': json(
     {
