@@ -24,7 +24,7 @@ export const ConfigSchema = z
     SIGHTLINE_FLUSH_INTERVAL_MS: int(10, 60_000).default(1000),
     SIGHTLINE_QUEUE_MAX_SPANS: int(1000, 10_000_000).default(200_000),
     // Request bytes being received and decoded at once; past it, senders get 429 before their body is read.
-    SIGHTLINE_MAX_INFLIGHT_BYTES: int(64 * 1024, 4 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+    SIGHTLINE_MAX_INFLIGHT_BYTES: int(64 * 1024, 4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
     SIGHTLINE_WAL: bool.default(true),
     SIGHTLINE_DEDUP_CAPACITY: int(0, 50_000_000).default(2_000_000),
     SIGHTLINE_CORS_ORIGINS: z.string().default('*'),

@@ -15,9 +15,10 @@ export interface IngestSink {
   /**
    * Called before the body is read with its declared size (the body limit when undeclared): throws
    * a SightlineError (`overloaded`/`unavailable`) to refuse the request at once; returns a release
-   * function, called when the request is answered.
+   * function, called when the request is answered with the number of spans its body held (when it
+   * was decoded), so the sink learns how many spans a byte brings.
    */
-  admit?(declaredBytes: number): () => void;
+  admit?(declaredBytes: number): (decodedSpans?: number) => void;
   accept(rows: SpanRow[]): Promise<IngestResult>;
   /** Counts spans the receiver rejected as invalid (reported in /api/health). */
   recordRejected?(count: number): void;

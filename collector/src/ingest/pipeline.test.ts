@@ -142,4 +142,22 @@ describe('IngestPipeline', () => {
     expect(await spanCount()).toBe(before + rows.length);
     await p.stop();
   });
+
+  it('refuses before reading a body whose spans would not fit in the queue beside those already arriving', async () => {
+    const p = await IngestPipeline.start(storage, options({ queueMaxSpans: 1000 }));
+    const first = p.admit(600 * 512); // about 600 spans at the starting estimate of one per 512 bytes
+    expect(() => p.admit(600 * 512)).toThrow(expect.objectContaining({ code: 'overloaded' }));
+    first(600);
+    // Two bodies of 400 spans by the estimate fit beside each other...
+    const a = p.admit(400 * 512);
+    const b = p.admit(400 * 512);
+    // ...but they held 4× more spans per byte than assumed: the estimate learns from that,
+    a(1600);
+    b(1600);
+    // and the same two bodies no longer fit together.
+    const c = p.admit(400 * 512);
+    expect(() => p.admit(400 * 512)).toThrow(expect.objectContaining({ code: 'overloaded' }));
+    c();
+    await p.stop();
+  });
 });

@@ -40,7 +40,7 @@ export interface PipelineOptions {
    */
   quarantineDir?: string;
   dedupCapacity: number;
-  /** Request bytes the receiver may hold at once; default 8 × 8 MiB. */
+  /** Request bytes the receiver may hold at once; default 32 MiB. */
   maxInflightBytes?: number;
   logger: Logger;
   now?: () => number;
@@ -68,7 +68,9 @@ export interface PipelineStats {
 const RETRY_AFTER_OVERLOADED_S = 1;
 const RETRY_AFTER_UNAVAILABLE_S = 5;
 const MAX_INSERT_BACKOFF_MS = 10_000;
-const DEFAULT_MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_INFLIGHT_BYTES = 32 * 1024 * 1024;
+/** Weight of the newest request in the spans-per-byte estimate. */
+const SPANS_PER_BYTE_SMOOTHING = 0.2;
 /** A segment that failed this often while other inserts succeeded is split as if its rows were bad. */
 const BLAME_ROWS_AFTER_ATTEMPTS = 3;
 
@@ -93,6 +95,10 @@ export class IngestPipeline implements IngestSink {
   private nextAttemptAt = 0;
   private stopped = false;
   private readonly counters = { accepted: 0, duplicates: 0, written: 0 };
+  /** Spans expected from the requests being received (admitted, not yet answered). */
+  private expectedSpans = 0;
+  /** Learned from decoded requests; starts at one span per 512 bytes (a small protobuf agent span). */
+  private spansPerByte = 1 / 512;
 
   private constructor(
     private readonly client: ClickHouseClient,
@@ -162,11 +168,32 @@ export class IngestPipeline implements IngestSink {
 
   /**
    * Called before a request body is read: refuses at once when the queue is full, storage is known
-   * to be failing (log disabled), or too many request bytes are already held. Returns the release.
+   * to be failing (log disabled), too many request bytes are already held, or the spans the requests
+   * being received will bring (estimated from their bytes) would not fit in the queue's free room.
+   * The last rule keeps the collector from decoding requests it would then refuse: under a flood,
+   * decoding was most of its CPU, and requests queued behind refused ones waited past the
+   * exporters' timeouts. Returns the release, which learns spans per byte from what was decoded.
    */
-  admit(declaredBytes: number): () => void {
+  admit(declaredBytes: number): (decodedSpans?: number) => void {
     this.checkAccepting(0);
-    return this.budget.reserve(declaredBytes);
+    const expected = Math.ceil(declaredBytes * this.spansPerByte);
+    if (this.expectedSpans > 0 && this.queuedSpans + this.expectedSpans + expected > this.opts.queueMaxSpans) {
+      throw new SightlineError('overloaded', `write queue is nearly full (${this.queuedSpans} spans waiting, ${this.expectedSpans} arriving)`, {
+        retryAfterSeconds: this.failures > 0 ? RETRY_AFTER_UNAVAILABLE_S : RETRY_AFTER_OVERLOADED_S,
+      });
+    }
+    const releaseBytes = this.budget.reserve(declaredBytes);
+    this.expectedSpans += expected;
+    let released = false;
+    return (decodedSpans) => {
+      if (released) return;
+      released = true;
+      releaseBytes();
+      this.expectedSpans -= expected;
+      if (decodedSpans !== undefined && declaredBytes > 0) {
+        this.spansPerByte += SPANS_PER_BYTE_SMOOTHING * (decodedSpans / declaredBytes - this.spansPerByte);
+      }
+    };
   }
 
   async accept(rows: SpanRow[]): Promise<IngestResult> {

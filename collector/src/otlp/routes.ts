@@ -119,15 +119,17 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
         );
       }
       const release = opts.sink.admit?.(declaredLength(req, opts.maxBodyBytes));
+      let decodedSpans: number | undefined;
       try {
         const body = await readRequestBody(req, opts.maxBodyBytes);
         const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format, { onSpanError });
+        decodedSpans = rows.length + rejected;
         if (rejected > 0) opts.sink.recordRejected?.(rejected);
         normalizeRows(rows, undefined, onNormalizeFailure);
         if (rows.length > 0) await opts.sink.accept(rows);
         return send(200, encodeExportResponse(format, rejected, rejectionMessage));
       } finally {
-        release?.();
+        release?.(decodedSpans);
       }
     } catch (err) {
       // An error for a request we cannot classify is answered in JSON, the readable choice.
