@@ -1,18 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FilterValues, GroupBy, MetricPoint, MetricsResponse, MetricTotal, MetricValues } from '@sightline/contract';
 import { resolveRange, toNumber, type TimeRange } from './common.js';
-import { rollupDimensions, rollupSeries, rollupTotals, type RollupQuery, type RollupRow } from './rollups.js';
+import { rollupDimensions, rollupSeries, rollupTotals, type RollupQuery, type RollupRow, type RollupScope } from './rollups.js';
 
-export interface MetricsFilter extends Partial<TimeRange> {
+export interface MetricsFilter extends Partial<TimeRange>, RollupScope {
   bucket?: number | undefined;
   groupBy: GroupBy;
-  service?: string | undefined;
-  agent?: string | undefined;
-  environment?: string | undefined;
-  operation?: string | undefined;
-  tool?: string | undefined;
-  model?: string | undefined;
-  rootOnly?: boolean | undefined;
 }
 
 const TARGET_BUCKETS = 60;
