@@ -106,6 +106,8 @@ interface Answer {
   bodySent?: boolean;
 }
 
+function ignoreSocketError(): void {}
+
 function postOnce(agent: Agent, url: URL, body: Uint8Array, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve) => {
     let answered: Answer | undefined;
@@ -148,6 +150,12 @@ function postOnce(agent: Agent, url: URL, body: Uint8Array, timeoutMs: number): 
       );
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
+    // A server that answered early (429 at admission) closes the connection while the body is still
+    // being written: the late EPIPE lands on the socket after this request let go of it. The answer
+    // is already counted; without a listener the error would be uncaught.
+    req.on('socket', (socket) => {
+      if (socket.listenerCount('error') === 0 || !socket.listeners('error').includes(ignoreSocketError)) socket.on('error', ignoreSocketError);
+    });
     let bodySent = false;
     req.on('finish', () => (bodySent = true));
     req.end(body);
