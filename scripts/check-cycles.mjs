@@ -116,5 +116,7 @@ for (const v of output.summary.violations) {
   console.log(`${v.rule.name}: ${v.from} → ${v.to}${cycle}`);
 }
 const folders = [...new Set([...next.keys(), ...[...next.values()].flatMap((s) => [...s])])].sort();
-console.log(`\ncheck:cycles: ${output.summary.totalCruised} modules, folders ${folders.join(', ')}; ${failures === 0 ? 'no violations' : `${failures} violation(s)`}`);
+console.log(
+  `\ncheck:cycles: ${output.summary.totalCruised} modules, folders ${folders.join(', ')}; ${failures === 0 ? 'no violations' : `${failures} violation(s)`}`,
+);
 process.exit(failures === 0 ? 0 : 1);

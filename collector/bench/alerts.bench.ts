@@ -28,7 +28,18 @@ try {
         for (let i = 0; i < SPANS_PER_GROUP_MINUTE; i++) {
           const start = BigInt(minute - 30_000 + i * 1000) * 1_000_000n;
           const id = (++seq).toString(16).padStart(16, '0');
-          batch.push(spanRow({ trace_id: id.padStart(32, '0'), span_id: id, service_name: 'bench', agent_name: `agent-${a}`, operation: op, status_code: i === 0 && a === 0 ? 'ERROR' : 'UNSET', start_time: start.toString(), end_time: (start + BigInt(100 + a * 50) * 1_000_000n).toString() }));
+          batch.push(
+            spanRow({
+              trace_id: id.padStart(32, '0'),
+              span_id: id,
+              service_name: 'bench',
+              agent_name: `agent-${a}`,
+              operation: op,
+              status_code: i === 0 && a === 0 ? 'ERROR' : 'UNSET',
+              start_time: start.toString(),
+              end_time: (start + BigInt(100 + a * 50) * 1_000_000n).toString(),
+            }),
+          );
         }
     if (batch.length >= 20_000) {
       await collector.pipeline.accept(batch);

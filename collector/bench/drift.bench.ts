@@ -43,9 +43,14 @@ try {
     const t = Date.now();
     const r = await engine.report({ agent: 'agent-0', to: end }, end + HOUR);
     runs.push(Date.now() - t);
-    if (i === 0) console.log(`  report: ${r.status}, ${r.baseline.sessions.toLocaleString('en-US')} baseline + ${r.current.sessions.toLocaleString('en-US')} current sessions`);
+    if (i === 0)
+      console.log(
+        `  report: ${r.status}, ${r.baseline.sessions.toLocaleString('en-US')} baseline + ${r.current.sessions.toLocaleString('en-US')} current sessions`,
+      );
   }
-  console.log(`drift report over 1,000,000 sessions (trailing 7 d baseline vs 2 h window): ${runs.map((x) => `${x} ms`).join(', ')} (best ${Math.min(...runs)} ms)`);
+  console.log(
+    `drift report over 1,000,000 sessions (trailing 7 d baseline vs 2 h window): ${runs.map((x) => `${x} ms`).join(', ')} (best ${Math.min(...runs)} ms)`,
+  );
 
   await storage.client.command({ query: 'TRUNCATE TABLE drift_session_signals' });
   console.log(`seeded 20 agents × 50,000 sessions in ${await seed(20, 1_000_000)} ms`);

@@ -116,9 +116,13 @@ async function main(): Promise<void> {
     const e2e = await endToEnd(c, bodies, spans);
     const rss = process.memoryUsage().rss;
     await c.stop();
-    console.log(`\n${spans} spans in ${bodies.length} requests (avg ${avgKiB.toFixed(0)} KiB), ${SENDERS} concurrent senders, write-ahead log on`);
+    console.log(
+      `\n${spans} spans in ${bodies.length} requests (avg ${avgKiB.toFixed(0)} KiB), ${SENDERS} concurrent senders, write-ahead log on`,
+    );
     console.log(`  baseline: plain chDB JSONEachRow insert of the same rows   ${Math.round(base).toLocaleString('en')} spans/s`);
-    console.log(`  end to end: OTLP → decode → normalize → WAL → ClickHouse   ${Math.round(e2e.rate).toLocaleString('en')} spans/s (429/503 retries: ${e2e.retries})`);
+    console.log(
+      `  end to end: OTLP → decode → normalize → WAL → ClickHouse   ${Math.round(e2e.rate).toLocaleString('en')} spans/s (429/503 retries: ${e2e.retries})`,
+    );
     console.log(`  ratio end-to-end / baseline: ${(e2e.rate / base).toFixed(2)}   RSS after: ${mib(rss)} MiB\n`);
     await overload(dir);
   } finally {

@@ -27,32 +27,49 @@ async function emitAgentRun(encoding: 'protobuf' | 'json', sessionId: string): P
   const provider = otelProvider(collector.url, encoding);
   const tracer = provider.getTracer('conformance');
   let traceId = '';
-  tracer.startActiveSpan('invoke_agent support-agent', { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'session.id': sessionId } }, (agent) => {
-    traceId = agent.spanContext().traceId;
-    const ctx = trace.setSpan(context.active(), agent);
-    const chat = tracer.startSpan('chat gpt-4o', {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': 'gpt-4o',
-        'gen_ai.response.model': 'gpt-4o-2024-08-06',
-        'gen_ai.usage.input_tokens': 120,
-        'gen_ai.usage.output_tokens': 30,
-        'gen_ai.response.finish_reasons': ['tool_calls'],
-        'session.id': sessionId,
-      },
-    }, ctx);
-    chat.end();
-    const tool = tracer.startSpan('execute_tool lookup_order', {
-      attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'lookup_order', 'gen_ai.tool.call.id': 'call_1', 'session.id': sessionId },
-    }, ctx);
-    tool.recordException(new TypeError('order service timed out'));
-    tool.setStatus({ code: SpanStatusCode.ERROR, message: 'order service timed out' });
-    tool.setAttribute('error.type', 'TypeError');
-    tool.end();
-    agent.end();
-  });
+  tracer.startActiveSpan(
+    'invoke_agent support-agent',
+    { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'session.id': sessionId } },
+    (agent) => {
+      traceId = agent.spanContext().traceId;
+      const ctx = trace.setSpan(context.active(), agent);
+      const chat = tracer.startSpan(
+        'chat gpt-4o',
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.provider.name': 'openai',
+            'gen_ai.request.model': 'gpt-4o',
+            'gen_ai.response.model': 'gpt-4o-2024-08-06',
+            'gen_ai.usage.input_tokens': 120,
+            'gen_ai.usage.output_tokens': 30,
+            'gen_ai.response.finish_reasons': ['tool_calls'],
+            'session.id': sessionId,
+          },
+        },
+        ctx,
+      );
+      chat.end();
+      const tool = tracer.startSpan(
+        'execute_tool lookup_order',
+        {
+          attributes: {
+            'gen_ai.operation.name': 'execute_tool',
+            'gen_ai.tool.name': 'lookup_order',
+            'gen_ai.tool.call.id': 'call_1',
+            'session.id': sessionId,
+          },
+        },
+        ctx,
+      );
+      tool.recordException(new TypeError('order service timed out'));
+      tool.setStatus({ code: SpanStatusCode.ERROR, message: 'order service timed out' });
+      tool.setAttribute('error.type', 'TypeError');
+      tool.end();
+      agent.end();
+    },
+  );
   await provider.forceFlush();
   await provider.shutdown();
   return traceId;
@@ -76,8 +93,22 @@ describe.each(['protobuf', 'json'] as const)('OTLP/HTTP %s from the official exp
     expect(chat.parentSpanId).toBe(agent.spanId);
     expect(tool.parentSpanId).toBe(agent.spanId);
     expect(agent.agentName).toBe('support-agent');
-    expect(chat).toMatchObject({ provider: 'openai', requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06', inputTokens: 120, outputTokens: 30, finishReasons: ['tool_calls'], kind: 'CLIENT' });
-    expect(tool).toMatchObject({ toolName: 'lookup_order', toolCallId: 'call_1', statusCode: 'ERROR', statusMessage: 'order service timed out', errorType: 'TypeError' });
+    expect(chat).toMatchObject({
+      provider: 'openai',
+      requestModel: 'gpt-4o',
+      responseModel: 'gpt-4o-2024-08-06',
+      inputTokens: 120,
+      outputTokens: 30,
+      finishReasons: ['tool_calls'],
+      kind: 'CLIENT',
+    });
+    expect(tool).toMatchObject({
+      toolName: 'lookup_order',
+      toolCallId: 'call_1',
+      statusCode: 'ERROR',
+      statusMessage: 'order service timed out',
+      errorType: 'TypeError',
+    });
     expect(tool.events.map((e) => e.name)).toContain('exception');
     expect(tool.events[0]!.attributes['exception.message']).toBe('order service timed out');
     expect(detail.spans.every((s) => s.sessionId === sessionId && s.serviceName === 'conformance-app')).toBe(true);
@@ -87,10 +118,26 @@ describe.each(['protobuf', 'json'] as const)('OTLP/HTTP %s from the official exp
 
     const list = await api(`/traces?session=${sessionId}`, TraceList);
     expect(list.traces).toHaveLength(1);
-    expect(list.traces[0]).toMatchObject({ traceId, rootName: 'invoke_agent support-agent', spanCount: 3, errorCount: 1, status: 'error', inputTokens: 120, outputTokens: 30, agents: ['support-agent'] });
+    expect(list.traces[0]).toMatchObject({
+      traceId,
+      rootName: 'invoke_agent support-agent',
+      spanCount: 3,
+      errorCount: 1,
+      status: 'error',
+      inputTokens: 120,
+      outputTokens: 30,
+      agents: ['support-agent'],
+    });
 
     const session = await api(`/sessions/${sessionId}`, SessionDetail);
-    expect(session.session).toMatchObject({ traceCount: 1, spanCount: 3, errorCount: 1, llmCalls: 1, toolCalls: 1, tools: ['lookup_order'] });
+    expect(session.session).toMatchObject({
+      traceCount: 1,
+      spanCount: 3,
+      errorCount: 1,
+      llmCalls: 1,
+      toolCalls: 1,
+      tools: ['lookup_order'],
+    });
     expect(session.path.map((p) => p.operation)).toEqual(['invoke_agent', 'chat', 'execute_tool']);
   });
 });
@@ -130,10 +177,28 @@ describe('the query API', () => {
   it('serves an OpenAPI document listing every route', async () => {
     const doc = (await (await fetch(`${collector.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/filters', '/health', '/metrics', '/sessions', '/sessions/{sessionId}', '/traces', '/traces/{traceId}',
-        '/alerts/rules', '/alerts/rules/{id}', '/alerts/rules/{id}/mute', '/alerts/rules/{id}/test', '/alerts/history', '/alerts/deliveries',
-        '/drift/agents', '/drift/report', '/drift/compare', '/drift/history', '/drift/check',
-        '/ingest/quarantine', '/ingest/quarantine/replay'].sort(),
+      [
+        '/filters',
+        '/health',
+        '/metrics',
+        '/sessions',
+        '/sessions/{sessionId}',
+        '/traces',
+        '/traces/{traceId}',
+        '/alerts/rules',
+        '/alerts/rules/{id}',
+        '/alerts/rules/{id}/mute',
+        '/alerts/rules/{id}/test',
+        '/alerts/history',
+        '/alerts/deliveries',
+        '/drift/agents',
+        '/drift/report',
+        '/drift/compare',
+        '/drift/history',
+        '/drift/check',
+        '/ingest/quarantine',
+        '/ingest/quarantine/replay',
+      ].sort(),
     );
   });
 
@@ -159,7 +224,11 @@ describe('bad input', () => {
       ['invalid JSON', post('{"resourceSpans": [', { 'content-type': 'application/json' }), 400],
       ['wrong content type', post('hello', { 'content-type': 'text/plain' }), 415],
       ['oversize body', post(new Uint8Array(9 * 1024 * 1024), { 'content-type': 'application/x-protobuf' }), 413],
-      ['gzip bomb', post(gzipSync(Buffer.alloc(64 * 1024 * 1024)), { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }), 413],
+      [
+        'gzip bomb',
+        post(gzipSync(Buffer.alloc(64 * 1024 * 1024)), { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }),
+        413,
+      ],
     ];
     for (const [name, response, status] of cases) expect((await response).status, name).toBe(status);
     expect(await storedSpans()).toBe(before);
@@ -169,18 +238,29 @@ describe('bad input', () => {
   it('stores the valid spans of a request and counts the invalid ones as rejected', async () => {
     const now = BigInt(Date.now()) * 1_000_000n;
     const span = (traceId: string, spanId: string, start: bigint, end: bigint, name: string) => ({
-      traceId, spanId, name, kind: 1, startTimeUnixNano: start.toString(), endTimeUnixNano: end.toString(),
+      traceId,
+      spanId,
+      name,
+      kind: 1,
+      startTimeUnixNano: start.toString(),
+      endTimeUnixNano: end.toString(),
     });
     const good = 'c'.repeat(32);
     const body = {
-      resourceSpans: [{
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'partial-app' } }] },
-        scopeSpans: [{ spans: [
-          span(good, '1'.repeat(16), now, now + 1000n, 'good'),
-          span('abc', '2'.repeat(16), now, now + 1000n, 'bad trace id'),
-          span(good, '3'.repeat(16), now + 1000n, now, 'ends before it starts'),
-        ] }],
-      }],
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'partial-app' } }] },
+          scopeSpans: [
+            {
+              spans: [
+                span(good, '1'.repeat(16), now, now + 1000n, 'good'),
+                span('abc', '2'.repeat(16), now, now + 1000n, 'bad trace id'),
+                span(good, '3'.repeat(16), now + 1000n, now, 'ends before it starts'),
+              ],
+            },
+          ],
+        },
+      ],
     };
     const res = await post(JSON.stringify(body), { 'content-type': 'application/json' });
     expect(res.status).toBe(200);
@@ -198,11 +278,25 @@ describe('bad input', () => {
     const before = await storedSpans();
     const now = BigInt(Date.now()) * 1_000_000n;
     const body = JSON.stringify({
-      resourceSpans: [{ scopeSpans: [{ spans: [{
-        traceId: 'f'.repeat(32), spanId: '6'.repeat(16), name: 'huge', kind: 1,
-        startTimeUnixNano: now.toString(), endTimeUnixNano: (now + 5n).toString(),
-        attributes: [{ key: 'huge', value: { stringValue: 'x'.repeat(10 * 1024 * 1024) } }],
-      }] }] }],
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: 'f'.repeat(32),
+                  spanId: '6'.repeat(16),
+                  name: 'huge',
+                  kind: 1,
+                  startTimeUnixNano: now.toString(),
+                  endTimeUnixNano: (now + 5n).toString(),
+                  attributes: [{ key: 'huge', value: { stringValue: 'x'.repeat(10 * 1024 * 1024) } }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
     });
     const res = await post(gzipSync(body), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
     expect(res.status).toBe(413);
@@ -215,14 +309,29 @@ describe('bad input', () => {
     for (let i = 0; i < 200; i++) nested = { kvlistValue: { values: [{ key: `k${i}`, value: nested }] } };
     const traceId = 'd'.repeat(32);
     const body = {
-      resourceSpans: [{
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'odd-app' } }] },
-        scopeSpans: [{ spans: [{
-          traceId, spanId: '4'.repeat(16), name: 'odd', kind: 1,
-          startTimeUnixNano: now.toString(), endTimeUnixNano: (now + 5n).toString(),
-          attributes: [{ key: 'deep', value: nested }, { key: 'huge', value: { stringValue: 'x'.repeat(5 * 1024 * 1024) } }],
-        }] }],
-      }],
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'odd-app' } }] },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: '4'.repeat(16),
+                  name: 'odd',
+                  kind: 1,
+                  startTimeUnixNano: now.toString(),
+                  endTimeUnixNano: (now + 5n).toString(),
+                  attributes: [
+                    { key: 'deep', value: nested },
+                    { key: 'huge', value: { stringValue: 'x'.repeat(5 * 1024 * 1024) } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
     };
     const res = await post(gzipSync(JSON.stringify(body)), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
     expect(res.status).toBe(200);
@@ -242,13 +351,24 @@ describe('duplicate delivery', () => {
     const now = BigInt(Date.now()) * 1_000_000n;
     const traceId = 'e'.repeat(32);
     const body = JSON.stringify({
-      resourceSpans: [{
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'dup-app' } }] },
-        scopeSpans: [{ spans: [0, 1, 2].map((i) => ({
-          traceId, spanId: `${i + 5}`.repeat(16), parentSpanId: i === 0 ? '' : '5'.repeat(16), name: `dup ${i}`, kind: 1,
-          startTimeUnixNano: now.toString(), endTimeUnixNano: (now + 1_000_000n).toString(),
-        })) }],
-      }],
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'dup-app' } }] },
+          scopeSpans: [
+            {
+              spans: [0, 1, 2].map((i) => ({
+                traceId,
+                spanId: `${i + 5}`.repeat(16),
+                parentSpanId: i === 0 ? '' : '5'.repeat(16),
+                name: `dup ${i}`,
+                kind: 1,
+                startTimeUnixNano: now.toString(),
+                endTimeUnixNano: (now + 1_000_000n).toString(),
+              })),
+            },
+          ],
+        },
+      ],
     });
     for (let i = 0; i < 3; i++) {
       const res = await fetch(`${collector.url}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });

@@ -17,7 +17,10 @@ export const ConfigSchema = z
     SIGHTLINE_CLICKHOUSE_USER: z.string().default('default'),
     SIGHTLINE_CLICKHOUSE_PASSWORD: z.string().default(''),
     // An identifier, not a user string: DDL cannot take it as a query parameter.
-    SIGHTLINE_CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/).default('sightline'),
+    SIGHTLINE_CLICKHOUSE_DATABASE: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/)
+      .default('sightline'),
     SIGHTLINE_RETENTION_DAYS: int(1, 3650).default(30),
     SIGHTLINE_MAX_BODY_BYTES: int(1024, 256 * 1024 * 1024).default(8 * 1024 * 1024),
     SIGHTLINE_BATCH_MAX_SPANS: int(1, 1_000_000).default(20_000),
@@ -68,9 +71,7 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws a ConfigError that names every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const relevant = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k.startsWith('SIGHTLINE_') && v !== undefined && v !== ''),
-  );
+  const relevant = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('SIGHTLINE_') && v !== undefined && v !== ''));
   const parsed = ConfigSchema.safeParse(relevant);
   if (!parsed.success) throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;

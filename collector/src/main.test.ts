@@ -20,7 +20,9 @@ afterAll(() => {
 });
 
 /** Starts `src/main.ts` in its own process; resolves with its URL once it listens. */
-async function startProcess(env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+async function startProcess(
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   // node itself (not the tsx wrapper, which runs a child process) so signals reach the collector.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: collectorDir,
@@ -57,19 +59,23 @@ function exportBody(serviceName: string, traces: number): string {
   const now = BigInt(Date.now()) * 1_000_000n;
   const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
   return JSON.stringify({
-    resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] },
-      scopeSpans: [{
-        spans: Array.from({ length: traces }, (_, i) => ({
-          traceId: hex(i + 1, 8) + Buffer.from(serviceName.padEnd(12, '.').slice(0, 12)).toString('hex'),
-          spanId: hex(i + 1, 16),
-          name: `run ${i}`,
-          kind: 1,
-          startTimeUnixNano: (now + BigInt(i)).toString(),
-          endTimeUnixNano: (now + BigInt(i) + 1_000_000n).toString(),
-        })),
-      }],
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] },
+        scopeSpans: [
+          {
+            spans: Array.from({ length: traces }, (_, i) => ({
+              traceId: hex(i + 1, 8) + Buffer.from(serviceName.padEnd(12, '.').slice(0, 12)).toString('hex'),
+              spanId: hex(i + 1, 16),
+              name: `run ${i}`,
+              kind: 1,
+              startTimeUnixNano: (now + BigInt(i)).toString(),
+              endTimeUnixNano: (now + BigInt(i) + 1_000_000n).toString(),
+            })),
+          },
+        ],
+      },
+    ],
   });
 }
 

@@ -37,8 +37,10 @@ export const LatencyCondition = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.mode === 'absolute' && c.thresholdMs === undefined) ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'required when mode is absolute' });
-    if (c.mode === 'baseline' && c.factor === undefined) ctx.addIssue({ code: 'custom', path: ['factor'], message: 'required when mode is baseline' });
+    if (c.mode === 'absolute' && c.thresholdMs === undefined)
+      ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'required when mode is absolute' });
+    if (c.mode === 'baseline' && c.factor === undefined)
+      ctx.addIssue({ code: 'custom', path: ['factor'], message: 'required when mode is baseline' });
   });
 
 export const ErrorRateCondition = z
@@ -65,7 +67,10 @@ export const AlertCondition = z.discriminatedUnion('kind', [LatencyCondition, Er
 export type AlertCondition = z.infer<typeof AlertCondition>;
 export type AlertConditionKind = AlertCondition['kind'];
 
-const httpUrl = z.url({ protocol: /^https?$/ }).max(2000).refine(isWellFormed, NOT_WELL_FORMED);
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine(isWellFormed, NOT_WELL_FORMED);
 
 export const WebhookChannel = z
   .object({

@@ -4,8 +4,6 @@
  */
 import { z } from 'zod';
 
-
-
 /** Nanoseconds since the epoch, as a decimal string (JS numbers lose precision past 2^53). */
 export const Nanos = z.string().regex(/^\d+$/);
 
@@ -30,7 +28,10 @@ const timeRangeMessage = `must be between ${new Date(TIME_MIN_MS).toISOString()}
 /** A time parameter: epoch milliseconds, or an ISO-8601 date-time. Parsed to epoch ms within what storage holds. */
 export const TimeParam = z
   .union([
-    z.string().regex(/^\d{1,16}$/).transform(Number),
+    z
+      .string()
+      .regex(/^\d{1,16}$/)
+      .transform(Number),
     z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
   ])
   .pipe(z.number().int().min(TIME_MIN_MS, timeRangeMessage).max(TIME_MAX_MS, timeRangeMessage))

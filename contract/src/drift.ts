@@ -160,7 +160,13 @@ export const DriftHistory = z.object({
   agent: z.string(),
   signals: z.array(z.object({ signal: z.string(), label: z.string(), cells: z.array(DriftHeatCell) })),
   checks: z.array(
-    z.object({ windowEnd: z.number(), status: DriftStatus, driftedSignals: z.array(z.string()), summary: z.string(), currentSessions: z.number() }),
+    z.object({
+      windowEnd: z.number(),
+      status: DriftStatus,
+      driftedSignals: z.array(z.string()),
+      summary: z.string(),
+      currentSessions: z.number(),
+    }),
   ),
 });
 export type DriftHistory = z.infer<typeof DriftHistory>;

@@ -181,19 +181,32 @@ export const MAX_METRIC_BUCKETS = 2_000;
 
 export const MetricsQuery = ScopeQuery.extend({
   /** Bucket width in seconds; chosen from the range (about 60 buckets) when absent. At most 2,000 buckets over the range. */
-  bucket: z.coerce.number().int().min(60).max(86_400).describe(`Bucket width in seconds; at most ${MAX_METRIC_BUCKETS} buckets over the range`).optional(),
+  bucket: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .describe(`Bucket width in seconds; at most ${MAX_METRIC_BUCKETS} buckets over the range`)
+    .optional(),
   groupBy: GroupBy.default('none'),
   operation: text(200).optional(),
   tool: text(200).optional(),
   model: text(200).optional(),
   /** Only root spans (one per trace): the latency of whole agent runs. */
-  rootOnly: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  rootOnly: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 }).superRefine((q, ctx) => {
   if (q.bucket === undefined) return;
   const to = q.to ?? Date.now();
   const from = q.from ?? to - DEFAULT_RANGE_MS;
   if ((to - from) / 1000 / q.bucket > MAX_METRIC_BUCKETS) {
-    ctx.addIssue({ code: 'custom', path: ['bucket'], message: `gives more than ${MAX_METRIC_BUCKETS} buckets over the range: choose a wider bucket or a shorter range` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['bucket'],
+      message: `gives more than ${MAX_METRIC_BUCKETS} buckets over the range: choose a wider bucket or a shorter range`,
+    });
   }
 });
 export type MetricsQuery = z.input<typeof MetricsQuery>;
@@ -296,4 +309,3 @@ export const QuarantineList = z.object({ spans: z.number(), entries: z.array(Qua
 export type QuarantineList = z.infer<typeof QuarantineList>;
 export const QuarantineReplay = z.object({ entries: z.number(), spans: z.number() });
 export type QuarantineReplay = z.infer<typeof QuarantineReplay>;
-

@@ -7,7 +7,11 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <div>
         <strong>This page failed to render</strong>
         {error.digest ? `Reference ${error.digest} in the dashboard server's log.` : error.message}
-        <div style={{ marginTop: 8 }}><button className="btn" type="button" onClick={reset}>Try again</button></div>
+        <div style={{ marginTop: 8 }}>
+          <button className="btn" type="button" onClick={reset}>
+            Try again
+          </button>
+        </div>
       </div>
     </div>
   );

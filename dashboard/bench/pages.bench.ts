@@ -66,16 +66,38 @@ function agentRun(start: number, i: number): OtlpSpan[] {
   const fail = i % 23 === 0;
   const common = [str('gen_ai.agent.name', agent), str('gen_ai.conversation.id', session)];
   const span = (name: string, off: number, d: number, attrs: Attr[], parent = root, err = false): OtlpSpan => ({
-    traceId, spanId: parent === '' ? root : hex(8), parentSpanId: parent, name, kind: 1,
-    startTimeUnixNano: ns(start + off), endTimeUnixNano: ns(start + off + d), attributes: [...common, ...attrs], status: err ? { code: 2, message: 'failed' } : { code: 1 },
+    traceId,
+    spanId: parent === '' ? root : hex(8),
+    parentSpanId: parent,
+    name,
+    kind: 1,
+    startTimeUnixNano: ns(start + off),
+    endTimeUnixNano: ns(start + off + d),
+    attributes: [...common, ...attrs],
+    status: err ? { code: 2, message: 'failed' } : { code: 1 },
   });
-  const llm = [str('gen_ai.operation.name', 'chat'), str('gen_ai.request.model', i % 3 ? 'gpt-4o' : 'claude-sonnet'), int('gen_ai.usage.input_tokens', 500), int('gen_ai.usage.output_tokens', 120)];
+  const llm = [
+    str('gen_ai.operation.name', 'chat'),
+    str('gen_ai.request.model', i % 3 ? 'gpt-4o' : 'claude-sonnet'),
+    int('gen_ai.usage.input_tokens', 500),
+    int('gen_ai.usage.output_tokens', 120),
+  ];
   return [
     span(`invoke_agent ${agent}`, 0, dur, [str('gen_ai.operation.name', 'invoke_agent')], '', fail),
     span('chat gpt-4o', 1, dur * 0.2, llm),
-    span(`execute_tool tool-${i % 12}`, dur * 0.25, dur * 0.4, [str('gen_ai.operation.name', 'execute_tool'), str('gen_ai.tool.name', `tool-${i % 12}`)], root, fail),
+    span(
+      `execute_tool tool-${i % 12}`,
+      dur * 0.25,
+      dur * 0.4,
+      [str('gen_ai.operation.name', 'execute_tool'), str('gen_ai.tool.name', `tool-${i % 12}`)],
+      root,
+      fail,
+    ),
     span('chat gpt-4o', dur * 0.7, dur * 0.15, llm),
-    span(`execute_tool tool-${(i + 1) % 12}`, dur * 0.86, dur * 0.1, [str('gen_ai.operation.name', 'execute_tool'), str('gen_ai.tool.name', `tool-${(i + 1) % 12}`)]),
+    span(`execute_tool tool-${(i + 1) % 12}`, dur * 0.86, dur * 0.1, [
+      str('gen_ai.operation.name', 'execute_tool'),
+      str('gen_ai.tool.name', `tool-${(i + 1) % 12}`),
+    ]),
   ];
 }
 
@@ -83,12 +105,48 @@ function agentRun(start: number, i: number): OtlpSpan[] {
 function bigTrace(start: number): { traceId: string; spans: OtlpSpan[] } {
   const traceId = hex(16);
   const root = hex(8);
-  const spans: OtlpSpan[] = [{ traceId, spanId: root, parentSpanId: '', name: 'invoke_agent bench-bulk', kind: 1, startTimeUnixNano: ns(start), endTimeUnixNano: ns(start + 60_000), attributes: [str('gen_ai.operation.name', 'invoke_agent'), str('gen_ai.agent.name', 'bench-bulk')], status: { code: 1 } }];
+  const spans: OtlpSpan[] = [
+    {
+      traceId,
+      spanId: root,
+      parentSpanId: '',
+      name: 'invoke_agent bench-bulk',
+      kind: 1,
+      startTimeUnixNano: ns(start),
+      endTimeUnixNano: ns(start + 60_000),
+      attributes: [str('gen_ai.operation.name', 'invoke_agent'), str('gen_ai.agent.name', 'bench-bulk')],
+      status: { code: 1 },
+    },
+  ];
   for (let s = 0; spans.length < BIG; s++) {
     const step = hex(8);
-    spans.push({ traceId, spanId: step, parentSpanId: root, name: `step ${s}`, kind: 1, startTimeUnixNano: ns(start + s * 1200), endTimeUnixNano: ns(start + s * 1200 + 1150), attributes: [str('sightline.operation', 'step')], status: { code: 1 } });
+    spans.push({
+      traceId,
+      spanId: step,
+      parentSpanId: root,
+      name: `step ${s}`,
+      kind: 1,
+      startTimeUnixNano: ns(start + s * 1200),
+      endTimeUnixNano: ns(start + s * 1200 + 1150),
+      attributes: [str('sightline.operation', 'step')],
+      status: { code: 1 },
+    });
     for (let k = 0; k < 99 && spans.length < BIG; k++) {
-      spans.push({ traceId, spanId: hex(8), parentSpanId: step, name: `execute_tool t${k % 7}`, kind: 1, startTimeUnixNano: ns(start + s * 1200 + k * 11), endTimeUnixNano: ns(start + s * 1200 + k * 11 + 10), attributes: [str('gen_ai.operation.name', 'execute_tool'), str('gen_ai.tool.name', `t${k % 7}`), str('gen_ai.tool.call.arguments', JSON.stringify({ k, q: 'x'.repeat(40) }))], status: { code: 1 } });
+      spans.push({
+        traceId,
+        spanId: hex(8),
+        parentSpanId: step,
+        name: `execute_tool t${k % 7}`,
+        kind: 1,
+        startTimeUnixNano: ns(start + s * 1200 + k * 11),
+        endTimeUnixNano: ns(start + s * 1200 + k * 11 + 10),
+        attributes: [
+          str('gen_ai.operation.name', 'execute_tool'),
+          str('gen_ai.tool.name', `t${k % 7}`),
+          str('gen_ai.tool.call.arguments', JSON.stringify({ k, q: 'x'.repeat(40) })),
+        ],
+        status: { code: 1 },
+      });
     }
   }
   return { traceId, spans };
@@ -180,8 +238,17 @@ async function main() {
     const api = (p: string) => `${collector.url}${p}`;
     const pages = [
       {
-        name: 'overview (last hour)', path: '/', targetMs: 1000,
-        apis: [`/api/metrics?${hour}&groupBy=none&rootOnly=true&bucket=60`, `/api/metrics?${hour}&groupBy=none&bucket=60`, `/api/metrics?${hour}&groupBy=agent`, `/api/metrics?${hour}&groupBy=tool`, `/api/metrics?${hour}&groupBy=model`, `/api/filters?${hour}`],
+        name: 'overview (last hour)',
+        path: '/',
+        targetMs: 1000,
+        apis: [
+          `/api/metrics?${hour}&groupBy=none&rootOnly=true&bucket=60`,
+          `/api/metrics?${hour}&groupBy=none&bucket=60`,
+          `/api/metrics?${hour}&groupBy=agent`,
+          `/api/metrics?${hour}&groupBy=tool`,
+          `/api/metrics?${hour}&groupBy=model`,
+          `/api/filters?${hour}`,
+        ],
       },
       { name: 'trace list', path: '/traces', targetMs: 500, apis: [`/api/traces?${hour}&limit=50`, `/api/filters?${hour}`, '/api/health'] },
       { name: `trace view (${BIG} spans)`, path: `/traces/${bigTraceId}`, targetMs: 2000, apis: [`/api/traces/${bigTraceId}`] },

@@ -49,9 +49,18 @@ async function sendSlowRuns(count: number, durationMs: number): Promise<void> {
     };
   });
   const body = {
-    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'e2e-shop' } }] }, scopeSpans: [{ scope: { name: 'e2e' }, spans }] }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'e2e-shop' } }] },
+        scopeSpans: [{ scope: { name: 'e2e' }, spans }],
+      },
+    ],
   };
-  const res = await fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${collector.url}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -73,7 +82,15 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/sightline`;
   dataDir = await mkdtemp(path.join(tmpdir(), 'sightline-alerts-e2e-'));
   // The real scheduler, ticking fast so the test does not wait a minute.
-  collector = await startCollector({ port: collectorPort, host: '127.0.0.1', dataDir, flushIntervalMs: 100, logLevel: 'warn', alertsTickMs: 500, dashboardUrl: dashboard });
+  collector = await startCollector({
+    port: collectorPort,
+    host: '127.0.0.1',
+    dataDir,
+    flushIntervalMs: 100,
+    logLevel: 'warn',
+    alertsTickMs: 500,
+    dashboardUrl: dashboard,
+  });
   await mkdir(SHOTS, { recursive: true });
   watched = await openWatchedPage({ ignoreFavicon: true });
   ({ browser, page } = watched);
@@ -132,7 +149,12 @@ describe('Alerts page', () => {
     expect(await history.textContent()).toContain('Firing');
     expect(await history.textContent()).toContain('2000 ms');
     await expect.poll(() => received.map((r) => r.type), { timeout: 10_000 }).toEqual(['alert.firing']);
-    expect(received[0]!.body).toMatchObject({ rule: { name: 'Checkout p95 above 2 s' }, threshold: 2000, unit: 'ms', scope: { agent: AGENT } });
+    expect(received[0]!.body).toMatchObject({
+      rule: { name: 'Checkout p95 above 2 s' },
+      threshold: 2000,
+      unit: 'ms',
+      scope: { agent: AGENT },
+    });
     expect(String(received[0]!.body.url)).toContain(`${dashboard}/traces?`);
     await page.getByTestId('alert-deliveries').getByText('delivered').first().waitFor();
     await shot('alerts-rule-firing');

@@ -147,7 +147,9 @@ describe('dashboard in a browser', () => {
         const bottom = Math.min(el.scrollTop + el.clientHeight, el.scrollHeight) - 1;
         return tops.length > 0 && Math.min(...tops) <= el.scrollTop && Math.max(...tops) + 26 >= bottom;
       });
-      const ids = await page.locator('[data-testid="span-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-span-id') ?? ''));
+      const ids = await page
+        .locator('[data-testid="span-row"]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-span-id') ?? ''));
       ids.forEach((id) => seen.add(id));
       const atEnd = await scroller.evaluate((el) => {
         if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true;
@@ -192,7 +194,9 @@ describe('dashboard in a browser', () => {
       return realInsert(r);
     };
     try {
-      const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector.url}/v1/traces` }) })] });
+      const provider = new TracerProvider({
+        spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector.url}/v1/traces` }) })],
+      });
       provider.getTracer('e2e').startSpan('refused-by-clickhouse').end();
       await provider.forceFlush();
       await provider.shutdown();

@@ -23,10 +23,24 @@ const MIN_MS = 60_000;
 
 function session(tracer: Tracer, agent: string, sessionId: string, start: number, firstTool: string): void {
   const common = { 'gen_ai.agent.name': agent, 'session.id': sessionId };
-  const root = tracer.startSpan(`invoke_agent ${agent}`, { startTime: new Date(start), kind: SpanKind.INTERNAL, attributes: { ...common, 'gen_ai.operation.name': 'invoke_agent' } });
+  const root = tracer.startSpan(`invoke_agent ${agent}`, {
+    startTime: new Date(start),
+    kind: SpanKind.INTERNAL,
+    attributes: { ...common, 'gen_ai.operation.name': 'invoke_agent' },
+  });
   const ctx = trace.setSpan(context.active(), root);
   const tool = (name: string, at: number) =>
-    tracer.startSpan(`execute_tool ${name}`, { startTime: new Date(at), kind: SpanKind.INTERNAL, attributes: { ...common, 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': name } }, ctx).end(new Date(at + 400));
+    tracer
+      .startSpan(
+        `execute_tool ${name}`,
+        {
+          startTime: new Date(at),
+          kind: SpanKind.INTERNAL,
+          attributes: { ...common, 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': name },
+        },
+        ctx,
+      )
+      .end(new Date(at + 400));
   tool(firstTool, start + 100);
   tool('summarize', start + 600);
   root.end(new Date(start + 1200));

@@ -86,8 +86,13 @@ describe('Drift page', () => {
     expect(await page.getByTestId('drift-status').textContent()).toBe('Drift');
     expect(await page.getByTestId('drift-summary').textContent()).toContain(`${DRIFTER} decides differently`);
     // The trailing baseline spans the previous week at the same hours of day: the hint says so, with dates.
-    const hint = await page.locator('.card-header', { has: page.getByTestId('drift-status') }).locator('.hint').textContent();
-    expect(hint).toMatch(/^current \w{3} \d+, \d\d:\d\d – .* vs baseline \w{3} \d+, \d\d:\d\d – \w{3} \d+, \d\d:\d\d \(UTC hours [\d, ]+ only\)$/);
+    const hint = await page
+      .locator('.card-header', { has: page.getByTestId('drift-status') })
+      .locator('.hint')
+      .textContent();
+    expect(hint).toMatch(
+      /^current \w{3} \d+, \d\d:\d\d – .* vs baseline \w{3} \d+, \d\d:\d\d – \w{3} \d+, \d\d:\d\d \(UTC hours [\d, ]+ only\)$/,
+    );
 
     // The signal list explains the changed tool with its shares before and after.
     const firstToolRow = signalRow('tool.first');
@@ -134,7 +139,9 @@ describe('Drift page', () => {
     const href = await example.getAttribute('href');
     const id = decodeURIComponent(href!.replace('/sessions/', ''));
     expect(currentSessionIds).toContain(id);
-    expect(await page.getByRole('region', { name: 'Example sessions after' }).locator('li').first().textContent()).toContain('web_search → summarize');
+    expect(await page.getByRole('region', { name: 'Example sessions after' }).locator('li').first().textContent()).toContain(
+      'web_search → summarize',
+    );
     await example.click();
     await page.waitForURL(`**/sessions/${encodeURIComponent(id)}`);
     expect(await page.locator('h1.mono').textContent()).toBe(id);

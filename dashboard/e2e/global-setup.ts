@@ -18,7 +18,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set SIGHTLINE_CHROMIUM`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set SIGHTLINE_CHROMIUM`);
   const release = await acquireRunLock();
   try {
     const collectorPort = await freePort();

@@ -34,7 +34,11 @@ const baseEnv = (): NodeJS.ProcessEnv => ({ ...process.env, NEXT_TELEMETRY_DISAB
 export async function buildDashboard(): Promise<void> {
   if (process.env.SIGHTLINE_E2E_REUSE_BUILD === '1' && existsSync(path.join(DASHBOARD_DIR, '.next', 'BUILD_ID'))) return;
   // SIGHTLINE_SKIP_BUILD_TYPECHECK: the `typecheck` script has already checked these sources.
-  await run(NEXT_BIN, ['build'], { ...baseEnv(), NODE_ENV: 'production', SIGHTLINE_SKIP_BUILD_TYPECHECK: process.env.SIGHTLINE_SKIP_BUILD_TYPECHECK ?? '1' });
+  await run(NEXT_BIN, ['build'], {
+    ...baseEnv(),
+    NODE_ENV: 'production',
+    SIGHTLINE_SKIP_BUILD_TYPECHECK: process.env.SIGHTLINE_SKIP_BUILD_TYPECHECK ?? '1',
+  });
 }
 
 /** `next start` on a free port, pointed at the given collector URL. */

@@ -26,7 +26,11 @@ export interface SeedResult {
 function provider(url: string, environment: string) {
   const exporter = new OTLPTraceExporter({ url: `${url}/v1/traces` });
   return new TracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'e2e-agents', 'deployment.environment.name': environment, 'service.version': '1.0.0' }),
+    resource: resourceFromAttributes({
+      'service.name': 'e2e-agents',
+      'deployment.environment.name': environment,
+      'service.version': '1.0.0',
+    }),
     spanProcessors: [new BatchSpanProcessor({ exporter, maxQueueSize: 20_000, maxExportBatchSize: 500, scheduledDelayMillis: 200 })],
   });
 }
@@ -34,7 +38,11 @@ function provider(url: string, environment: string) {
 type Attrs = Record<string, string | number | string[]>;
 
 function child(tracer: Tracer, parent: Span, name: string, startMs: number, durMs: number, attributes: Attrs, error?: string): Span {
-  const span = tracer.startSpan(name, { startTime: new Date(startMs), attributes, kind: SpanKind.INTERNAL }, trace.setSpan(context.active(), parent));
+  const span = tracer.startSpan(
+    name,
+    { startTime: new Date(startMs), attributes, kind: SpanKind.INTERNAL },
+    trace.setSpan(context.active(), parent),
+  );
   if (error) {
     span.recordException({ name: 'ToolError', message: error }, new Date(startMs + durMs));
     span.setStatus({ code: SpanStatusCode.ERROR, message: error });
@@ -51,7 +59,15 @@ function agentRun(tracer: Tracer, opts: { agent: string; session: string; start:
     kind: SpanKind.INTERNAL,
     attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent, 'gen_ai.conversation.id': session },
   });
-  const llm = { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.provider.name': 'openai', 'gen_ai.agent.name': agent, 'gen_ai.conversation.id': session, 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 50 };
+  const llm = {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.request.model': 'gpt-4o',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.agent.name': agent,
+    'gen_ai.conversation.id': session,
+    'gen_ai.usage.input_tokens': 100,
+    'gen_ai.usage.output_tokens': 50,
+  };
   // model call, then the tool, then a closing model call: sequential, as an agent loop runs.
   const toolMs = opts.toolMs ?? Math.round(durMs * 0.5);
   child(tracer, root, 'chat gpt-4o', start + 1, Math.round(durMs * 0.1), llm);
@@ -61,7 +77,13 @@ function agentRun(tracer: Tracer, opts: { agent: string; session: string; start:
     'execute_tool web_search',
     start + Math.round(durMs * 0.12),
     toolMs,
-    { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'web_search', 'gen_ai.agent.name': agent, 'gen_ai.conversation.id': session, 'gen_ai.tool.call.arguments': '{"query":"weather"}' },
+    {
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'web_search',
+      'gen_ai.agent.name': agent,
+      'gen_ai.conversation.id': session,
+      'gen_ai.tool.call.arguments': '{"query":"weather"}',
+    },
     fail ? 'search backend timed out' : undefined,
   );
   child(tracer, root, 'chat gpt-4o', start + Math.round(durMs * 0.92), Math.round(durMs * 0.07), llm);
@@ -85,7 +107,14 @@ export async function seed(collectorUrl: string, now = Date.now()): Promise<Seed
     const slow = i % 12 === 11; // i = 11, 23, 35, 47
     const fail = !slow && i % 10 === 0; // i = 0, 10, 20, 30, 40
     const agent = i % 5 === 4 ? 'researcher' : 'planner';
-    const run = agentRun(t, { agent, session: `sess-${i % 10}`, start: base + i * 30_000, durMs: slow ? 2000 : 200, fail, toolMs: slow ? 1500 : undefined });
+    const run = agentRun(t, {
+      agent,
+      session: `sess-${i % 10}`,
+      start: base + i * 30_000,
+      durMs: slow ? 2000 : 200,
+      fail,
+      toolMs: slow ? 1500 : undefined,
+    });
     (agent === 'planner' ? plannerTraceIds : researcherTraceIds).push(run.traceId);
     if (slow) {
       slowTraceId = run.traceId;
@@ -95,14 +124,24 @@ export async function seed(collectorUrl: string, now = Date.now()): Promise<Seed
 
   // A 500-span trace: a root, 20 steps, each with 24 tool calls (1 + 20 + 480 = 501, minus one).
   const bigStart = base + 10 * 60_000;
-  const bigRoot = m.startSpan('invoke_agent bulk-loader', { startTime: new Date(bigStart), attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'bulk-loader', 'gen_ai.conversation.id': 'sess-bulk' } });
+  const bigRoot = m.startSpan('invoke_agent bulk-loader', {
+    startTime: new Date(bigStart),
+    attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'bulk-loader', 'gen_ai.conversation.id': 'sess-bulk' },
+  });
   let count = 1;
   for (let s = 0; s < 20; s++) {
     const stepStart = bigStart + s * 250;
-    const step = m.startSpan(`step ${s}`, { startTime: new Date(stepStart), attributes: { 'sightline.operation': 'step', 'gen_ai.agent.name': 'bulk-loader' } }, trace.setSpan(context.active(), bigRoot));
+    const step = m.startSpan(
+      `step ${s}`,
+      { startTime: new Date(stepStart), attributes: { 'sightline.operation': 'step', 'gen_ai.agent.name': 'bulk-loader' } },
+      trace.setSpan(context.active(), bigRoot),
+    );
     count++;
     for (let k = 0; k < 24 && count < 500; k++) {
-      child(m, step, `execute_tool fetch_${s}_${k}`, stepStart + k * 10, 8, { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': `fetch_${k % 6}` });
+      child(m, step, `execute_tool fetch_${s}_${k}`, stepStart + k * 10, 8, {
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': `fetch_${k % 6}`,
+      });
       count++;
     }
     step.end(new Date(stepStart + 245));
@@ -111,7 +150,10 @@ export async function seed(collectorUrl: string, now = Date.now()): Promise<Seed
 
   // A trace whose payloads carry markup: it must show as text.
   const xssStart = base + 20 * 60_000;
-  const xssRoot = m.startSpan('invoke_agent xss-probe', { startTime: new Date(xssStart), attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'xss-probe' } });
+  const xssRoot = m.startSpan('invoke_agent xss-probe', {
+    startTime: new Date(xssStart),
+    attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'xss-probe' },
+  });
   const xssSpan = child(m, xssRoot, 'execute_tool render_html', xssStart + 5, 20, {
     'gen_ai.operation.name': 'execute_tool',
     'gen_ai.tool.name': 'render_html',

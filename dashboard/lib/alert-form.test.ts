@@ -4,7 +4,12 @@ import { fieldsFromRule, formFieldOf, ruleFromFields } from './alert-form';
 
 describe('alert form', () => {
   it('turns the "p95 of agent X above 2 s for 5 minutes → Slack" form into a valid rule', () => {
-    const input = ruleFromFields({ ...fieldsFromRule(), name: 'Slow checkout', agent: 'checkout', slackUrl: 'https://hooks.slack.com/services/T/B/x' });
+    const input = ruleFromFields({
+      ...fieldsFromRule(),
+      name: 'Slow checkout',
+      agent: 'checkout',
+      slackUrl: 'https://hooks.slack.com/services/T/B/x',
+    });
     const rule = AlertRuleInput.parse(input);
     expect(rule).toMatchObject({
       name: 'Slow checkout',
@@ -16,7 +21,10 @@ describe('alert form', () => {
   });
 
   it('leaves empty fields out so the collector defaults apply, and keeps bad numbers for the collector to name', () => {
-    const input = ruleFromFields({ name: 'x', kind: 'error_rate', thresholdPercent: 'lots', windowMinutes: '' }) as unknown as Record<string, unknown>;
+    const input = ruleFromFields({ name: 'x', kind: 'error_rate', thresholdPercent: 'lots', windowMinutes: '' }) as unknown as Record<
+      string,
+      unknown
+    >;
     expect(input).not.toHaveProperty('windowMinutes');
     const parsed = AlertRuleInput.safeParse(input);
     expect(parsed.success).toBe(false);
@@ -25,12 +33,39 @@ describe('alert form', () => {
 
   it('round-trips a stored rule through the form', () => {
     const rule = AlertRule.parse({
-      id: 'r1', name: 'Errors', description: '', condition: { kind: 'error_rate', thresholdPercent: 7 }, scope: { service: 'shop', rootOnly: true }, groupBy: 'agent',
-      windowMinutes: 10, intervalSeconds: 30, minSamples: 3, forEvaluations: 1, resolveEvaluations: 4, hysteresisPercent: 5,
-      channels: [{ type: 'webhook', url: 'http://127.0.0.1:9/h', hasSecret: true }], muted: true, createdAt: 1, updatedAt: 1, state: 'ok', states: [],
+      id: 'r1',
+      name: 'Errors',
+      description: '',
+      condition: { kind: 'error_rate', thresholdPercent: 7 },
+      scope: { service: 'shop', rootOnly: true },
+      groupBy: 'agent',
+      windowMinutes: 10,
+      intervalSeconds: 30,
+      minSamples: 3,
+      forEvaluations: 1,
+      resolveEvaluations: 4,
+      hysteresisPercent: 5,
+      channels: [{ type: 'webhook', url: 'http://127.0.0.1:9/h', hasSecret: true }],
+      muted: true,
+      createdAt: 1,
+      updatedAt: 1,
+      state: 'ok',
+      states: [],
     });
     const back = AlertRuleInput.parse(ruleFromFields(fieldsFromRule(rule)));
-    expect(back).toMatchObject({ name: 'Errors', condition: rule.condition, scope: rule.scope, groupBy: 'agent', windowMinutes: 10, intervalSeconds: 30, minSamples: 3, forEvaluations: 1, resolveEvaluations: 4, hysteresisPercent: 5, muted: true });
+    expect(back).toMatchObject({
+      name: 'Errors',
+      condition: rule.condition,
+      scope: rule.scope,
+      groupBy: 'agent',
+      windowMinutes: 10,
+      intervalSeconds: 30,
+      minSamples: 3,
+      forEvaluations: 1,
+      resolveEvaluations: 4,
+      hysteresisPercent: 5,
+      muted: true,
+    });
     // The secret is write-only: the form sends none and the collector keeps the stored one.
     expect(back.channels).toEqual([{ type: 'webhook', url: 'http://127.0.0.1:9/h' }]);
   });

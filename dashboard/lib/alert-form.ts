@@ -8,7 +8,14 @@ import type { AlertRule, AlertRuleInput } from '@sightline/contract';
 type Fields = Record<string, string>;
 
 export const SCOPE_FIELDS = ['service', 'agent', 'operation', 'tool', 'model', 'environment'] as const;
-const NUMBER_FIELDS = ['windowMinutes', 'intervalSeconds', 'minSamples', 'forEvaluations', 'resolveEvaluations', 'hysteresisPercent'] as const;
+const NUMBER_FIELDS = [
+  'windowMinutes',
+  'intervalSeconds',
+  'minSamples',
+  'forEvaluations',
+  'resolveEvaluations',
+  'hysteresisPercent',
+] as const;
 
 export function fieldsOf(form: FormData): Fields {
   const out: Fields = {};
@@ -62,7 +69,19 @@ export function ruleFromFields(f: Fields): AlertRuleInput {
 /** The form's initial values for a new rule or an existing one. */
 export function fieldsFromRule(rule?: AlertRule): Fields {
   if (!rule) {
-    return { kind: 'latency', percentile: 'p95', mode: 'absolute', thresholdMs: '2000', windowMinutes: '5', intervalSeconds: '60', minSamples: '10', forEvaluations: '2', resolveEvaluations: '2', hysteresisPercent: '10', groupBy: 'none' };
+    return {
+      kind: 'latency',
+      percentile: 'p95',
+      mode: 'absolute',
+      thresholdMs: '2000',
+      windowMinutes: '5',
+      intervalSeconds: '60',
+      minSamples: '10',
+      forEvaluations: '2',
+      resolveEvaluations: '2',
+      hysteresisPercent: '10',
+      groupBy: 'none',
+    };
   }
   const c = rule.condition;
   const f: Fields = {
@@ -110,7 +129,9 @@ export function describeRule(rule: Pick<AlertRule, 'condition' | 'windowMinutes'
   const c = rule.condition;
   switch (c.kind) {
     case 'latency':
-      return c.mode === 'baseline' ? `${c.percentile} latency > ${c.factor}× baseline, ${rule.windowMinutes} min` : `${c.percentile} latency > ${c.thresholdMs} ms, ${rule.windowMinutes} min`;
+      return c.mode === 'baseline'
+        ? `${c.percentile} latency > ${c.factor}× baseline, ${rule.windowMinutes} min`
+        : `${c.percentile} latency > ${c.thresholdMs} ms, ${rule.windowMinutes} min`;
     case 'error_rate':
       return `error rate > ${c.thresholdPercent}%, ${rule.windowMinutes} min`;
     case 'no_data':

@@ -4,17 +4,15 @@
  * CollectorUnreachableError as every other call, so pages and actions handle them alike.
  */
 import { z } from 'zod';
-import {
-  AlertDeliveryList,
-  AlertHistory,
-  AlertRule,
-  AlertRuleList,
-  AlertTestResult,
-  type AlertRuleInput,
-} from '@sightline/contract';
+import { AlertDeliveryList, AlertHistory, AlertRule, AlertRuleList, AlertTestResult, type AlertRuleInput } from '@sightline/contract';
 import { CollectorApiError, requestCollector } from './api';
 
-function call<S extends z.ZodType>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+function call<S extends z.ZodType>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  schema: S,
+  body?: unknown,
+): Promise<z.output<S>> {
   return requestCollector({ method, path, schema, body });
 }
 
@@ -46,5 +44,6 @@ export const alertsApi = {
   },
   test: (id: string) => call('POST', `${rule(id)}/test`, AlertTestResult),
   history: (params: { ruleId?: string; limit?: number } = {}) => call('GET', `/api/alerts/history${query(params)}`, AlertHistory),
-  deliveries: (params: { ruleId?: string; limit?: number } = {}) => call('GET', `/api/alerts/deliveries${query(params)}`, AlertDeliveryList),
+  deliveries: (params: { ruleId?: string; limit?: number } = {}) =>
+    call('GET', `/api/alerts/deliveries${query(params)}`, AlertDeliveryList),
 };

@@ -115,12 +115,21 @@ export async function requestCollector<S extends z.ZodType>(r: CollectorRequest<
   }
   const parsed = r.schema.safeParse(body);
   if (!parsed.success) {
-    throw new CollectorApiError(res.status, 'contract_mismatch', `The collector's answer to ${r.path} does not match the API contract: ${parsed.error.message.slice(0, 300)}`);
+    throw new CollectorApiError(
+      res.status,
+      'contract_mismatch',
+      `The collector's answer to ${r.path} does not match the API contract: ${parsed.error.message.slice(0, 300)}`,
+    );
   }
   return parsed.data;
 }
 
-function get<S extends z.ZodType>(path: string, schema: S, params: Record<string, ParamValue> = {}, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<z.output<S>> {
+function get<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  params: Record<string, ParamValue> = {},
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<z.output<S>> {
   return requestCollector({ path, schema, params, timeoutMs });
 }
 

@@ -35,8 +35,14 @@ describe('fillBuckets', () => {
     expect(fillBuckets([], 90_000, 180_000, 60, empty).map((p) => p.time)).toEqual([MIN, 2 * MIN]);
   });
   it('leaves points alone when the collector used another grid', () => {
-    const odd = [{ time: 30_000, count: 1 }, { time: 5_000, count: 2 }];
-    expect(fillBuckets(odd, 0, 4 * MIN, 60, empty)).toEqual([{ time: 5_000, count: 2 }, { time: 30_000, count: 1 }]);
+    const odd = [
+      { time: 30_000, count: 1 },
+      { time: 5_000, count: 2 },
+    ];
+    expect(fillBuckets(odd, 0, 4 * MIN, 60, empty)).toEqual([
+      { time: 5_000, count: 2 },
+      { time: 30_000, count: 1 },
+    ]);
   });
 });
 

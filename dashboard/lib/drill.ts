@@ -27,6 +27,9 @@ export function failedTracesHref(scope: Scope, bucketStart: number, bucketSecond
 
 /** Traces of the scope's window narrowed by one breakdown dimension (agent, tool, model). */
 export function breakdownHref(scope: Scope, dimension: string, key: string): string {
-  const window = scope.range.key === 'custom' ? { from: scope.range.from, to: scope.range.to } : { range: scope.range.key === '1h' ? undefined : scope.range.key };
+  const window =
+    scope.range.key === 'custom'
+      ? { from: scope.range.from, to: scope.range.to }
+      : { range: scope.range.key === '1h' ? undefined : scope.range.key };
   return href('/traces', { ...window, ...scopeParams(scope), [dimension]: key });
 }

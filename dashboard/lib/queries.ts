@@ -14,24 +14,34 @@ export interface ScopeKey {
   environment?: string | undefined;
 }
 
-const metrics = cache((from: number, to: number, service: string, agent: string, environment: string, groupBy: GroupBy, rootOnly: boolean, bucket: number) =>
-  settle(
-    api.metrics({
-      from,
-      to,
-      service: service || undefined,
-      agent: agent || undefined,
-      environment: environment || undefined,
-      groupBy,
-      rootOnly: rootOnly ? 'true' : undefined,
-      bucket: bucket || undefined,
-    }),
-  ),
+const metrics = cache(
+  (from: number, to: number, service: string, agent: string, environment: string, groupBy: GroupBy, rootOnly: boolean, bucket: number) =>
+    settle(
+      api.metrics({
+        from,
+        to,
+        service: service || undefined,
+        agent: agent || undefined,
+        environment: environment || undefined,
+        groupBy,
+        rootOnly: rootOnly ? 'true' : undefined,
+        bucket: bucket || undefined,
+      }),
+    ),
 );
 
 /** Metrics of a scope. `rootOnly` counts whole agent runs (one root span per trace). */
 export function getMetrics(scope: ScopeKey, groupBy: GroupBy, opts: { rootOnly?: boolean; bucket?: number } = {}) {
-  return metrics(scope.from, scope.to, scope.service ?? '', scope.agent ?? '', scope.environment ?? '', groupBy, opts.rootOnly ?? false, opts.bucket ?? 0);
+  return metrics(
+    scope.from,
+    scope.to,
+    scope.service ?? '',
+    scope.agent ?? '',
+    scope.environment ?? '',
+    groupBy,
+    opts.rootOnly ?? false,
+    opts.bucket ?? 0,
+  );
 }
 
 /**

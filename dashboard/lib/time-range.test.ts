@@ -13,7 +13,11 @@ describe('resolveRange', () => {
   });
   it('takes custom windows as epoch ms or ISO', () => {
     expect(resolveRange({ from: '1000', to: '5000' }, NOW)).toEqual({ key: 'custom', from: 1000, to: 5000 });
-    expect(resolveRange({ from: '2026-01-01T00:00:00Z' }, NOW)).toEqual({ key: 'custom', from: Date.parse('2026-01-01T00:00:00Z'), to: NOW });
+    expect(resolveRange({ from: '2026-01-01T00:00:00Z' }, NOW)).toEqual({
+      key: 'custom',
+      from: Date.parse('2026-01-01T00:00:00Z'),
+      to: NOW,
+    });
     expect(resolveRange({ from: '5000', to: '1000' }, NOW).to).toBe(NOW);
   });
   it('round-trips through URL params', () => {

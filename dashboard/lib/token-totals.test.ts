@@ -9,7 +9,13 @@ const res: MetricsResponse = {
   bucketSeconds: 60,
   groupBy: 'model',
   series: [
-    { key: 'gpt-4o', points: [{ time: 0, ...values, inputTokens: 10, outputTokens: 1 }, { time: 60_000, ...values, inputTokens: 5, outputTokens: 2 }] },
+    {
+      key: 'gpt-4o',
+      points: [
+        { time: 0, ...values, inputTokens: 10, outputTokens: 1 },
+        { time: 60_000, ...values, inputTokens: 5, outputTokens: 2 },
+      ],
+    },
     { key: '', points: [{ time: 60_000, ...values, inputTokens: 0, outputTokens: 0 }] },
     { key: 'claude', points: [{ time: 60_000, ...values, inputTokens: 7, outputTokens: 3 }] },
   ],

@@ -25,7 +25,8 @@ describe('workspace imports of the app', () => {
       for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
         const spec = m[1]!;
         const outside = spec.startsWith('.') && !path.resolve(path.dirname(file), spec).startsWith(root + path.sep);
-        if ((spec.startsWith('@sightline/') && spec !== '@sightline/contract') || outside) offending.push(`${path.relative(root, file)}: ${spec}`);
+        if ((spec.startsWith('@sightline/') && spec !== '@sightline/contract') || outside)
+          offending.push(`${path.relative(root, file)}: ${spec}`);
       }
     }
     expect(offending).toEqual([]);

@@ -63,31 +63,38 @@ function makeBare(tracer: Tracer) {
     });
   const sid = { 'session.id': 'sess-1', 'gen_ai.conversation.id': 'sess-1' };
   return () =>
-    run('invoke_agent support-agent', SpanKind.INTERNAL, { ...sid, 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent' }, () =>
-      run('step 0', SpanKind.INTERNAL, { ...sid, 'gen_ai.operation.name': 'step', 'sightline.step.index': 0 }, async () => {
-        const r = await run(
-          'chat gpt-4o-mini',
-          SpanKind.CLIENT,
-          { ...sid, 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini' },
-          async (span) => {
-            const res = await callModel();
-            span.setAttributes({
-              'gen_ai.response.model': res.model,
-              'gen_ai.usage.input_tokens': res.usage.prompt_tokens,
-              'gen_ai.usage.output_tokens': res.usage.completion_tokens,
-            });
-            span.setAttribute('gen_ai.response.finish_reasons', res.choices.map((c) => c.finish_reason));
-            return res;
-          },
-        );
-        const doc = await run(
-          'execute_tool search_kb',
-          SpanKind.INTERNAL,
-          { ...sid, 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search_kb', 'gen_ai.tool.type': 'function' },
-          () => runTool(),
-        );
-        return doc + r.choices.length;
-      }),
+    run(
+      'invoke_agent support-agent',
+      SpanKind.INTERNAL,
+      { ...sid, 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent' },
+      () =>
+        run('step 0', SpanKind.INTERNAL, { ...sid, 'gen_ai.operation.name': 'step', 'sightline.step.index': 0 }, async () => {
+          const r = await run(
+            'chat gpt-4o-mini',
+            SpanKind.CLIENT,
+            { ...sid, 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini' },
+            async (span) => {
+              const res = await callModel();
+              span.setAttributes({
+                'gen_ai.response.model': res.model,
+                'gen_ai.usage.input_tokens': res.usage.prompt_tokens,
+                'gen_ai.usage.output_tokens': res.usage.completion_tokens,
+              });
+              span.setAttribute(
+                'gen_ai.response.finish_reasons',
+                res.choices.map((c) => c.finish_reason),
+              );
+              return res;
+            },
+          );
+          const doc = await run(
+            'execute_tool search_kb',
+            SpanKind.INTERNAL,
+            { ...sid, 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search_kb', 'gen_ai.tool.type': 'function' },
+            () => runTool(),
+          );
+          return doc + r.choices.length;
+        }),
     );
 }
 

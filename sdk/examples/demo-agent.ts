@@ -75,7 +75,16 @@ if (flags.sessions > 0) {
       (driftAt !== undefined ? `, drifting after ${minute(driftAt)}` : ', no drift (use --drift-after 0.6)'),
   );
   const progress = setInterval(() => backfillLine(false), 500);
-  await backfill({ sessions: flags.sessions, start, end, driftAt, rng: new Rng(flags.seed), clock: sim, tally: history, signal: stop.signal });
+  await backfill({
+    sessions: flags.sessions,
+    start,
+    end,
+    driftAt,
+    rng: new Rng(flags.seed),
+    clock: sim,
+    tally: history,
+    signal: stop.signal,
+  });
   clearInterval(progress);
   backfillLine(true);
 }

@@ -52,9 +52,14 @@ async function agentRun(sessionId: string): Promise<string> {
           usage: { prompt_tokens: 120, completion_tokens: 30 },
           choices: [{ finish_reason: 'tool_calls', message: { role: 'assistant', content: null } }],
         }));
-        await tool('lookup_order', { id: 'A1' }, async () => {
-          throw new TypeError('order service timed out');
-        }, { callId: 'call_1' }).catch(() => undefined);
+        await tool(
+          'lookup_order',
+          { id: 'A1' },
+          async () => {
+            throw new TypeError('order service timed out');
+          },
+          { callId: 'call_1' },
+        ).catch(() => undefined);
       });
       return span.span.spanContext().traceId;
     }),

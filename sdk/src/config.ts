@@ -81,11 +81,9 @@ export const consoleLogger: Logger = { warn: (m) => console.warn(`[sightline] ${
 
 export function resolveConfig(options: InitOptions = {}, env: Env = process.env): ResolvedConfig {
   const envResource = parseKeyValues(nonEmpty(env.OTEL_RESOURCE_ATTRIBUTES));
-  const serviceName =
-    options.serviceName ?? nonEmpty(env.OTEL_SERVICE_NAME) ?? envResource['service.name'] ?? DEFAULT_SERVICE_NAME;
+  const serviceName = options.serviceName ?? nonEmpty(env.OTEL_SERVICE_NAME) ?? envResource['service.name'] ?? DEFAULT_SERVICE_NAME;
   const release = options.release ?? nonEmpty(env.SIGHTLINE_RELEASE) ?? envResource['service.version'];
-  const environment =
-    options.environment ?? nonEmpty(env.SIGHTLINE_ENVIRONMENT) ?? envResource['deployment.environment.name'];
+  const environment = options.environment ?? nonEmpty(env.SIGHTLINE_ENVIRONMENT) ?? envResource['deployment.environment.name'];
 
   const resourceAttributes: Record<string, string> = { ...envResource, ...options.resourceAttributes };
   resourceAttributes['service.name'] = serviceName;

@@ -96,7 +96,9 @@ describe('spans exported over real OTLP/HTTP protobuf', () => {
   it('marks a failing step ERROR with error.type and an exception event, and rethrows the same error', async () => {
     class RateLimitError extends Error {}
     const err = new RateLimitError('slow down');
-    const caught = await session('sess-2', () => agent('a', () => tool('refund', {}, async () => Promise.reject(err)))).catch((e: unknown) => e);
+    const caught = await session('sess-2', () => agent('a', () => tool('refund', {}, async () => Promise.reject(err)))).catch(
+      (e: unknown) => e,
+    );
     expect(caught).toBe(err);
     await flush();
     const spans = await sink.waitForSpans(6);

@@ -3,15 +3,7 @@
  * global registration. If the app registered its own tracer provider first, that one is used and
  * nothing is registered twice.
  */
-import {
-  context,
-  createContextKey,
-  propagation,
-  ROOT_CONTEXT,
-  trace,
-  type ProxyTracerProvider,
-  type Tracer,
-} from '@opentelemetry/api';
+import { context, createContextKey, propagation, ROOT_CONTEXT, trace, type ProxyTracerProvider, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -176,10 +168,7 @@ function createProvider(config: ResolvedConfig, stats: ExportStats): TracerProvi
   return new TracerProvider({
     resource: defaultResource().merge(resourceFromAttributes(config.resourceAttributes)),
     sampler: new ParentBasedSampler({ root }),
-    spanProcessors: [
-      new SessionSpanProcessor(),
-      new QueueAccounting(batch, config.maxQueueSize, stats, queue, config.logger),
-    ],
+    spanProcessors: [new SessionSpanProcessor(), new QueueAccounting(batch, config.maxQueueSize, stats, queue, config.logger)],
   });
 }
 

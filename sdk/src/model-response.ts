@@ -25,8 +25,7 @@ export function readModelResponse(value: unknown): ModelResponse | undefined {
   const usage = v.usage as Loose | undefined;
   if (usage && typeof usage === 'object') {
     r.inputTokens = num(usage.prompt_tokens) ?? num(usage.input_tokens) ?? num(usage.inputTokens) ?? num(usage.promptTokens);
-    r.outputTokens =
-      num(usage.completion_tokens) ?? num(usage.output_tokens) ?? num(usage.outputTokens) ?? num(usage.completionTokens);
+    r.outputTokens = num(usage.completion_tokens) ?? num(usage.output_tokens) ?? num(usage.outputTokens) ?? num(usage.completionTokens);
   }
   if (Array.isArray(v.choices)) {
     const reasons = (v.choices as Loose[]).map((c) => c?.finish_reason).filter((x): x is string => typeof x === 'string');

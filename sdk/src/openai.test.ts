@@ -95,9 +95,28 @@ describe('wrapOpenAI', () => {
 
   it('traces a stream until it is consumed, leaving the chunks untouched', async () => {
     const chunks = [
-      { id: 'c2', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel' }, finish_reason: null }] },
-      { id: 'c2', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [{ index: 0, delta: { content: 'lo' }, finish_reason: 'stop' }] },
-      { id: 'c2', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } },
+      {
+        id: 'c2',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'gpt-x',
+        choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel' }, finish_reason: null }],
+      },
+      {
+        id: 'c2',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'gpt-x',
+        choices: [{ index: 0, delta: { content: 'lo' }, finish_reason: 'stop' }],
+      },
+      {
+        id: 'c2',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'gpt-x',
+        choices: [],
+        usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+      },
     ];
     const c = wrapOpenAI(client(() => new Response(sse(chunks), { headers: { 'content-type': 'text/event-stream' } })));
     const stream = await c.chat.completions.create({
@@ -124,7 +143,13 @@ describe('wrapOpenAI', () => {
 
   it('rethrows the SDK error unchanged and marks the span', async () => {
     const c = wrapOpenAI(
-      client(() => new Response(JSON.stringify({ error: { message: 'slow down', type: 'rate_limit' } }), { status: 429, headers: { 'content-type': 'application/json' } })),
+      client(
+        () =>
+          new Response(JSON.stringify({ error: { message: 'slow down', type: 'rate_limit' } }), {
+            status: 429,
+            headers: { 'content-type': 'application/json' },
+          }),
+      ),
     );
     const err = await c.chat.completions.create({ model: 'm', messages: [] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);

@@ -46,8 +46,6 @@ describe('content capture', () => {
   });
 
   it('ships a pattern redactor for e-mails and card-like numbers', () => {
-    expect(redactPatterns()('mail bob@x.io, card 4111 1111 1111 1111', 'gen_ai.input.messages')).toBe(
-      'mail [REDACTED], card [REDACTED]',
-    );
+    expect(redactPatterns()('mail bob@x.io, card 4111 1111 1111 1111', 'gen_ai.input.messages')).toBe('mail [REDACTED], card [REDACTED]');
   });
 });

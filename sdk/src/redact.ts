@@ -4,11 +4,7 @@
  */
 
 /** Which attribute a captured value is for, so a redactor can treat prompts and tool I/O differently. */
-export type ContentField =
-  | 'gen_ai.input.messages'
-  | 'gen_ai.output.messages'
-  | 'gen_ai.tool.call.arguments'
-  | 'gen_ai.tool.call.result';
+export type ContentField = 'gen_ai.input.messages' | 'gen_ai.output.messages' | 'gen_ai.tool.call.arguments' | 'gen_ai.tool.call.result';
 
 /**
  * Receives the serialized value (JSON text) and returns what may leave the process.

@@ -78,7 +78,10 @@ describe('a misbehaving collector never hurts the agent', () => {
       }
       expect(results).toEqual(Array.from({ length: 40 }, (_, i) => expected(i)));
       await flush();
-      await until(() => logs.some((l) => l.includes('failed')) && getStats().failedSpans + getStats().droppedSpans > 0, 'the export failure');
+      await until(
+        () => logs.some((l) => l.includes('failed')) && getStats().failedSpans + getStats().droppedSpans > 0,
+        'the export failure',
+      );
 
       const stats = getStats();
       expect(stats.exportedSpans).toBe(0);

@@ -25,7 +25,12 @@ beforeEach(() => exporter.reset());
 const spans = () => exporter.getFinishedSpans();
 const named = (name: string): ReadableSpan => {
   const s = spans().find((x) => x.name === name);
-  if (!s) throw new Error(`no span ${name}; have ${spans().map((x) => x.name).join(', ')}`);
+  if (!s)
+    throw new Error(
+      `no span ${name}; have ${spans()
+        .map((x) => x.name)
+        .join(', ')}`,
+    );
   return s;
 };
 
@@ -53,8 +58,14 @@ describe('wrapped functions behave exactly as unwrapped', () => {
 
   it('rethrows the same error, sync and async, and marks the span', async () => {
     const err = new TypeError('bad');
-    expect(() => tool('sync-fail', {}, () => { throw err; })).toThrow(err);
-    const rejected = await tool('async-fail', {}, async () => { throw err; }).catch((e: unknown) => e);
+    expect(() =>
+      tool('sync-fail', {}, () => {
+        throw err;
+      }),
+    ).toThrow(err);
+    const rejected = await tool('async-fail', {}, async () => {
+      throw err;
+    }).catch((e: unknown) => e);
     expect(rejected).toBe(err);
     await Promise.resolve();
     for (const name of ['execute_tool sync-fail', 'execute_tool async-fail']) {
@@ -68,7 +79,9 @@ describe('wrapped functions behave exactly as unwrapped', () => {
   it('rethrows non-Error values unchanged, with error.type _OTHER', () => {
     const thrown = { reason: 'nope' };
     try {
-      agent('odd', () => { throw thrown; });
+      agent('odd', () => {
+        throw thrown;
+      });
       expect.unreachable();
     } catch (e) {
       expect(e).toBe(thrown);
@@ -79,11 +92,21 @@ describe('wrapped functions behave exactly as unwrapped', () => {
   it('keeps `this` for call-style helpers and for wrapTool / wrapAgent methods', async () => {
     const self = { name: 'me' };
     const seen: unknown[] = [];
-    tool.call(self, 't', {}, function (this: unknown) { seen.push(this); });
-    agent.call(self, 'a', function (this: unknown) { seen.push(this); });
-    step.call(self, 'named', function (this: unknown) { seen.push(this); });
-    llm.call(self, { provider: 'p', model: 'm' }, function (this: unknown) { seen.push(this); });
-    session.call(self, 's', function (this: unknown) { seen.push(this); });
+    tool.call(self, 't', {}, function (this: unknown) {
+      seen.push(this);
+    });
+    agent.call(self, 'a', function (this: unknown) {
+      seen.push(this);
+    });
+    step.call(self, 'named', function (this: unknown) {
+      seen.push(this);
+    });
+    llm.call(self, { provider: 'p', model: 'm' }, function (this: unknown) {
+      seen.push(this);
+    });
+    session.call(self, 's', function (this: unknown) {
+      seen.push(this);
+    });
     expect(seen).toEqual([self, self, self, self, self]);
 
     class Kb {

@@ -64,11 +64,7 @@ export function agent<T>(this: unknown, name: string, fn: SpanFn<T>, options: Ag
   if (options.id !== undefined) attributes[GEN_AI_AGENT_ID] = options.id;
   if (options.description !== undefined) attributes[GEN_AI_AGENT_DESCRIPTION] = options.description;
   const counter: StepCounter = { next: 0 };
-  return recordSpan(
-    { name: spanNames.agent(name), attributes, context: context.active().setValue(STEP_COUNTER, counter) },
-    fn,
-    this,
-  );
+  return recordSpan({ name: spanNames.agent(name), attributes, context: context.active().setValue(STEP_COUNTER, counter) }, fn, this);
 }
 
 // ---------------------------------------------------------------- step
@@ -204,11 +200,7 @@ function applyResponse(span: SightlineSpan, r: ReturnType<typeof readModelRespon
  * Wraps a tool implementation once, keeping its signature, `this` and arguments. The arguments
  * are recorded as the call's arguments (the first one alone when there is exactly one).
  */
-export function wrapTool<A extends unknown[], R>(
-  name: string,
-  fn: (...args: A) => R,
-  options?: ToolOptions,
-): (...args: A) => R {
+export function wrapTool<A extends unknown[], R>(name: string, fn: (...args: A) => R, options?: ToolOptions): (...args: A) => R {
   return function (this: unknown, ...args: A): R {
     const run = function (this: unknown): R {
       return fn.apply(this, args);
@@ -218,11 +210,7 @@ export function wrapTool<A extends unknown[], R>(
 }
 
 /** Wraps an agent entry point once, keeping its signature, `this` and arguments. */
-export function wrapAgent<A extends unknown[], R>(
-  name: string,
-  fn: (...args: A) => R,
-  options?: AgentOptions,
-): (...args: A) => R {
+export function wrapAgent<A extends unknown[], R>(name: string, fn: (...args: A) => R, options?: AgentOptions): (...args: A) => R {
   return function (this: unknown, ...args: A): R {
     const run = function (this: unknown): R {
       return fn.apply(this, args);

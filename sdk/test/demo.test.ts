@@ -63,7 +63,23 @@ it('writes sessions over the chosen span, with both agents, tool errors and drif
 }, 90_000);
 
 it('live: sends spans in real time as they end, and the scheduled spike makes agent runs several times slower', async () => {
-  const { stdout, spans } = await demo('--live', '--sessions', '0', '--rate', '40', '--duration', '2.5s', '--spike-at', '0.5s', '--spike-for', '1s', '--spike-factor', '4', '--seed', '5');
+  const { stdout, spans } = await demo(
+    '--live',
+    '--sessions',
+    '0',
+    '--rate',
+    '40',
+    '--duration',
+    '2.5s',
+    '--spike-at',
+    '0.5s',
+    '--spike-for',
+    '1s',
+    '--spike-factor',
+    '4',
+    '--seed',
+    '5',
+  );
   const exitedAt = Date.now();
   expect(stdout).not.toMatch(/NOT delivered/);
   const on = Date.parse(/spike ON at (\S+Z)/.exec(stdout)![1]!);

@@ -79,22 +79,24 @@ export function decodeTraceRequest(buf: Uint8Array): DecodedSpan[] {
   return (req.resourceSpans ?? []).flatMap((rs) => {
     const resource = attributes(rs.resource?.attributes);
     return (rs.scopeSpans ?? []).flatMap((ss) =>
-      (ss.spans ?? []).map(
-        (s): DecodedSpan => ({
-          traceId: hex(s.traceId),
-          spanId: hex(s.spanId),
-          parentSpanId: hex(s.parentSpanId),
-          name: s.name ?? '',
-          kind: s.kind ?? 0,
-          startTimeUnixNano: BigInt(s.startTimeUnixNano ?? 0),
-          endTimeUnixNano: BigInt(s.endTimeUnixNano ?? 0),
-          attributes: attributes(s.attributes),
-          events: (s.events ?? []).map((e) => ({ name: e.name ?? '', timeUnixNano: BigInt(e.timeUnixNano ?? 0), attributes: attributes(e.attributes) })),
-          status: { code: s.status?.code ?? 0, message: s.status?.message ?? '' },
-          resource,
-          scope: ss.scope?.name ?? '',
-        }),
-      ),
+      (ss.spans ?? []).map((s): DecodedSpan => ({
+        traceId: hex(s.traceId),
+        spanId: hex(s.spanId),
+        parentSpanId: hex(s.parentSpanId),
+        name: s.name ?? '',
+        kind: s.kind ?? 0,
+        startTimeUnixNano: BigInt(s.startTimeUnixNano ?? 0),
+        endTimeUnixNano: BigInt(s.endTimeUnixNano ?? 0),
+        attributes: attributes(s.attributes),
+        events: (s.events ?? []).map((e) => ({
+          name: e.name ?? '',
+          timeUnixNano: BigInt(e.timeUnixNano ?? 0),
+          attributes: attributes(e.attributes),
+        })),
+        status: { code: s.status?.code ?? 0, message: s.status?.message ?? '' },
+        resource,
+        scope: ss.scope?.name ?? '',
+      })),
     );
   });
 }

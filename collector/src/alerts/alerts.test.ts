@@ -18,7 +18,15 @@ const SECRET = 'a-webhook-secret-of-some-length';
 let collector: RunningCollector;
 let receiver: Receiver;
 
-const start = () => startCollector({ port: 0, dataDir: tmp.dir, logLevel: 'error', flushIntervalMs: 50, alertsTickMs: 0, dashboardUrl: 'http://dash.example' });
+const start = () =>
+  startCollector({
+    port: 0,
+    dataDir: tmp.dir,
+    logLevel: 'error',
+    flushIntervalMs: 50,
+    alertsTickMs: 0,
+    dashboardUrl: 'http://dash.example',
+  });
 
 beforeAll(async () => {
   collector = await start();
@@ -84,7 +92,8 @@ async function evaluateAt(now: number) {
 
 const endOfMinute = (hourStart: number, m: number) => hourStart + (m + 1) * MIN - 1;
 const at = (path: string) => receiver.received.filter((r) => r.path === path);
-const events = (path: string) => at(path).map((r) => (JSON.parse(r.body) as { type?: string }).type ?? (JSON.parse(r.body) as { text: string }).text.slice(0, 10));
+const events = (path: string) =>
+  at(path).map((r) => (JSON.parse(r.body) as { type?: string }).type ?? (JSON.parse(r.body) as { text: string }).text.slice(0, 10));
 
 describe('latency alert on a spike', () => {
   it('sends exactly one firing and one resolved notification to the webhook and to Slack', async () => {
@@ -254,7 +263,13 @@ describe('restart', () => {
     const first = await evaluateAt(now);
     expect(first.transitions.map((t) => t.to)).toEqual(['firing']);
     // The crash: the state write is lost, as if the process died right after queuing the notification.
-    await collector.alerts.states.save([{ ruleId: rule.id, scopeKey: '', state: { state: 'ok', since: 0, breaches: 0, clears: 0, seq: 0, value: null, threshold: null, lastEvaluatedAt: now - 60_000 } }]);
+    await collector.alerts.states.save([
+      {
+        ruleId: rule.id,
+        scopeKey: '',
+        state: { state: 'ok', since: 0, breaches: 0, clears: 0, seq: 0, value: null, threshold: null, lastEvaluatedAt: now - 60_000 },
+      },
+    ]);
     const again = await collector.alerts.evaluator.evaluateOnce(now, { force: true });
     expect(again.transitions.map((t) => t.id)).toEqual(first.transitions.map((t) => t.id));
     expect(again.queued).toEqual([]);
@@ -269,7 +284,13 @@ describe('other conditions', () => {
   it('fires on error rate above a percentage', async () => {
     const hour = baseHour + 10 * HOUR;
     await seed(traffic('error-agent', hour, 100, 20, 5)); // 25 %
-    await createRule({ name: 'Errors', condition: { kind: 'error_rate', thresholdPercent: 10 }, scope: { agent: 'error-agent' }, forEvaluations: 1, channels: [{ type: 'webhook', url: `${receiver.url}/errors` }] });
+    await createRule({
+      name: 'Errors',
+      condition: { kind: 'error_rate', thresholdPercent: 10 },
+      scope: { agent: 'error-agent' },
+      forEvaluations: 1,
+      channels: [{ type: 'webhook', url: `${receiver.url}/errors` }],
+    });
     await evaluateAt(endOfMinute(hour, 0));
     const [n] = at('/errors').map((r) => JSON.parse(r.body) as { value: number; threshold: number; unit: string });
     expect(n).toMatchObject({ value: 25, threshold: 10, unit: '%' });
@@ -318,7 +339,14 @@ describe('other conditions', () => {
 
   it('evaluates drift to no data until a drift source is registered, then fires on its verdict', async () => {
     const hour = baseHour + 16 * HOUR;
-    const rule = await createRule({ name: 'Drift', condition: { kind: 'drift', minSignals: 2 }, scope: { agent: 'drifty' }, forEvaluations: 1, resolveEvaluations: 1, channels: [{ type: 'webhook', url: `${receiver.url}/drift` }] });
+    const rule = await createRule({
+      name: 'Drift',
+      condition: { kind: 'drift', minSignals: 2 },
+      scope: { agent: 'drifty' },
+      forEvaluations: 1,
+      resolveEvaluations: 1,
+      channels: [{ type: 'webhook', url: `${receiver.url}/drift` }],
+    });
     await evaluateAt(endOfMinute(hour, 0));
     expect(at('/drift')).toHaveLength(0);
     // A stand-in for the drift engine's stored verdicts (its own tests cover detection), naming signals the engine has.
@@ -378,7 +406,11 @@ describe('rules API', () => {
     expect(created).toMatchObject({ windowMinutes: 5, intervalSeconds: 60, minSamples: 10, muted: false, state: 'ok', groupBy: 'none' });
     expect(JSON.stringify(created)).not.toContain(SECRET);
 
-    const edited = await api('PUT', `/alerts/rules/${created.id}`, { ...input, name: 'Lifecycle 2', channels: [{ type: 'webhook', url: `${receiver.url}/life` }] });
+    const edited = await api('PUT', `/alerts/rules/${created.id}`, {
+      ...input,
+      name: 'Lifecycle 2',
+      channels: [{ type: 'webhook', url: `${receiver.url}/life` }],
+    });
     expect(edited.status).toBe(200);
     expect(AlertRule.parse(edited.json)).toMatchObject({ name: 'Lifecycle 2', channels: [{ hasSecret: true }] });
 
@@ -405,7 +437,14 @@ describe('rules API', () => {
   it('a muted rule keeps its history but sends nothing', async () => {
     const hour = baseHour + 18 * HOUR;
     await seed(traffic('muted-agent', hour, 5000));
-    const rule = await createRule({ name: 'Muted', condition: { kind: 'latency', percentile: 'p95', thresholdMs: 1000 }, scope: { agent: 'muted-agent' }, forEvaluations: 1, muted: true, channels: [{ type: 'webhook', url: `${receiver.url}/muted` }] });
+    const rule = await createRule({
+      name: 'Muted',
+      condition: { kind: 'latency', percentile: 'p95', thresholdMs: 1000 },
+      scope: { agent: 'muted-agent' },
+      forEvaluations: 1,
+      muted: true,
+      channels: [{ type: 'webhook', url: `${receiver.url}/muted` }],
+    });
     await evaluateAt(endOfMinute(hour, 0));
     expect(at('/muted')).toHaveLength(0);
     const history = AlertHistory.parse((await api('GET', `/alerts/history?ruleId=${rule.id}`)).json);
@@ -414,6 +453,15 @@ describe('rules API', () => {
 
   it('lists the alert routes in the OpenAPI document', async () => {
     const doc = (await api('GET', '/openapi.json')).json as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/alerts/rules', '/alerts/rules/{id}', '/alerts/rules/{id}/mute', '/alerts/rules/{id}/test', '/alerts/history', '/alerts/deliveries']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/alerts/rules',
+        '/alerts/rules/{id}',
+        '/alerts/rules/{id}/mute',
+        '/alerts/rules/{id}/test',
+        '/alerts/history',
+        '/alerts/deliveries',
+      ]),
+    );
   });
 });

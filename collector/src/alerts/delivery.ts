@@ -52,7 +52,11 @@ interface DeliveryRow {
 const COLUMNS = `id, rule_id, rule_name, transition_id, event, channel_type, url, secret, payload, status, attempts, last_error, response_status,
   toUnixTimestamp64Milli(next_attempt_at) AS next_ms, toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms`;
 
-type SelectedRow = Omit<DeliveryRow, 'next_attempt_at' | 'created_at' | 'updated_at'> & { next_ms: string; created_ms: string; updated_ms: string };
+type SelectedRow = Omit<DeliveryRow, 'next_attempt_at' | 'created_at' | 'updated_at'> & {
+  next_ms: string;
+  created_ms: string;
+  updated_ms: string;
+};
 
 function fromRow({ next_ms, created_ms, updated_ms, ...r }: SelectedRow): DeliveryRow {
   return {
@@ -84,7 +88,11 @@ function toPublic(r: DeliveryRow): AlertDelivery {
 }
 
 /** A notification bound to one channel, ready to be queued. */
-export function outgoing(n: AlertNotification, channel: AlertChannelInput, transitionId: string): Omit<DeliveryRow, 'status' | 'attempts' | 'last_error' | 'response_status' | 'next_attempt_at' | 'created_at' | 'updated_at'> {
+export function outgoing(
+  n: AlertNotification,
+  channel: AlertChannelInput,
+  transitionId: string,
+): Omit<DeliveryRow, 'status' | 'attempts' | 'last_error' | 'response_status' | 'next_attempt_at' | 'created_at' | 'updated_at'> {
   return {
     id: n.id,
     rule_id: n.rule.id,
@@ -122,14 +130,29 @@ export class DeliveryQueue {
   async enqueue(items: Outgoing[], now = Date.now()): Promise<string[]> {
     if (items.length === 0) return [];
     const existing = new Set(
-      (await select<{ id: string }>(this.client, 'SELECT DISTINCT id FROM alert_deliveries WHERE id IN {ids:Array(String)}', { ids: items.map((i) => i.id) })).map((r) => r.id),
+      (
+        await select<{ id: string }>(this.client, 'SELECT DISTINCT id FROM alert_deliveries WHERE id IN {ids:Array(String)}', {
+          ids: items.map((i) => i.id),
+        })
+      ).map((r) => r.id),
     );
     const fresh = items.filter((i) => !existing.has(i.id));
     if (fresh.length > 0) {
       this.enqueued += 1;
       this.nextDue = Math.min(this.nextDue, now);
     }
-    await this.write(fresh.map((i) => ({ ...i, status: 'pending', attempts: 0, last_error: '', response_status: 0, next_attempt_at: now, created_at: now, updated_at: now })));
+    await this.write(
+      fresh.map((i) => ({
+        ...i,
+        status: 'pending',
+        attempts: 0,
+        last_error: '',
+        response_status: 0,
+        next_attempt_at: now,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
     return fresh.map((i) => i.id);
   }
 
@@ -170,7 +193,13 @@ export class DeliveryQueue {
     let status = 0;
     let error = '';
     try {
-      const res = await fetch(d.url, { method: 'POST', headers, body: d.payload, redirect: 'manual', signal: AbortSignal.timeout(this.policy.timeoutMs) });
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers,
+        body: d.payload,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.policy.timeoutMs),
+      });
       status = res.status;
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return { ...d, status: 'delivered', attempts, last_error: '', response_status: status, updated_at: now };
@@ -186,7 +215,14 @@ export class DeliveryQueue {
       this.logger.warn('alert notification failed', { id: d.id, url: d.url, attempts, error });
       return { ...d, status: 'failed', attempts, last_error: error, response_status: status, updated_at: now };
     }
-    return { ...d, attempts, last_error: error, response_status: status, next_attempt_at: now + backoffMs(attempts, this.policy), updated_at: now };
+    return {
+      ...d,
+      attempts,
+      last_error: error,
+      response_status: status,
+      next_attempt_at: now + backoffMs(attempts, this.policy),
+      updated_at: now,
+    };
   }
 
   async list(ruleId: string | undefined, limit: number): Promise<AlertDelivery[]> {
@@ -201,12 +237,20 @@ export class DeliveryQueue {
 
   async byIds(ids: string[]): Promise<AlertDelivery[]> {
     if (ids.length === 0) return [];
-    const rows = await select<SelectedRow>(this.client, `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE id IN {ids:Array(String)} ORDER BY id`, { ids });
+    const rows = await select<SelectedRow>(
+      this.client,
+      `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE id IN {ids:Array(String)} ORDER BY id`,
+      { ids },
+    );
     return rows.map(fromRow).map(toPublic);
   }
 
   private async write(rows: DeliveryRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.client.insert({ table: 'alert_deliveries', format: 'JSONEachRow', values: rows.map((r) => ({ ...r, version: nextRowVersion() })) });
+    await this.client.insert({
+      table: 'alert_deliveries',
+      format: 'JSONEachRow',
+      values: rows.map((r) => ({ ...r, version: nextRowVersion() })),
+    });
   }
 }

@@ -38,9 +38,34 @@ function session(start: number, firstTool: string): SpanRow[] {
   const ns = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
   const common = { trace_id: traceId, service_name: 'router', agent_name: AGENT, session_id: `s-${n}` };
   return [
-    spanRow({ ...common, span_id: id(0), name: `invoke_agent ${AGENT}`, operation: 'invoke_agent', start_time: ns(start), end_time: ns(start + 1200) }),
-    spanRow({ ...common, span_id: id(1), parent_span_id: id(0), name: `execute_tool ${firstTool}`, operation: 'execute_tool', tool_name: firstTool, start_time: ns(start + 100), end_time: ns(start + 500) }),
-    spanRow({ ...common, span_id: id(2), parent_span_id: id(0), name: 'execute_tool summarize', operation: 'execute_tool', tool_name: 'summarize', start_time: ns(start + 600), end_time: ns(start + 1000) }),
+    spanRow({
+      ...common,
+      span_id: id(0),
+      name: `invoke_agent ${AGENT}`,
+      operation: 'invoke_agent',
+      start_time: ns(start),
+      end_time: ns(start + 1200),
+    }),
+    spanRow({
+      ...common,
+      span_id: id(1),
+      parent_span_id: id(0),
+      name: `execute_tool ${firstTool}`,
+      operation: 'execute_tool',
+      tool_name: firstTool,
+      start_time: ns(start + 100),
+      end_time: ns(start + 500),
+    }),
+    spanRow({
+      ...common,
+      span_id: id(2),
+      parent_span_id: id(0),
+      name: 'execute_tool summarize',
+      operation: 'execute_tool',
+      tool_name: 'summarize',
+      start_time: ns(start + 600),
+      end_time: ns(start + 1000),
+    }),
   ];
 }
 
@@ -81,7 +106,9 @@ describe('a drift alert on the drift engine', () => {
     await collector.alerts.evaluator.evaluateOnce(now + MIN);
     await collector.alerts.deliveries.processDue(now + MIN);
 
-    const sent = receiver.received.filter((r) => r.path === '/drift').map((r) => JSON.parse(r.body) as { type: string; value: number; summary?: string });
+    const sent = receiver.received
+      .filter((r) => r.path === '/drift')
+      .map((r) => JSON.parse(r.body) as { type: string; value: number; summary?: string });
     expect(sent.map((n) => n.type)).toEqual(['alert.firing']);
     expect(sent[0]!.value).toBeGreaterThanOrEqual(1);
     expect(sent[0]!.summary).toMatch(/FIRING.*router-agent.*drift/);

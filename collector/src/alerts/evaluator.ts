@@ -133,7 +133,18 @@ export class AlertEvaluator {
       states.push({ ruleId: rule.id, scopeKey: m.key, state: next });
       if (!transition) continue;
       const id = transitionId(rule.id, m.key, next.seq);
-      transitions.push({ id, ruleId: rule.id, ruleName: spec.name, scopeKey: m.key, from: transition.from, to: transition.to, at: now, value: m.value, threshold: m.threshold, unit: m.unit });
+      transitions.push({
+        id,
+        ruleId: rule.id,
+        ruleName: spec.name,
+        scopeKey: m.key,
+        from: transition.from,
+        to: transition.to,
+        at: now,
+        value: m.value,
+        threshold: m.threshold,
+        unit: m.unit,
+      });
       const event = transition.to === 'firing' ? 'firing' : transition.to === 'resolved' ? 'resolved' : undefined;
       if (!event || spec.muted) continue;
       spec.channels.forEach((channel, i) => {
@@ -177,9 +188,18 @@ export class AlertEvaluator {
   /** A "send test" notification for each channel of a rule, queued like any other. */
   testNotifications(rule: StoredRule, now: number): Outgoing[] {
     const window = windowOf(rule.spec, now);
-    const threshold = rule.spec.condition.kind === 'latency' ? (rule.spec.condition.thresholdMs ?? null) : rule.spec.condition.kind === 'error_rate' ? rule.spec.condition.thresholdPercent : null;
+    const threshold =
+      rule.spec.condition.kind === 'latency'
+        ? (rule.spec.condition.thresholdMs ?? null)
+        : rule.spec.condition.kind === 'error_rate'
+          ? rule.spec.condition.thresholdPercent
+          : null;
     return rule.spec.channels.map((channel, i) =>
-      outgoing(this.notification(rule, 'test', '', null, threshold, conditionUnit(rule.spec), now, window, `test:${rule.id}:${now}:${i}`), channel, ''),
+      outgoing(
+        this.notification(rule, 'test', '', null, threshold, conditionUnit(rule.spec), now, window, `test:${rule.id}:${now}:${i}`),
+        channel,
+        '',
+      ),
     );
   }
 }

@@ -61,7 +61,11 @@ function run(agent: string, start: number, spiking: boolean): SpanRow {
 }
 
 async function createRule(input: AlertRuleInput): Promise<AlertRule> {
-  const res = await fetch(`${collector.url}/api/alerts/rules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const res = await fetch(`${collector.url}/api/alerts/rules`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
   expect(res.status).toBe(201);
   return AlertRule.parse(await res.json());
 }
@@ -97,14 +101,23 @@ async function play(s: Scenario): Promise<string[]> {
 
 describe('a latency alert on live traffic', () => {
   it('sends one firing and one resolved for a 150 s spike with a 1-minute window', async () => {
-    expect(await play({ agent: 'live-1m', windowMinutes: 1, spikeFrom: 60, spikeTo: 210, hoursAgo: 30 })).toEqual(['alert.firing', 'alert.resolved']);
+    expect(await play({ agent: 'live-1m', windowMinutes: 1, spikeFrom: 60, spikeTo: 210, hoursAgo: 30 })).toEqual([
+      'alert.firing',
+      'alert.resolved',
+    ]);
   });
 
   it('sends one firing and one resolved for a 150 s spike with a 5-minute window', async () => {
-    expect(await play({ agent: 'live-5m', windowMinutes: 5, spikeFrom: 60, spikeTo: 210, hoursAgo: 28 })).toEqual(['alert.firing', 'alert.resolved']);
+    expect(await play({ agent: 'live-5m', windowMinutes: 5, spikeFrom: 60, spikeTo: 210, hoursAgo: 28 })).toEqual([
+      'alert.firing',
+      'alert.resolved',
+    ]);
   });
 
   it('sends one firing and one resolved for a 40 s spike with a 1-minute window', async () => {
-    expect(await play({ agent: 'live-40s', windowMinutes: 1, spikeFrom: 100, spikeTo: 140, hoursAgo: 26 })).toEqual(['alert.firing', 'alert.resolved']);
+    expect(await play({ agent: 'live-40s', windowMinutes: 1, spikeFrom: 100, spikeTo: 140, hoursAgo: 26 })).toEqual([
+      'alert.firing',
+      'alert.resolved',
+    ]);
   });
 });

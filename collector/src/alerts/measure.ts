@@ -69,7 +69,8 @@ export async function measure(
 
   if (c.kind === 'latency' || c.kind === 'error_rate') {
     const current = await aggregate(client, spec, { kind: 'window', ...w });
-    const baseline = c.kind === 'latency' && c.mode === 'baseline' ? await aggregate(client, spec, { kind: 'sameHourBefore', to: w.to }) : undefined;
+    const baseline =
+      c.kind === 'latency' && c.mode === 'baseline' ? await aggregate(client, spec, { kind: 'sameHourBefore', to: w.to }) : undefined;
     for (const key of new Set([...current.keys(), ...known])) {
       const r = current.get(key);
       const n = toNumber(r?.count);
@@ -110,7 +111,11 @@ export async function measure(
       continue;
     }
     const drifted = verdict.status === 'drift' ? verdict.driftedSignals.length : 0;
-    put(key, { value: drifted, threshold: min, breaching: verdict.status === 'drift' && drifted >= min, clear: verdict.status !== 'drift' }, counts.get(key) ?? 0);
+    put(
+      key,
+      { value: drifted, threshold: min, breaching: verdict.status === 'drift' && drifted >= min, clear: verdict.status !== 'drift' },
+      counts.get(key) ?? 0,
+    );
   }
   return [...out.values()];
 }

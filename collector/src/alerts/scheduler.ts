@@ -65,9 +65,12 @@ export function startAlerts(o: AlertsOptions): Alerts {
   };
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().finally(schedule);
-    }, Math.min(o.tickMs, DELIVERY_POLL_MS));
+    timer = setTimeout(
+      () => {
+        running = tick().finally(schedule);
+      },
+      Math.min(o.tickMs, DELIVERY_POLL_MS),
+    );
     timer.unref();
   };
   if (o.tickMs > 0) schedule();

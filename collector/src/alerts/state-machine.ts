@@ -49,7 +49,16 @@ export interface Step {
   transition?: { from: AlertStateName; to: AlertStateName };
 }
 
-export const INITIAL: ScopeState = { state: 'ok', since: 0, breaches: 0, clears: 0, seq: 0, value: null, threshold: null, lastEvaluatedAt: 0 };
+export const INITIAL: ScopeState = {
+  state: 'ok',
+  since: 0,
+  breaches: 0,
+  clears: 0,
+  seq: 0,
+  value: null,
+  threshold: null,
+  lastEvaluatedAt: 0,
+};
 
 /** Classifies a value against a threshold with a hysteresis band below it. */
 export function observe(value: number | null, threshold: number | null, hysteresisPercent: number): Observation {

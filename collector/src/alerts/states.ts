@@ -82,7 +82,11 @@ export class StateStore {
   async recordTransitions(all: AlertTransition[]): Promise<void> {
     if (all.length === 0) return;
     const known = new Set(
-      (await select<{ id: string }>(this.client, 'SELECT DISTINCT id FROM alert_transitions WHERE id IN {ids:Array(String)}', { ids: all.map((t) => t.id) })).map((r) => r.id),
+      (
+        await select<{ id: string }>(this.client, 'SELECT DISTINCT id FROM alert_transitions WHERE id IN {ids:Array(String)}', {
+          ids: all.map((t) => t.id),
+        })
+      ).map((r) => r.id),
     );
     const transitions = all.filter((t) => !known.has(t.id));
     if (transitions.length === 0) return;
@@ -105,7 +109,18 @@ export class StateStore {
   }
 
   async history(ruleId: string | undefined, limit: number): Promise<AlertTransition[]> {
-    const rows = await select<{ id: string; rule_id: string; rule_name: string; scope_key: string; from_state: AlertStateName; to_state: AlertStateName; at_ms: string; value: number | null; threshold: number | null; unit: string }>(
+    const rows = await select<{
+      id: string;
+      rule_id: string;
+      rule_name: string;
+      scope_key: string;
+      from_state: AlertStateName;
+      to_state: AlertStateName;
+      at_ms: string;
+      value: number | null;
+      threshold: number | null;
+      unit: string;
+    }>(
       this.client,
       `SELECT id, rule_id, rule_name, scope_key, from_state, to_state, toUnixTimestamp64Milli(at) AS at_ms, value, threshold, unit
        FROM alert_transitions FINAL WHERE ${ruleId === undefined ? '1' : 'rule_id = {ruleId:String}'}

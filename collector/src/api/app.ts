@@ -23,7 +23,11 @@ export function createApiApp(
   if (deps.alerts) api.route('/', alertRoutes(deps.alerts));
   api.doc('/openapi.json', {
     openapi: '3.0.3',
-    info: { title: 'Sightline query API', version: VERSION, description: 'Traces, sessions and metrics of AI agents, read from ClickHouse.' },
+    info: {
+      title: 'Sightline query API',
+      version: VERSION,
+      description: 'Traces, sessions and metrics of AI agents, read from ClickHouse.',
+    },
   });
   return api;
 }

@@ -4,7 +4,9 @@ import type { AgentAggregates, SideCounts } from './queries.js';
 
 /** Aggregates built from per-side session shares: `shares` maps category → [baseline, current]. */
 function aggregates(nb: number, nc: number, shares: Record<string, [number, number]>, steps: [number, number] = [3, 3]): AgentAggregates {
-  const cats = new Map<string, SideCounts>(Object.entries(shares).map(([k, [b, c]]) => [k, { baseline: Math.round(b * nb), current: Math.round(c * nc) }]));
+  const cats = new Map<string, SideCounts>(
+    Object.entries(shares).map(([k, [b, c]]) => [k, { baseline: Math.round(b * nb), current: Math.round(c * nc) }]),
+  );
   const hist = new Map<number, SideCounts>();
   for (let v = 1; v <= 5; v++) hist.set(v * steps[0], { baseline: nb / 5, current: 0 });
   for (let v = 1; v <= 5; v++) {
@@ -16,8 +18,14 @@ function aggregates(nb: number, nc: number, shares: Record<string, [number, numb
   return {
     sessions: n,
     contentSessions: n,
-    categories: new Map([['tool.first', cats], ['path', cats]]),
-    totals: new Map([['tool.first', n], ['path', n]]),
+    categories: new Map([
+      ['tool.first', cats],
+      ['path', cats],
+    ]),
+    totals: new Map([
+      ['tool.first', n],
+      ['path', n],
+    ]),
     histograms: new Map([['steps', hist]]),
     novelty: { novelCurrent: Math.round(nc * 0.01), current: nc, baselineSingletons: Math.round(nb * 0.01), baseline: nb },
   };
@@ -54,7 +62,9 @@ describe('detect', () => {
     expect(r.status).toBe('insufficient_data');
     expect(r.driftedSignals).toEqual([]);
     expect(r.summary).toContain('Not enough data');
-    expect(detect('a', aggregates(5000, 99, { search: [0.1, 0.9], lookup: [0.9, 0.1] }), DEFAULT_THRESHOLDS).status).toBe('insufficient_data');
+    expect(detect('a', aggregates(5000, 99, { search: [0.1, 0.9], lookup: [0.9, 0.1] }), DEFAULT_THRESHOLDS).status).toBe(
+      'insufficient_data',
+    );
   });
 
   it('detects a doubling of steps through the median shift', () => {
@@ -66,7 +76,7 @@ describe('detect', () => {
   });
 
   it('lists the top paths before and after', () => {
-    const r = detect('a', aggregates(5000, 500, { 'a → b': [0.7, 0.2], 'c': [0.3, 0.8] }), DEFAULT_THRESHOLDS);
+    const r = detect('a', aggregates(5000, 500, { 'a → b': [0.7, 0.2], c: [0.3, 0.8] }), DEFAULT_THRESHOLDS);
     expect(r.topPaths.baseline[0]!.path).toBe('a → b');
     expect(r.topPaths.current[0]!.path).toBe('c');
   });

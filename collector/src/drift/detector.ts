@@ -85,8 +85,14 @@ function categoricalSignal(def: SignalDef, agg: AgentAggregates, t: DriftThresho
     const nv = agg.novelty;
     const p0 = nv.baseline > 0 ? Math.min(0.99, Math.max(nv.baselineSingletons / nv.baseline, 0.5 / nv.baseline)) : 0;
     r = compareToExpected(
-      new Map([['never seen', p0], ['seen before', 1 - p0]]),
-      new Map([['never seen', nv.novelCurrent], ['seen before', nv.current - nv.novelCurrent]]),
+      new Map([
+        ['never seen', p0],
+        ['seen before', 1 - p0],
+      ]),
+      new Map([
+        ['never seen', nv.novelCurrent],
+        ['seen before', nv.current - nv.novelCurrent],
+      ]),
     );
   } else {
     const m = agg.categories.get(def.name);
@@ -169,7 +175,8 @@ function summarize(agent: string, status: DriftStatus, signals: SignalResult[], 
   if (status === 'insufficient_data') {
     return `Not enough data for ${agent}: ${n.current} current sessions (need ${t.minCurrentSessions}) and ${n.baseline} baseline sessions (need ${t.minBaselineSessions}). No verdict.`;
   }
-  if (status === 'no_drift') return `${agent} behaves as in the baseline: no signal changed significantly and by enough to matter (${n.current} vs ${n.baseline} sessions).`;
+  if (status === 'no_drift')
+    return `${agent} behaves as in the baseline: no signal changed significantly and by enough to matter (${n.current} vs ${n.baseline} sessions).`;
   const drifted = signals.filter((s) => s.drifted).sort((a, b) => b.effectRatio - a.effectRatio);
   return `${agent} decides differently: ${drifted
     .slice(0, 3)

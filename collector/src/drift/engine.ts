@@ -3,7 +3,15 @@
  * demand), stores each verdict, and answers reports, release comparisons and history.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { DriftAgents, DriftCompareQuery, DriftHistory, DriftReport, DriftReportQuery, DriftStatus, DriftThresholds } from '@sightline/contract';
+import type {
+  DriftAgents,
+  DriftCompareQuery,
+  DriftHistory,
+  DriftReport,
+  DriftReportQuery,
+  DriftStatus,
+  DriftThresholds,
+} from '@sightline/contract';
 import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { select } from '../storage/queries/common.js';
@@ -99,7 +107,11 @@ export class DriftEngine implements DriftSource {
     const { windowMs, baselineMs } = this.options;
     const cmp: Comparison = {
       current: { from: windowEnd - windowMs, to: windowEnd },
-      baseline: { from: windowEnd - windowMs - baselineMs, to: windowEnd - windowMs, hoursOfDay: hoursOfDay(windowEnd - windowMs, windowEnd) },
+      baseline: {
+        from: windowEnd - windowMs - baselineMs,
+        to: windowEnd - windowMs,
+        hoursOfDay: hoursOfDay(windowEnd - windowMs, windowEnd),
+      },
     };
     const agents = await agentsWithSessions(this.client, cmp.baseline.from, windowEnd);
     if (agents.length === 0) return [];
@@ -119,10 +131,17 @@ export class DriftEngine implements DriftSource {
    * `maxBackfill`, so a collector that was down, or history just backfilled, gets its heatmap),
    * or the last `recheckHours` hours again when asked (late data). Returns the newest reports.
    */
-  async checkDue(nowMs = Date.now(), opts: { recheckHours?: number; maxBackfill?: number } = {}): Promise<{ windowEnd: number; reports: DriftReport[] }> {
+  async checkDue(
+    nowMs = Date.now(),
+    opts: { recheckHours?: number; maxBackfill?: number } = {},
+  ): Promise<{ windowEnd: number; reports: DriftReport[] }> {
     await this.materialize(nowMs);
     const last = Math.floor((nowMs - this.options.tailMs) / HOUR_MS) * HOUR_MS;
-    const [row] = await select<{ w: string; n: string }>(this.client, `SELECT toUnixTimestamp64Milli(max(window_end)) AS w, count() AS n FROM drift_checks`, {});
+    const [row] = await select<{ w: string; n: string }>(
+      this.client,
+      `SELECT toUnixTimestamp64Milli(max(window_end)) AS w, count() AS n FROM drift_checks`,
+      {},
+    );
     const stored = row && Number(row.n) > 0 ? Number(row.w) : undefined;
     const maxBackfill = opts.maxBackfill ?? 24;
     let first = stored === undefined ? last - (maxBackfill - 1) * HOUR_MS : Math.max(stored + HOUR_MS, last - (maxBackfill - 1) * HOUR_MS);
@@ -139,7 +158,8 @@ export class DriftEngine implements DriftSource {
     const to = q.to ?? Math.min(until, nowMs - tailMs);
     const from = q.from ?? to - windowMs;
     if (from >= to) throw new SightlineError('invalid_parameter', 'from must be before to', { field: 'from' });
-    const mode = q.baselineRelease !== undefined ? 'release' : q.baselineFrom !== undefined || q.baselineTo !== undefined ? 'range' : 'trailing';
+    const mode =
+      q.baselineRelease !== undefined ? 'release' : q.baselineFrom !== undefined || q.baselineTo !== undefined ? 'range' : 'trailing';
     const cmp: Comparison = {
       current: { from, to, release: q.currentRelease },
       baseline:
@@ -150,7 +170,8 @@ export class DriftEngine implements DriftSource {
             : { from: from - baselineMs, to: from, hoursOfDay: hoursOfDay(from, to) },
       environment: q.environment,
     };
-    if (cmp.baseline.from >= cmp.baseline.to) throw new SightlineError('invalid_parameter', 'baselineFrom must be before baselineTo', { field: 'baselineFrom' });
+    if (cmp.baseline.from >= cmp.baseline.to)
+      throw new SightlineError('invalid_parameter', 'baselineFrom must be before baselineTo', { field: 'baselineFrom' });
     const agg = (await aggregate(this.client, [q.agent], cmp)).get(q.agent)!;
     return this.build(q.agent, agg, cmp, mode, to, q.signal, () => true);
   }
@@ -160,7 +181,9 @@ export class DriftEngine implements DriftSource {
     const until = await this.materialize(nowMs);
     const byRelease = q.releaseA !== undefined || q.releaseB !== undefined;
     if (byRelease && (q.releaseA === undefined || q.releaseB === undefined)) {
-      throw new SightlineError('invalid_parameter', 'give both releaseA and releaseB', { field: q.releaseA === undefined ? 'releaseA' : 'releaseB' });
+      throw new SightlineError('invalid_parameter', 'give both releaseA and releaseB', {
+        field: q.releaseA === undefined ? 'releaseA' : 'releaseB',
+      });
     }
     let cmp: Comparison;
     if (byRelease) {
@@ -200,7 +223,12 @@ export class DriftEngine implements DriftSource {
     return report;
   }
 
-  private async examples(agent: string, cmp: Comparison, report: DriftReport, wanted: string | undefined): Promise<DriftReport['examples']> {
+  private async examples(
+    agent: string,
+    cmp: Comparison,
+    report: DriftReport,
+    wanted: string | undefined,
+  ): Promise<DriftReport['examples']> {
     const tested = report.signals.filter((s) => s.status === 'tested');
     const pick =
       tested.find((s) => s.signal === wanted) ??
@@ -223,7 +251,9 @@ export class DriftEngine implements DriftSource {
     return {
       signal: source.signal,
       category: grew.category,
-      baseline: await exampleSessions(this.client, agent, cmp, 0, source.signal, { category: shrank.deltaPoints < 0 ? shrank.category : grew.category }),
+      baseline: await exampleSessions(this.client, agent, cmp, 0, source.signal, {
+        category: shrank.deltaPoints < 0 ? shrank.category : grew.category,
+      }),
       current: await exampleSessions(this.client, agent, cmp, 1, source.signal, { category: grew.category }),
     };
   }
@@ -333,9 +363,22 @@ export class DriftEngine implements DriftSource {
         label: def.label,
         cells: cells
           .filter((c) => c.signal === def.name)
-          .map((c) => ({ windowEnd: Number(c.w), status: c.status, effect: Number(c.effect), effectRatio: Number(c.ratio), pValue: Number(c.p), drifted: Number(c.drifted) === 1 })),
+          .map((c) => ({
+            windowEnd: Number(c.w),
+            status: c.status,
+            effect: Number(c.effect),
+            effectRatio: Number(c.ratio),
+            pValue: Number(c.p),
+            drifted: Number(c.drifted) === 1,
+          })),
       })),
-      checks: checks.map((c) => ({ windowEnd: Number(c.w), status: c.status, driftedSignals: c.drifted, summary: c.summary, currentSessions: Number(c.n) })),
+      checks: checks.map((c) => ({
+        windowEnd: Number(c.w),
+        status: c.status,
+        driftedSignals: c.drifted,
+        summary: c.summary,
+        currentSessions: Number(c.n),
+      })),
     };
   }
 

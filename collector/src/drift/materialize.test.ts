@@ -26,13 +26,24 @@ afterAll(async () => {
 });
 
 async function write(rows: SpanRow[]): Promise<void> {
-  const p = await IngestPipeline.start(storage.client, { batchMaxSpans: 10_000, flushIntervalMs: 50, queueMaxSpans: 100_000, walDir: undefined, dedupCapacity: 10_000, logger: quiet });
+  const p = await IngestPipeline.start(storage.client, {
+    batchMaxSpans: 10_000,
+    flushIntervalMs: 50,
+    queueMaxSpans: 100_000,
+    walDir: undefined,
+    dedupCapacity: 10_000,
+    logger: quiet,
+  });
   await p.accept(rows);
   await p.stop();
 }
 
 /** A session as another instrumentation would emit it: only the root span names the agent. */
-function run(traceId: string, startMs: number, o: { sessionId?: string; tools: Array<[name: string, input: string, fail?: boolean]>; answer: string; agent?: string }): SpanRow[] {
+function run(
+  traceId: string,
+  startMs: number,
+  o: { sessionId?: string; tools: Array<[name: string, input: string, fail?: boolean]>; answer: string; agent?: string },
+): SpanRow[] {
   let seq = 0;
   const id = () => `${traceId.slice(0, 12)}${(++seq).toString(16).padStart(4, '0')}`;
   const rootId = id();
@@ -40,12 +51,59 @@ function run(traceId: string, startMs: number, o: { sessionId?: string; tools: A
   let t = startMs + 1;
   const rows: SpanRow[] = [];
   for (const [name, input, fail] of o.tools) {
-    rows.push(spanRow({ ...base, span_id: id(), parent_span_id: rootId, operation: 'chat', finish_reasons: ['tool_calls'], input_tokens: 10, output_tokens: 5, start_time: ns(t), end_time: ns(t + 100) }));
-    rows.push(spanRow({ ...base, span_id: id(), parent_span_id: rootId, operation: 'execute_tool', tool_name: name, input, status_code: fail ? 'ERROR' : 'UNSET', error_type: fail ? 'TimeoutError' : '', start_time: ns(t + 100), end_time: ns(t + 150) }));
+    rows.push(
+      spanRow({
+        ...base,
+        span_id: id(),
+        parent_span_id: rootId,
+        operation: 'chat',
+        finish_reasons: ['tool_calls'],
+        input_tokens: 10,
+        output_tokens: 5,
+        start_time: ns(t),
+        end_time: ns(t + 100),
+      }),
+    );
+    rows.push(
+      spanRow({
+        ...base,
+        span_id: id(),
+        parent_span_id: rootId,
+        operation: 'execute_tool',
+        tool_name: name,
+        input,
+        status_code: fail ? 'ERROR' : 'UNSET',
+        error_type: fail ? 'TimeoutError' : '',
+        start_time: ns(t + 100),
+        end_time: ns(t + 150),
+      }),
+    );
     t += 200;
   }
-  rows.push(spanRow({ ...base, span_id: id(), parent_span_id: rootId, operation: 'chat', finish_reasons: ['stop'], input_tokens: 20, output_tokens: 7, start_time: ns(t), end_time: ns(t + 100), output: JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: o.answer }] }]) }));
-  rows.push(spanRow({ ...base, span_id: rootId, operation: 'invoke_agent', agent_name: o.agent ?? 'helper', start_time: ns(startMs), end_time: ns(t + 101) }));
+  rows.push(
+    spanRow({
+      ...base,
+      span_id: id(),
+      parent_span_id: rootId,
+      operation: 'chat',
+      finish_reasons: ['stop'],
+      input_tokens: 20,
+      output_tokens: 7,
+      start_time: ns(t),
+      end_time: ns(t + 100),
+      output: JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: o.answer }] }]),
+    }),
+  );
+  rows.push(
+    spanRow({
+      ...base,
+      span_id: rootId,
+      operation: 'invoke_agent',
+      agent_name: o.agent ?? 'helper',
+      start_time: ns(startMs),
+      end_time: ns(t + 101),
+    }),
+  );
   return rows;
 }
 
@@ -53,11 +111,20 @@ describe('per-session signals', () => {
   it('extracts path, loops, retries, output shape, outcome and the agent of child spans', async () => {
     await write([
       ...run('a'.repeat(32), T0 + 60_000, {
-        tools: [['search', '{"q":1}'], ['search', '{"q":1}'], ['lookup', '{"id":2}', true], ['lookup', '{"id":2}']],
+        tools: [
+          ['search', '{"q":1}'],
+          ['search', '{"q":1}'],
+          ['lookup', '{"id":2}', true],
+          ['lookup', '{"id":2}'],
+        ],
         answer: '{"sources":[],"answer":"yes"}',
       }),
       // One session over two traces: counted once, keyed by its session id.
-      ...run('b'.repeat(32), T0 + 120_000, { sessionId: 'sess-1', tools: [['refund', '{}']], answer: "I'm sorry, I can't help with that." }),
+      ...run('b'.repeat(32), T0 + 120_000, {
+        sessionId: 'sess-1',
+        tools: [['refund', '{}']],
+        answer: "I'm sorry, I can't help with that.",
+      }),
       ...run('c'.repeat(32), T0 + 180_000, { sessionId: 'sess-1', tools: [['escalate', '{}']], answer: 'Escalated to a human.' }),
     ]);
     const engine = new DriftEngine(storage.client, { tailMs: 10 * 60_000 });
@@ -89,7 +156,11 @@ describe('per-session signals', () => {
     await write(late);
     const engine = new DriftEngine(storage.client, { tailMs: 10 * 60_000 });
     await engine.materialize(T0 + HOUR_MS + 12 * 60_000);
-    const rows = await select<{ n: string; keys: string }>(storage.client, 'SELECT count() AS n, uniqExact(session_key) AS keys FROM drift_session_signals', {});
+    const rows = await select<{ n: string; keys: string }>(
+      storage.client,
+      'SELECT count() AS n, uniqExact(session_key) AS keys FROM drift_session_signals',
+      {},
+    );
     expect(rows[0]).toEqual({ n: '3', keys: '3' });
   });
 

@@ -139,12 +139,12 @@ export async function aggregate(client: ClickHouseClient, agents: string[], cmp:
     ORDER BY agent, sig, b + c DESC, cat
     LIMIT {top:UInt32} BY agent, sig`;
   const sessions = await select<{ agent: string; sb: string; sc: string; cb: string; cc: string }>(
-      client,
-      `SELECT agent_name AS agent, countIf(side = 0) AS sb, countIf(side = 1) AS sc,
+    client,
+    `SELECT agent_name AS agent, countIf(side = 0) AS sb, countIf(side = 1) AS sc,
          countIf(side = 0 AND has_content = 1) AS cb, countIf(side = 1 AND has_content = 1) AS cc
        FROM (${sql}) WHERE side >= 0 GROUP BY agent`,
-      counts,
-    );
+    counts,
+  );
   const bySessions = new Map(sessions.map((r) => [r.agent, r]));
   const mods = agents.map((a) => {
     const r = bySessions.get(a);
@@ -207,7 +207,12 @@ export async function aggregate(client: ClickHouseClient, agents: string[], cmp:
     m.set(Number(r.v), { baseline: Number(r.b), current: Number(r.c) });
   }
   for (const r of novel) {
-    get(r.agent).novelty = { novelCurrent: Number(r.novel), current: Number(r.cur), baselineSingletons: Number(r.singletons), baseline: Number(r.bas) };
+    get(r.agent).novelty = {
+      novelCurrent: Number(r.novel),
+      current: Number(r.cur),
+      baselineSingletons: Number(r.singletons),
+      baseline: Number(r.bas),
+    };
   }
   return out;
 }

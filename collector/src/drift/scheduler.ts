@@ -30,7 +30,8 @@ export class DriftScheduler {
   async runOnce(nowMs = Date.now()): Promise<void> {
     const { windowEnd, reports } = await this.engine.checkDue(nowMs);
     const drifted = reports.filter((r) => r.status === 'drift');
-    if (drifted.length > 0) this.logger.warn('drift detected', { agents: drifted.map((r) => r.agent), windowEnd: new Date(windowEnd).toISOString() });
+    if (drifted.length > 0)
+      this.logger.warn('drift detected', { agents: drifted.map((r) => r.agent), windowEnd: new Date(windowEnd).toISOString() });
     else this.logger.debug('drift check done', { agents: reports.length });
   }
 
@@ -43,7 +44,10 @@ export class DriftScheduler {
   private schedule(delayMs?: number): void {
     if (this.stopped) return;
     const now = Date.now();
-    const next = delayMs !== undefined ? now + delayMs : Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs + this.engine.options.tailMs + 5_000;
+    const next =
+      delayMs !== undefined
+        ? now + delayMs
+        : Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs + this.engine.options.tailMs + 5_000;
     this.timer = setTimeout(() => {
       this.running = this.runOnce()
         .catch((e: unknown) => this.logger.error('drift check failed', { error: e }))

@@ -11,14 +11,17 @@ function slowBody(chunk: Uint8Array) {
   let pulls = 0;
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      pulls++;
-      if (pulls === 1) return controller.enqueue(chunk);
-      await done;
-      controller.close();
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        pulls++;
+        if (pulls === 1) return controller.enqueue(chunk);
+        await done;
+        controller.close();
+      },
     },
-  }, { highWaterMark: 0 }); // pull only when read
+    { highWaterMark: 0 },
+  ); // pull only when read
   return { stream, pulls: () => pulls, finish };
 }
 
@@ -40,7 +43,10 @@ describe('RequestBudget', () => {
     const accepted: number[] = [];
     const app = createOtlpRoutes({
       maxBodyBytes: 10_000,
-      sink: { admit: (bytes) => budget.reserve(bytes), accept: async (rows) => (accepted.push(rows.length), { accepted: rows.length, duplicates: 0 }) },
+      sink: {
+        admit: (bytes) => budget.reserve(bytes),
+        accept: async (rows) => (accepted.push(rows.length), { accepted: rows.length, duplicates: 0 }),
+      },
     });
     const holding = slowBody(new TextEncoder().encode('{"resourceSpans":[]'));
     const first = app.request('/v1/traces', {

@@ -61,7 +61,11 @@ async function storedOnce(rows: SpanRow[]): Promise<{ spans: number; rows: numbe
   const traceIds = [...new Set(rows.map((r) => r.trace_id))];
   const params = { ids: ids(rows), traces: traceIds };
   return {
-    spans: await count(storage, `SELECT uniqExact(trace_id, span_id) FROM spans WHERE concat(trace_id, ':', span_id) IN {ids:Array(String)}`, params),
+    spans: await count(
+      storage,
+      `SELECT uniqExact(trace_id, span_id) FROM spans WHERE concat(trace_id, ':', span_id) IN {ids:Array(String)}`,
+      params,
+    ),
     rows: await count(storage, `SELECT count() FROM spans WHERE concat(trace_id, ':', span_id) IN {ids:Array(String)}`, params),
     summaries: await count(storage, 'SELECT sum(span_count) FROM trace_summaries WHERE trace_id IN {traces:Array(String)}', params),
   };
@@ -228,7 +232,11 @@ describe('IngestPipeline under faults', () => {
     const day = 86_400_000_000_000n;
     const rows = Array.from({ length: 150 }, (_, d) => {
       const start = base - BigInt(d) * day;
-      return spanRow({ trace_id: (0xabc000 + d).toString(16).padStart(32, '0'), span_id: '00000000000000a1', start_time: start.toString() });
+      return spanRow({
+        trace_id: (0xabc000 + d).toString(16).padStart(32, '0'),
+        span_id: '00000000000000a1',
+        start_time: start.toString(),
+      });
     });
     await p.accept(rows);
     await p.flush();

@@ -102,7 +102,10 @@ describe('IngestPipeline', () => {
     const p = await IngestPipeline.start(storage, options());
     const rows = traces(2);
     await p.accept(rows);
-    const segmentFile = readdirSync(walDir).filter((f) => f.endsWith('.ndjson')).sort().at(-1)!;
+    const segmentFile = readdirSync(walDir)
+      .filter((f) => f.endsWith('.ndjson'))
+      .sort()
+      .at(-1)!;
     await p.flush(); // inserted and deleted
     expect(existsSync(join(walDir, segmentFile))).toBe(false);
     // Simulate "inserted, then crashed before the delete": put the same segment back and restart.

@@ -178,9 +178,13 @@ export class IngestPipeline implements IngestSink {
     this.checkAccepting(0);
     const expected = Math.ceil(declaredBytes * this.spansPerByte);
     if (this.expectedSpans > 0 && this.queuedSpans + this.expectedSpans + expected > this.opts.queueMaxSpans) {
-      throw new SightlineError('overloaded', `write queue is nearly full (${this.queuedSpans} spans waiting, ${this.expectedSpans} arriving)`, {
-        retryAfterSeconds: this.failures > 0 ? RETRY_AFTER_UNAVAILABLE_S : RETRY_AFTER_OVERLOADED_S,
-      });
+      throw new SightlineError(
+        'overloaded',
+        `write queue is nearly full (${this.queuedSpans} spans waiting, ${this.expectedSpans} arriving)`,
+        {
+          retryAfterSeconds: this.failures > 0 ? RETRY_AFTER_UNAVAILABLE_S : RETRY_AFTER_OVERLOADED_S,
+        },
+      );
     }
     const releaseBytes = this.budget.reserve(declaredBytes);
     this.expectedSpans += expected;
@@ -276,7 +280,8 @@ export class IngestPipeline implements IngestSink {
   }
 
   private checkAccepting(spans: number): void {
-    if (this.stopped) throw new SightlineError('unavailable', 'collector is shutting down', { retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_S });
+    if (this.stopped)
+      throw new SightlineError('unavailable', 'collector is shutting down', { retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_S });
     if (!this.log.durable && this.failures > 0 && this.now() < this.nextAttemptAt) {
       throw new SightlineError('unavailable', 'storage is not accepting writes', { retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_S });
     }

@@ -75,7 +75,9 @@ export class Quarantine {
   /** What is quarantined, oldest first. */
   list(): QuarantineEntry[] {
     const out: QuarantineEntry[] = [];
-    for (const file of readdirSync(this.dir).filter((f) => f.endsWith(SUFFIX)).sort()) {
+    for (const file of readdirSync(this.dir)
+      .filter((f) => f.endsWith(SUFFIX))
+      .sort()) {
       const name = file.slice(0, -SUFFIX.length);
       const segment = readSegmentFile(join(this.dir, file), name);
       if (!segment) continue;

@@ -97,7 +97,9 @@ export class SegmentLog {
     const leftovers: Segment[] = [];
     if (dir) {
       mkdirSync(dir, { recursive: true });
-      for (const file of readdirSync(dir).filter((f) => f.endsWith(SUFFIX)).sort()) {
+      for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith(SUFFIX))
+        .sort()) {
         const segment = readSegmentFile(join(dir, file), file.slice(0, -SUFFIX.length));
         if (segment) leftovers.push(segment);
         else rmSync(join(dir, file), { force: true }); // no complete row: nothing was acknowledged

@@ -87,9 +87,7 @@ describe('genai specifics', () => {
   });
 
   test('finish_reasons sent as a single string', () => {
-    expect(norm({ name: 'chat m', attributes: { 'gen_ai.response.finish_reasons': 'length' } }).finish_reasons).toEqual([
-      'length',
-    ]);
+    expect(norm({ name: 'chat m', attributes: { 'gen_ai.response.finish_reasons': 'length' } }).finish_reasons).toEqual(['length']);
   });
 
   test('sightline.* fallbacks: step operation, session, agent, input/output', () => {
@@ -103,13 +101,7 @@ describe('genai specifics', () => {
         'sightline.output': 'plan',
       },
     });
-    expect([row.operation, row.session_id, row.agent_name, row.input, row.output]).toEqual([
-      'step',
-      's-9',
-      'planner',
-      'goal',
-      'plan',
-    ]);
+    expect([row.operation, row.session_id, row.agent_name, row.input, row.output]).toEqual(['step', 's-9', 'planner', 'goal', 'plan']);
     expect(row.span_attributes).toEqual({ 'sightline.step.index': '2', 'sightline.session.id': 's-9', 'sightline.agent.name': 'planner' });
   });
 
@@ -182,7 +174,12 @@ describe('genai: older forms and span-event content', () => {
     const details = norm({
       name: 'chat m',
       attributes: { 'gen_ai.provider.name': 'x' },
-      events: [{ name: 'gen_ai.client.inference.operation.details', attributes: { 'gen_ai.input.messages': 'in', 'gen_ai.output.messages': 'out', 'gen_ai.response.finish_reasons': '["length"]' } }],
+      events: [
+        {
+          name: 'gen_ai.client.inference.operation.details',
+          attributes: { 'gen_ai.input.messages': 'in', 'gen_ai.output.messages': 'out', 'gen_ai.response.finish_reasons': '["length"]' },
+        },
+      ],
     });
     expect([details.input, details.output, details.finish_reasons]).toEqual(['in', 'out', ['length']]);
   });
@@ -194,7 +191,14 @@ describe('genai: spans recorded from @opentelemetry/instrumentation-openai', () 
 
   test('model calls: operation, gen_ai.system as provider, models, tokens and finish reasons', () => {
     const answer = rows.find((r) => r.finish_reasons[0] === 'stop')!;
-    expect(answer).toMatchObject({ operation: 'chat', provider: 'openai', request_model: 'gpt-4o', response_model: 'gpt-4o-2024-08-06', input_tokens: 120, output_tokens: 45 });
+    expect(answer).toMatchObject({
+      operation: 'chat',
+      provider: 'openai',
+      request_model: 'gpt-4o',
+      response_model: 'gpt-4o-2024-08-06',
+      input_tokens: 120,
+      output_tokens: 45,
+    });
     expect(rows.find((r) => r.operation === 'embeddings')).toMatchObject({ request_model: 'text-embedding-3-small', input_tokens: 8 });
   });
 

@@ -60,7 +60,14 @@ describe('normalizer registry', () => {
     const decoded = rowFromFixture({ name: 's', attributes: { k: 'v' } });
     const row = structuredClone(decoded);
     const before = normalizeFailures();
-    const broken: Normalizer = { name: 'broken', contentKeys: [], matches: () => { throw new TypeError('bug'); }, apply: () => {} };
+    const broken: Normalizer = {
+      name: 'broken',
+      contentKeys: [],
+      matches: () => {
+        throw new TypeError('bug');
+      },
+      apply: () => {},
+    };
     expect(normalizeRows([row], [broken])[0]).toEqual(decoded);
     expect(normalizeFailures()).toBe(before + 1);
   });
@@ -84,7 +91,10 @@ describe('registry precedence', () => {
 
   test('an OpenInference span inside a Traceloop association scope is read as OpenInference', () => {
     const row = normalizeRow(
-      rowFromFixture({ name: 'llm', attributes: { 'openinference.span.kind': 'LLM', 'traceloop.association.properties.session_id': 's', 'gen_ai.system': 'openai' } }),
+      rowFromFixture({
+        name: 'llm',
+        attributes: { 'openinference.span.kind': 'LLM', 'traceloop.association.properties.session_id': 's', 'gen_ai.system': 'openai' },
+      }),
     );
     expect([row.convention, row.operation]).toEqual(['openinference', 'chat']);
   });

@@ -51,11 +51,7 @@ export type NormalizeFailureHandler = (err: unknown, normalizer: string, row: Sp
  * shallow snapshot (typed columns back to the decode defaults) and so is `span_attributes`, the
  * one map normalizers write to (they delete the attribute copies of content they moved).
  */
-export function normalizeRow(
-  row: SpanRow,
-  normalizers: readonly Normalizer[] = NORMALIZERS,
-  onFailure?: NormalizeFailureHandler,
-): SpanRow {
+export function normalizeRow(row: SpanRow, normalizers: readonly Normalizer[] = NORMALIZERS, onFailure?: NormalizeFailureHandler): SpanRow {
   for (let i = 0; i < normalizers.length; i++) {
     const n = normalizers[i]!;
     let decoded: SpanRow | undefined;

@@ -11,7 +11,11 @@ const type = (t: string) => (s: { attributes: Record<string, string> }) => s.att
 runNormalizerCases(
   langfuse,
   {
-    modelCall: pick(rec, 'final generation', (s) => type('generation')(s) && s.attributes['langfuse.observation.metadata.finish_reason'] === 'stop'),
+    modelCall: pick(
+      rec,
+      'final generation',
+      (s) => type('generation')(s) && s.attributes['langfuse.observation.metadata.finish_reason'] === 'stop',
+    ),
     toolCall: pick(rec, 'tool observation', type('tool')),
     agent: {
       ...pick(rec, 'agent observation', type('agent')),
@@ -37,17 +41,38 @@ describe('langfuse specifics', () => {
   });
 
   test('a free-text status message is not taken as an error type', () => {
-    const row = norm({ name: 'g', attributes: { 'langfuse.observation.type': 'generation', 'langfuse.observation.level': 'ERROR', 'langfuse.observation.status_message': 'upstream timed out' } });
+    const row = norm({
+      name: 'g',
+      attributes: {
+        'langfuse.observation.type': 'generation',
+        'langfuse.observation.level': 'ERROR',
+        'langfuse.observation.status_message': 'upstream timed out',
+      },
+    });
     expect([row.status_code, row.error_type]).toEqual(['ERROR', '']);
   });
 
   test('usage_details spellings: input/output and prompt_tokens/completion_tokens', () => {
-    const a = norm({ name: 'g', attributes: { 'langfuse.observation.type': 'generation', 'langfuse.observation.usage_details': '{"prompt_tokens":4,"completion_tokens":2}' } });
+    const a = norm({
+      name: 'g',
+      attributes: {
+        'langfuse.observation.type': 'generation',
+        'langfuse.observation.usage_details': '{"prompt_tokens":4,"completion_tokens":2}',
+      },
+    });
     expect([a.input_tokens, a.output_tokens]).toEqual([4, 2]);
   });
 
   test('the v3 langfuse.session.id and the environment/release attributes are read', () => {
-    const row = norm({ name: 's', attributes: { 'langfuse.observation.type': 'span', 'langfuse.session.id': 'old', 'langfuse.environment': 'prod', 'langfuse.release': '1.2' } });
+    const row = norm({
+      name: 's',
+      attributes: {
+        'langfuse.observation.type': 'span',
+        'langfuse.session.id': 'old',
+        'langfuse.environment': 'prod',
+        'langfuse.release': '1.2',
+      },
+    });
     expect([row.session_id, row.environment, row.release, row.operation]).toEqual(['old', 'prod', '1.2', '']);
   });
 

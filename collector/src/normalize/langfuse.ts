@@ -44,7 +44,10 @@ function usage(v: string | undefined): [number, number] {
     for (const k of keys) if (o[k] !== undefined) return tokenCount(o[k]);
     return 0;
   };
-  return [pick(['input', 'prompt_tokens', 'input_tokens', 'promptTokens']), pick(['output', 'completion_tokens', 'output_tokens', 'completionTokens'])];
+  return [
+    pick(['input', 'prompt_tokens', 'input_tokens', 'promptTokens']),
+    pick(['output', 'completion_tokens', 'output_tokens', 'completionTokens']),
+  ];
 }
 
 export const langfuse: Normalizer = {

@@ -16,7 +16,11 @@ runNormalizerCases(
     agent: {
       ...pick(rec, 'AGENT span', kind('AGENT')),
       // The recording has no usage on the agent; add the aggregate some frameworks attach.
-      attributes: { ...pick(rec, 'AGENT span', kind('AGENT')).attributes, 'llm.token_count.prompt': '999', 'llm.token_count.completion': '999' },
+      attributes: {
+        ...pick(rec, 'AGENT span', kind('AGENT')).attributes,
+        'llm.token_count.prompt': '999',
+        'llm.token_count.completion': '999',
+      },
     },
     failed: pick(rec, 'failed CHAIN span', (s) => s.status === 'ERROR'),
     // openai's RateLimitError has `code` 'rate_limit_exceeded', which OTel's recordException prefers to the class name.

@@ -60,7 +60,10 @@ export const openinference: Normalizer = {
     const a = span.span_attributes;
     const kind = (a[KIND] ?? '').toUpperCase();
     const operation = OPERATIONS[kind] ?? '';
-    row.operation = operation === 'chat' && a['llm.prompts.0.prompt.text'] !== undefined && a[`${IN_MESSAGES}0.message.role`] === undefined ? 'text_completion' : operation;
+    row.operation =
+      operation === 'chat' && a['llm.prompts.0.prompt.text'] !== undefined && a[`${IN_MESSAGES}0.message.role`] === undefined
+        ? 'text_completion'
+        : operation;
     row.agent_name = a['agent.name'] || (kind === 'AGENT' ? span.name : '');
     row.session_id = propagatedSession(a);
     row.tool_name = a['tool.name'] || (kind === 'TOOL' ? span.name : '');

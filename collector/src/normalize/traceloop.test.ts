@@ -44,7 +44,9 @@ describe('traceloop specifics', () => {
   });
 
   test('workflow and task spans keep their Traceloop kind as operation', () => {
-    expect(norm({ name: 'w.workflow', attributes: { 'traceloop.span.kind': 'workflow', 'traceloop.entity.name': 'w' } }).operation).toBe('workflow');
+    expect(norm({ name: 'w.workflow', attributes: { 'traceloop.span.kind': 'workflow', 'traceloop.entity.name': 'w' } }).operation).toBe(
+      'workflow',
+    );
     expect(norm({ name: 't.task', attributes: { 'traceloop.span.kind': 'task' } }).operation).toBe('task');
   });
 

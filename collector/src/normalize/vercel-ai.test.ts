@@ -11,7 +11,11 @@ const op = (id: string) => (s: { attributes: Record<string, string> }) => s.attr
 runNormalizerCases(
   vercelAi,
   {
-    modelCall: pick(rec, 'final doGenerate', (s) => op('ai.generateText.doGenerate')(s) && s.attributes['ai.response.finishReason'] === 'stop'),
+    modelCall: pick(
+      rec,
+      'final doGenerate',
+      (s) => op('ai.generateText.doGenerate')(s) && s.attributes['ai.response.finishReason'] === 'stop',
+    ),
     toolCall: pick(rec, 'ai.toolCall', op('ai.toolCall')),
     agent: pick(rec, 'successful ai.generateText', (s) => op('ai.generateText')(s) && s.status !== 'ERROR'),
     failed: pick(rec, 'failed doGenerate', (s) => op('ai.generateText.doGenerate')(s) && s.status === 'ERROR'),
@@ -34,7 +38,9 @@ describe('vercel-ai specifics', () => {
   });
 
   test('streamed calls (ai.streamText.doStream) are chat model calls with usage and the tool-call output', () => {
-    const first = norm(pick(rec, 'tool-call doStream', (s) => op('ai.streamText.doStream')(s) && s.attributes['ai.response.finishReason'] === 'tool-calls'));
+    const first = norm(
+      pick(rec, 'tool-call doStream', (s) => op('ai.streamText.doStream')(s) && s.attributes['ai.response.finishReason'] === 'tool-calls'),
+    );
     expect([first.operation, first.input_tokens, first.output_tokens]).toEqual(['chat', 100, 20]);
     expect(first.finish_reasons).toEqual(['tool-calls']);
     expect(first.output).toContain('call_1'); // ai.response.text is '' on a tool step: the tool calls are the output
@@ -48,12 +54,18 @@ describe('vercel-ai specifics', () => {
   });
 
   test('ai 4.x names: promptTokens/completionTokens and toolCall.args/result', () => {
-    const call = norm({ name: 'ai.generateText.doGenerate', attributes: { 'ai.operationId': 'ai.generateText.doGenerate', 'ai.usage.promptTokens': '7', 'ai.usage.completionTokens': '3' } });
+    const call = norm({
+      name: 'ai.generateText.doGenerate',
+      attributes: { 'ai.operationId': 'ai.generateText.doGenerate', 'ai.usage.promptTokens': '7', 'ai.usage.completionTokens': '3' },
+    });
     expect([call.input_tokens, call.output_tokens]).toEqual([7, 3]);
   });
 
   test('precedence: a Vercel span inside a Langfuse trace (propagated langfuse.trace.name, session.id) stays vercel-ai', () => {
-    const row = norm({ name: 'ai.toolCall', attributes: { 'ai.operationId': 'ai.toolCall', 'ai.toolCall.name': 't', 'langfuse.trace.name': 'x', 'session.id': 's9' } });
+    const row = norm({
+      name: 'ai.toolCall',
+      attributes: { 'ai.operationId': 'ai.toolCall', 'ai.toolCall.name': 't', 'langfuse.trace.name': 'x', 'session.id': 's9' },
+    });
     expect([row.convention, row.operation, row.session_id]).toEqual(['vercel-ai', 'execute_tool', 's9']);
     expect(NORMALIZERS.findIndex((n) => n.name === 'vercel-ai')).toBeLessThan(NORMALIZERS.findIndex((n) => n.name === 'langfuse'));
   });

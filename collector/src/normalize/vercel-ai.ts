@@ -74,7 +74,9 @@ export const vercelAi: Normalizer = {
     row.finish_reasons = reasons.length ? reasons : finishReasons(a['ai.response.finishReason']);
     row.error_type = errorType(span);
     if (MODEL_CALL.has(operation)) {
-      row.input_tokens = tokenCount(first(a, ['ai.usage.inputTokens', 'ai.usage.promptTokens', 'ai.usage.tokens', 'gen_ai.usage.input_tokens']));
+      row.input_tokens = tokenCount(
+        first(a, ['ai.usage.inputTokens', 'ai.usage.promptTokens', 'ai.usage.tokens', 'gen_ai.usage.input_tokens']),
+      );
       row.output_tokens = tokenCount(first(a, ['ai.usage.outputTokens', 'ai.usage.completionTokens', 'gen_ai.usage.output_tokens']));
     }
     row.input = first(a, INPUT_KEYS);

@@ -20,13 +20,16 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 /** A body stream that yields `chunks` of `size` bytes on demand, counting what was pulled. */
 function counted(chunkCount: number, size: number): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
   let pulled = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (pulled >= chunkCount) return controller.close();
-      pulled++;
-      controller.enqueue(new Uint8Array(size).fill(1));
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (pulled >= chunkCount) return controller.close();
+        pulled++;
+        controller.enqueue(new Uint8Array(size).fill(1));
+      },
     },
-  }, { highWaterMark: 0 }); // pull only on demand
+    { highWaterMark: 0 },
+  ); // pull only on demand
   return { stream, pulled: () => pulled };
 }
 
@@ -129,9 +132,7 @@ describe('size limits', () => {
     const exact = Buffer.alloc(4096, 7);
     const over = Buffer.alloc(4097, 7);
     expect((await readRequestBody(post(gzipSync(exact), { 'content-encoding': 'gzip' }), 4096)).length).toBe(4096);
-    expect(await codeOf(readRequestBody(post(gzipSync(over), { 'content-encoding': 'gzip' }), 4096))).toBe(
-      'payload_too_large',
-    );
+    expect(await codeOf(readRequestBody(post(gzipSync(over), { 'content-encoding': 'gzip' }), 4096))).toBe('payload_too_large');
   });
 
   test('a 1 GB gzip bomb is refused after inflating little more than the limit', async () => {

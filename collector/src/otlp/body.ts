@@ -103,9 +103,7 @@ async function readCompressed(reader: BodyReader, coding: 'gzip' | 'deflate', ma
       if (inflated > maxBytes) return fail(tooLarge('decompressed request body', maxBytes));
       out.push(chunk);
     });
-    inflater.on('error', (err) =>
-      fail(new SightlineError('undecodable_body', `invalid ${coding} body: ${err.message}`, { cause: err })),
-    );
+    inflater.on('error', (err) => fail(new SightlineError('undecodable_body', `invalid ${coding} body: ${err.message}`, { cause: err })));
     inflater.on('end', resolve);
   });
   finished.catch(() => {}); // observed below; avoid an unhandled rejection while we are still writing

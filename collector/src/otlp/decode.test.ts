@@ -58,9 +58,7 @@ function pbSpan(over: Record<string, unknown> = {}): Record<string, unknown> {
 }
 
 function jsonBody(spans: Record<string, unknown>[], resourceAttributes: unknown[] = []): Uint8Array {
-  return Buffer.from(
-    JSON.stringify({ resourceSpans: [{ resource: { attributes: resourceAttributes }, scopeSpans: [{ spans }] }] }),
-  );
+  return Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: resourceAttributes }, scopeSpans: [{ spans }] }] }));
 }
 
 function jsonSpan(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -230,9 +228,7 @@ describe('per-span validation rejects bad spans and keeps the rest', () => {
       'json',
     );
     expect(result.rows.map((r) => [r.name, r.trace_id, r.span_id])).toEqual([['upper', TRACE, SPAN]]);
-    expect(result.rejectionMessage).toBe(
-      "2 spans rejected: trace_id is not hex (span 'nothex'); trace_id is all zeros (span 'zero')",
-    );
+    expect(result.rejectionMessage).toBe("2 spans rejected: trace_id is not hex (span 'nothex'); trace_id is all zeros (span 'zero')");
   });
 
   test('the rejection message lists at most 10 reasons and counts the rest', () => {
@@ -271,13 +267,7 @@ describe('JSON mapping details', () => {
       'json',
     );
     const row = result.rows[0]!;
-    expect([row.trace_id, row.span_id, row.kind, row.status_code, row.status_message]).toEqual([
-      TRACE,
-      SPAN,
-      'SERVER',
-      'ERROR',
-      'boom',
-    ]);
+    expect([row.trace_id, row.span_id, row.kind, row.status_code, row.status_message]).toEqual([TRACE, SPAN, 'SERVER', 'ERROR', 'boom']);
     expect(row.start_time).toBe('1700000000000000000');
     expect(row.duration_ns).toBe('500');
     expect(row.span_attributes).toEqual({

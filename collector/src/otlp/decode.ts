@@ -11,13 +11,7 @@ import { CONTENT_ATTRIBUTE_KEYS } from '../normalize/index.js';
 import type { SpanKindName, SpanRow, StatusCodeName } from '../storage/span-row.js';
 import { jsonAttributes, pbAttributes } from './any-value.js';
 import { decodeJsonRequest, type JsonResourceSpans } from './json.js';
-import {
-  MAX_ATTRIBUTE_CHARS,
-  MAX_CONTENT_CHARS,
-  MAX_LISTED_REJECTIONS,
-  MAX_STORABLE_NS,
-  MIN_STORABLE_NS,
-} from './limits.js';
+import { MAX_ATTRIBUTE_CHARS, MAX_CONTENT_CHARS, MAX_LISTED_REJECTIONS, MAX_STORABLE_NS, MIN_STORABLE_NS } from './limits.js';
 import { decodeProtobufRequest, type Int64Bits, type PbKeyValue, type PbResourceSpans } from './proto.js';
 
 export type OtlpFormat = 'protobuf' | 'json';
@@ -168,9 +162,7 @@ interface WireSpan<KV> {
   endTimeUnixNano?: Int64Bits | number | string | null;
   attributes?: KV[] | null;
   events?: { timeUnixNano?: Int64Bits | number | string | null; name?: string | null; attributes?: KV[] | null }[] | null;
-  links?:
-    | { traceId?: Uint8Array | string | null; spanId?: Uint8Array | string | null; attributes?: KV[] | null }[]
-    | null;
+  links?: { traceId?: Uint8Array | string | null; spanId?: Uint8Array | string | null; attributes?: KV[] | null }[] | null;
   status?: { message?: string | null; code?: number | null } | null;
 }
 
@@ -314,8 +306,7 @@ function rejectionMessage(rejected: number, reasons: string[]): string {
 }
 
 const pbAttrs: Attrs<PbKeyValue> = (kvs, keys) => pbAttributes(kvs, MAX_ATTRIBUTE_CHARS, keys, MAX_CONTENT_CHARS);
-const jsonAttrs: Attrs<{ key: string; value?: unknown }> = (kvs, keys) =>
-  jsonAttributes(kvs, MAX_ATTRIBUTE_CHARS, keys, MAX_CONTENT_CHARS);
+const jsonAttrs: Attrs<{ key: string; value?: unknown }> = (kvs, keys) => jsonAttributes(kvs, MAX_ATTRIBUTE_CHARS, keys, MAX_CONTENT_CHARS);
 
 /**
  * Decodes an OTLP trace export body into rows.

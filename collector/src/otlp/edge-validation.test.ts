@@ -63,7 +63,12 @@ describe('span times', () => {
     { label: 'end 2^63', start: `"${T0}"`, end: '"9223372036854775808"', reason: 'end_time outside 2001-09-09..2106-02-07' },
     { label: 'end 2^64-1', start: `"${T0}"`, end: '"18446744073709551615"', reason: 'end_time outside 2001-09-09..2106-02-07' },
     { label: 'start and end 1e300 (numbers)', start: '1e300', end: '1e300', reason: 'start_time outside 2001-09-09..2106-02-07' },
-    { label: '26-digit strings', start: '"17000000000000000000000000"', end: '"17000000000000000000000000"', reason: 'start_time outside 2001-09-09..2106-02-07' },
+    {
+      label: '26-digit strings',
+      start: '"17000000000000000000000000"',
+      end: '"17000000000000000000000000"',
+      reason: 'start_time outside 2001-09-09..2106-02-07',
+    },
     { label: 'a 100,000-digit string', start: `"${'1'.repeat(100_000)}"`, end: `"${T0}"`, reason: 'start_time not an unsigned integer' },
     { label: 'a fractional number', start: '1.7e18', end: '1700000000.5', reason: 'end_time not an unsigned integer' },
     { label: 'a negative number', start: '-1', end: `"${T0}"`, reason: 'start_time outside 2001-09-09..2106-02-07' },
@@ -100,7 +105,14 @@ describe('ids', () => {
 
   test('an unexpected exception while building one span rejects that span only, counted, with the reason', () => {
     const throwsOn = (key: string): ReadonlySet<string> =>
-      ({ has: (k: string) => (k === key ? (() => { throw new RangeError('injected bug'); })() : false) }) as unknown as ReadonlySet<string>;
+      ({
+        has: (k: string) =>
+          k === key
+            ? (() => {
+                throw new RangeError('injected bug');
+              })()
+            : false,
+      }) as unknown as ReadonlySet<string>;
     const body = Buffer.from(
       JSON.stringify({
         resourceSpans: [

@@ -31,7 +31,19 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: codeUnit, maxLength: 12 }) },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('\ud800', 'a\udbff', '\udc00b', 'x\udfffy', '', '__proto__', 'constructor', '\\ud800', '\u0000', '"\\', '😀'),
+    arbitrary: fc.constantFrom(
+      '\ud800',
+      'a\udbff',
+      '\udc00b',
+      'x\udfffy',
+      '',
+      '__proto__',
+      'constructor',
+      '\\ud800',
+      '\u0000',
+      '"\\',
+      '😀',
+    ),
   },
 );
 
@@ -187,7 +199,11 @@ const span: fc.Arbitrary<JsonSpan> = fc
       startTimeUnixNano: s.jsonTimes ? s.jsonTimes[0] : String(start),
       endTimeUnixNano: s.jsonTimes ? s.jsonTimes[1] : String(end < 0n ? 0n : end > MAX_U64 ? MAX_U64 : end),
       attributes: s.attributes,
-      events: s.events.map((e) => ({ ...(e.time === null ? {} : { timeUnixNano: String(e.time) }), name: e.name, attributes: e.attributes })),
+      events: s.events.map((e) => ({
+        ...(e.time === null ? {} : { timeUnixNano: String(e.time) }),
+        name: e.name,
+        attributes: e.attributes,
+      })),
       links: s.links,
       ...(s.status ? { status: s.status } : {}),
     };
@@ -276,8 +292,14 @@ export type Mutation =
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }).map((bits) => ({ kind: 'flip' as const, bits })) },
   { weight: 1, arbitrary: fc.nat().map((at) => ({ kind: 'truncate' as const, at })) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('overwrite' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 4 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 4 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('overwrite' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 4 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 4 }) }),
+  },
 );
 
 export function mutate(body: Uint8Array, m: Mutation): Uint8Array {
@@ -316,7 +338,11 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('random' as const), format: fc.constantFrom<OtlpFormat>('protobuf', 'json'), bytes: fc.uint8Array({ maxLength: 512 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant('random' as const),
+      format: fc.constantFrom<OtlpFormat>('protobuf', 'json'),
+      bytes: fc.uint8Array({ maxLength: 512 }),
+    }),
   },
 );
 

@@ -76,7 +76,10 @@ async function health(): Promise<{ status: number; body: Health }> {
 /** The first words of an error answer's message: enough to group them. */
 function errorText(format: OtlpFormat, body: Buffer): string {
   try {
-    const msg = format === 'json' ? (JSON.parse(body.toString('utf8')) as { message?: string }).message : (RpcStatusType.decode(body) as unknown as { message: string }).message;
+    const msg =
+      format === 'json'
+        ? (JSON.parse(body.toString('utf8')) as { message?: string }).message
+        : (RpcStatusType.decode(body) as unknown as { message: string }).message;
     return (msg ?? '').replace(/\d+/g, 'N').slice(0, 70);
   } catch {
     return 'unparseable error body';
@@ -180,7 +183,11 @@ test(
         `${stats.spansSent} spans generated; ${stats.ok} answered 200, ${stats.clientErrors} 4xx, 0 5xx; ` +
         `${stats.acknowledgedSpans} spans acknowledged, ${stats.rejectedSpans} rejected; ${stored.size} distinct spans stored ` +
         `(${expired.size} acknowledged older than the retention), 0 lost. Most frequent 4xx:\n` +
-        [...clientErrorReasons].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([r, n]) => `  ${n} × ${r}`).join('\n'),
+        [...clientErrorReasons]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8)
+          .map(([r, n]) => `  ${n} × ${r}`)
+          .join('\n'),
     );
   },
 );

@@ -34,7 +34,11 @@ function jsonSpan(i: number, over: Record<string, unknown> = {}): Record<string,
   return { traceId: traceIdOf(i), spanId: 'eee19b7ec3c1b174', name: 'poison', startTimeUnixNano: T0, endTimeUnixNano: T1, ...over };
 }
 
-function jsonRequest(spans: Record<string, unknown>[], resource: Record<string, unknown>[] = [], scope: Record<string, unknown> = {}): Uint8Array {
+function jsonRequest(
+  spans: Record<string, unknown>[],
+  resource: Record<string, unknown>[] = [],
+  scope: Record<string, unknown> = {},
+): Uint8Array {
   return Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: resource }, scopeSpans: [{ scope, spans }] }] }));
 }
 
@@ -64,28 +68,34 @@ export const EMPTY_LINK_ID_BODY = Buffer.from('CjcSNRIzChBbjv/3mAOBA9JptjOBP8YNE
 
 type Make = (i: number) => Omit<Poison, 'name'>;
 
-const json = (spanOver: Record<string, unknown>, rejected = 1): Make => (i) => ({
-  format: 'json',
-  body: jsonRequest([jsonSpan(i, spanOver)]),
-  spans: 1,
-  rejected,
-});
+const json =
+  (spanOver: Record<string, unknown>, rejected = 1): Make =>
+  (i) => ({
+    format: 'json',
+    body: jsonRequest([jsonSpan(i, spanOver)]),
+    spans: 1,
+    rejected,
+  });
 /** A span whose start/end is given raw in the JSON text (numbers JSON.stringify would rewrite). */
-const jsonRawTimes = (start: string, end: string): Make => (i) => ({
-  format: 'json',
-  body: Buffer.from(
-    `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${traceIdOf(i)}","spanId":"eee19b7ec3c1b174","name":"poison",` +
-      `"startTimeUnixNano":${start},"endTimeUnixNano":${end}}]}]}]}`,
-  ),
-  spans: 1,
-  rejected: 1,
-});
-const pb = (spanOver: Record<string, unknown>, rejected = 1): Make => (i) => ({
-  format: 'protobuf',
-  body: pbRequest([pbSpan(i, spanOver)]),
-  spans: 1,
-  rejected,
-});
+const jsonRawTimes =
+  (start: string, end: string): Make =>
+  (i) => ({
+    format: 'json',
+    body: Buffer.from(
+      `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${traceIdOf(i)}","spanId":"eee19b7ec3c1b174","name":"poison",` +
+        `"startTimeUnixNano":${start},"endTimeUnixNano":${end}}]}]}]}`,
+    ),
+    spans: 1,
+    rejected: 1,
+  });
+const pb =
+  (spanOver: Record<string, unknown>, rejected = 1): Make =>
+  (i) => ({
+    format: 'protobuf',
+    body: pbRequest([pbSpan(i, spanOver)]),
+    spans: 1,
+    rejected,
+  });
 
 const LONE = ['\ud800', 'tail \udbff', '\udc00 head', 'x\udfffy'];
 const lone = (i: number) => LONE[i % LONE.length]!;
@@ -107,7 +117,10 @@ const MAKERS: Record<string, Make> = {
   'protobuf: end time 2^64-1': pb({ endTimeUnixNano: TWO_64_MINUS_1 }),
   'protobuf: end time 2^63': pb({ endTimeUnixNano: TWO_63 }),
   // ---- span times at the storable bounds: stored ----
-  'times at the storable bounds (10^18 and the end of 2106-02-07T06:28:15Z)': json({ startTimeUnixNano: '1000000000000000000', endTimeUnixNano: MAX_STORABLE }, 0),
+  'times at the storable bounds (10^18 and the end of 2106-02-07T06:28:15Z)': json(
+    { startTimeUnixNano: '1000000000000000000', endTimeUnixNano: MAX_STORABLE },
+    0,
+  ),
   // ---- event times: the event is kept, its time clamped to the span start ----
   'event times missing, 0, short, 2^63, 2^64-1': json(
     {
@@ -125,16 +138,18 @@ const MAKERS: Record<string, Make> = {
   // ---- numbers that reach typed columns: clamped ----
   'tokens "1e300", negative, fractional, NaN, past 2^53': json(
     {
-      attributes: chat([
-        kv('gen_ai.usage.input_tokens', str('1e300')),
-        kv('gen_ai.usage.output_tokens', { doubleValue: 'NaN' }),
-      ]),
+      attributes: chat([kv('gen_ai.usage.input_tokens', str('1e300')), kv('gen_ai.usage.output_tokens', { doubleValue: 'NaN' })]),
     },
     0,
   ),
-  'tokens as doubles 1e300 and -5': pb({ attributes: chat([kv('gen_ai.usage.input_tokens', { doubleValue: 1e300 }), kv('gen_ai.usage.output_tokens', { intValue: -5 })]) }, 0),
+  'tokens as doubles 1e300 and -5': pb(
+    { attributes: chat([kv('gen_ai.usage.input_tokens', { doubleValue: 1e300 }), kv('gen_ai.usage.output_tokens', { intValue: -5 })]) },
+    0,
+  ),
   'tokens past 2^53 and fractional': json(
-    { attributes: chat([kv('gen_ai.usage.input_tokens', str('9007199254740993')), kv('gen_ai.usage.output_tokens', { doubleValue: 2.5 })]) },
+    {
+      attributes: chat([kv('gen_ai.usage.input_tokens', str('9007199254740993')), kv('gen_ai.usage.output_tokens', { doubleValue: 2.5 })]),
+    },
     0,
   ),
   // ---- ids ----
@@ -156,8 +171,18 @@ const MAKERS: Record<string, Make> = {
 const LONE_SURROGATE_PLACES: Record<string, (s: string, i: number) => Omit<Poison, 'name'>> = {
   'span name': (s, i) => ({ format: 'json', body: jsonRequest([jsonSpan(i, { name: s })]), spans: 1, rejected: 0 }),
   'trace state': (s, i) => ({ format: 'json', body: jsonRequest([jsonSpan(i, { traceState: s })]), spans: 1, rejected: 0 }),
-  'attribute key': (s, i) => ({ format: 'json', body: jsonRequest([jsonSpan(i, { attributes: [kv(s, str('v'))] })]), spans: 1, rejected: 0 }),
-  'attribute value': (s, i) => ({ format: 'json', body: jsonRequest([jsonSpan(i, { attributes: [kv('k', str(s))] })]), spans: 1, rejected: 0 }),
+  'attribute key': (s, i) => ({
+    format: 'json',
+    body: jsonRequest([jsonSpan(i, { attributes: [kv(s, str('v'))] })]),
+    spans: 1,
+    rejected: 0,
+  }),
+  'attribute value': (s, i) => ({
+    format: 'json',
+    body: jsonRequest([jsonSpan(i, { attributes: [kv('k', str(s))] })]),
+    spans: 1,
+    rejected: 0,
+  }),
   'array and kvlist attribute values': (s, i) => ({
     format: 'json',
     body: jsonRequest([
@@ -193,8 +218,18 @@ const LONE_SURROGATE_PLACES: Record<string, (s: string, i: number) => Omit<Poiso
     spans: 1,
     rejected: 0,
   }),
-  'scope name and version': (s, i) => ({ format: 'json', body: jsonRequest([jsonSpan(i)], [], { name: s, version: s }), spans: 1, rejected: 0 }),
-  'status message': (s, i) => ({ format: 'json', body: jsonRequest([jsonSpan(i, { status: { code: 2, message: s } })]), spans: 1, rejected: 0 }),
+  'scope name and version': (s, i) => ({
+    format: 'json',
+    body: jsonRequest([jsonSpan(i)], [], { name: s, version: s }),
+    spans: 1,
+    rejected: 0,
+  }),
+  'status message': (s, i) => ({
+    format: 'json',
+    body: jsonRequest([jsonSpan(i, { status: { code: 2, message: s } })]),
+    spans: 1,
+    rejected: 0,
+  }),
   'event name and attribute': (s, i) => ({
     format: 'json',
     body: jsonRequest([jsonSpan(i, { events: [{ name: s, timeUnixNano: T0, attributes: [kv(s, str(s))] }] })]),
@@ -214,7 +249,11 @@ const LONE_SURROGATE_PLACES: Record<string, (s: string, i: number) => Omit<Poiso
 const manyDays: Make = (i) => {
   const spans = Array.from({ length: 150 }, (_, d) => {
     const start = BigInt(T0) + BigInt(d) * DAY_NS;
-    return jsonSpan(i, { spanId: (d + 1).toString(16).padStart(16, '0'), startTimeUnixNano: String(start), endTimeUnixNano: String(start + 1000n) });
+    return jsonSpan(i, {
+      spanId: (d + 1).toString(16).padStart(16, '0'),
+      startTimeUnixNano: String(start),
+      endTimeUnixNano: String(start + 1000n),
+    });
   });
   return { format: 'json', body: jsonRequest(spans), spans: 150, rejected: 0 };
 };

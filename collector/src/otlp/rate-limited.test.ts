@@ -4,7 +4,11 @@ import { rateLimited } from './rate-limited.js';
 test('logs the first call, then at most one per interval with the number skipped in between', () => {
   let now = 0;
   const lines: string[] = [];
-  const log = rateLimited(1000, (skipped, what: string) => lines.push(`${what} (+${skipped})`), () => now);
+  const log = rateLimited(
+    1000,
+    (skipped, what: string) => lines.push(`${what} (+${skipped})`),
+    () => now,
+  );
   log('a');
   now = 10;
   log('b');

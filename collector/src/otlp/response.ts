@@ -27,9 +27,7 @@ export function encodeExportResponse(format: OtlpFormat, rejected: number, error
   const partial = rejected > 0 ? { rejectedSpans: rejected, errorMessage } : undefined;
   if (format === 'json') {
     // proto3 JSON: int64 as a decimal string.
-    const body = partial
-      ? JSON.stringify({ partialSuccess: { rejectedSpans: String(rejected), errorMessage } })
-      : '{}';
+    const body = partial ? JSON.stringify({ partialSuccess: { rejectedSpans: String(rejected), errorMessage } }) : '{}';
     return { body, contentType: CONTENT_TYPES.json };
   }
   const msg = ExportTraceServiceResponseType.create(partial ? { partialSuccess: partial } : {});
@@ -63,8 +61,7 @@ export interface ErrorResponse extends EncodedBody {
 
 /** Turns any thrown value into an OTLP error response. Non-Sightline errors become a bare 500. */
 export function encodeErrorResponse(format: OtlpFormat, err: unknown): ErrorResponse {
-  const e =
-    err instanceof SightlineError ? err : new SightlineError('internal', 'internal error while receiving spans', { cause: err });
+  const e = err instanceof SightlineError ? err : new SightlineError('internal', 'internal error while receiving spans', { cause: err });
   const status: number = e.status ?? ERROR_CODES.internal;
   const headers: Record<string, string> = {};
   if (status === 429 || status === 503) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds ?? 1)));
@@ -81,9 +78,7 @@ export function encodeErrorResponse(format: OtlpFormat, err: unknown): ErrorResp
     return { status, headers, body, contentType: CONTENT_TYPES.json };
   }
   const details =
-    status === 400
-      ? [{ typeUrl: BAD_REQUEST_TYPE_URL, value: BadRequestType.encode({ fieldViolations: [violation] }).finish() }]
-      : [];
+    status === 400 ? [{ typeUrl: BAD_REQUEST_TYPE_URL, value: BadRequestType.encode({ fieldViolations: [violation] }).finish() }] : [];
   const body = finish(RpcStatusType.encode(RpcStatusType.create({ code, message: e.message, details })));
   return { status, headers, body, contentType: CONTENT_TYPES.protobuf };
 }

@@ -256,7 +256,14 @@ describe('real exporters against a real HTTP server', () => {
 
   beforeAll(async () => {
     server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: createOtlpRoutes({ maxBodyBytes: MAX, sink: { accept: (rows) => sink.accept(rows) } }).fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+      const s = serve(
+        {
+          fetch: createOtlpRoutes({ maxBodyBytes: MAX, sink: { accept: (rows) => sink.accept(rows) } }).fetch,
+          port: 0,
+          hostname: '127.0.0.1',
+        },
+        () => resolve(s),
+      );
     });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
   });

@@ -48,15 +48,7 @@ const RECEIVER_PATHS = [TRACES_PATH, LANGFUSE_TRACES_PATH] as const;
  * Content-Type plus whatever `headers` the user configured (typically Authorization);
  * fetch/XHR instrumentation may add trace-context headers to the exporter's own requests.
  */
-const CORS_ALLOW_HEADERS = [
-  'content-type',
-  'content-encoding',
-  'authorization',
-  'accept',
-  'traceparent',
-  'tracestate',
-  'baggage',
-];
+const CORS_ALLOW_HEADERS = ['content-type', 'content-encoding', 'authorization', 'accept', 'traceparent', 'tracestate', 'baggage'];
 
 /** The OTLP format of a Content-Type (parameters such as charset ignored), or undefined. */
 export function otlpFormatOf(contentType: string | null): OtlpFormat | undefined {

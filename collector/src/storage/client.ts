@@ -85,7 +85,13 @@ export async function openStorage(config: Pick<Config, 'clickhouse' | 'dataDir'>
     client,
     kind: 'embedded',
     insertRaw: async (r) => {
-      await chdb.chdb.rawInsert({ table: r.table, values: r.body, format: r.format, settings: r.settings ?? {}, ...(r.columns ? { columns: [...r.columns] } : {}) });
+      await chdb.chdb.rawInsert({
+        table: r.table,
+        values: r.body,
+        format: r.format,
+        settings: r.settings ?? {},
+        ...(r.columns ? { columns: [...r.columns] } : {}),
+      });
     },
     close: () => client.close(),
   };

@@ -52,8 +52,7 @@ function edgeRows(body: Uint8Array, format: 'json' | 'protobuf'): SpanRow[] {
 }
 
 /** Distinct span identities stored (merges of the ReplacingMergeTree may fold exact duplicates). */
-const storedSpans = (traceId: string) =>
-  count(storage, 'SELECT uniqExact(span_id) FROM spans WHERE trace_id = {t:String}', { t: traceId });
+const storedSpans = (traceId: string) => count(storage, 'SELECT uniqExact(span_id) FROM spans WHERE trace_id = {t:String}', { t: traceId });
 
 describe('every row the edge makes of a poison input is stored', () => {
   test.each(POISONS.map((p, i) => [p.name, p, i] as const))('%s', async (_name, p, i) => {
@@ -69,9 +68,11 @@ describe('every row the edge makes of a poison input is stored', () => {
       query: `SELECT name, toString(event_times) AS ev, toString(start_time) AS st, input_tokens FROM spans
               WHERE trace_id IN {ids:Array(String)} ORDER BY trace_id`,
       query_params: {
-        ids: ['lone surrogate in the span name', 'event times missing, 0, short, 2^63, 2^64-1', 'tokens "1e300", negative, fractional, NaN, past 2^53'].map(
-          (n) => traceIdOf(POISONS.findIndex((p) => p.name === n)),
-        ),
+        ids: [
+          'lone surrogate in the span name',
+          'event times missing, 0, short, 2^63, 2^64-1',
+          'tokens "1e300", negative, fractional, NaN, past 2^53',
+        ].map((n) => traceIdOf(POISONS.findIndex((p) => p.name === n))),
       },
       format: 'JSONEachRow',
     });

@@ -38,6 +38,10 @@ describe('encodeSpanRow', () => {
     const attrs = at('span_attributes') as Record<string, string>;
     expect(Object.keys(attrs).sort()).toEqual(['__proto__', 'a\ufffdb', 'emoji', 'text']);
     expect(attrs['a\ufffdb']).toBe('a\ufffdb');
-    expect([attrs.emoji, attrs.text, Object.getOwnPropertyDescriptor(attrs, '__proto__')?.value]).toEqual(['😀', '\\ud800 is how JSON escapes it', 'a\ufffdb']);
+    expect([attrs.emoji, attrs.text, Object.getOwnPropertyDescriptor(attrs, '__proto__')?.value]).toEqual([
+      '😀',
+      '\\ud800 is how JSON escapes it',
+      'a\ufffdb',
+    ]);
   });
 });

@@ -51,4 +51,6 @@ function wellFormed<T>(v: T): T {
  * ~1.9 µs, a loop over the column names (keyed reads) in ~2.9 µs. The source is our own constant
  * column names, never input.
  */
-const encodeRaw = new Function('r', `return JSON.stringify([${SPAN_COLUMNS.map((c) => `r.${c}`).join(', ')}]) + '\\n';`) as (r: SpanRow) => string;
+const encodeRaw = new Function('r', `return JSON.stringify([${SPAN_COLUMNS.map((c) => `r.${c}`).join(', ')}]) + '\\n';`) as (
+  r: SpanRow,
+) => string;

@@ -89,7 +89,16 @@ export function agentTrace(o: AgentTraceOptions): SpanRow[] {
     const toolEnd = llmEnd + 120_000_000n;
     const fail = o.failTool === true && s === steps - 1;
     rows.push(
-      spanRow({ ...common, span_id: stepId, parent_span_id: rootId, name: `step ${s}`, operation: 'step', start_time: t.toString(), end_time: (toolEnd + 1_000_000n).toString(), span_attributes: { 'sightline.step.index': String(s) } }),
+      spanRow({
+        ...common,
+        span_id: stepId,
+        parent_span_id: rootId,
+        name: `step ${s}`,
+        operation: 'step',
+        start_time: t.toString(),
+        end_time: (toolEnd + 1_000_000n).toString(),
+        span_attributes: { 'sightline.step.index': String(s) },
+      }),
       spanRow({
         ...common,
         span_id: nextId(),
@@ -107,7 +116,13 @@ export function agentTrace(o: AgentTraceOptions): SpanRow[] {
         end_time: llmEnd.toString(),
         input: '[{"role":"user","content":"Where is my order #4411?"}]',
         output: '[{"role":"assistant","tool_calls":[{"name":"lookup_order"}]}]',
-        span_attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.request.temperature': '0.2', 'gen_ai.usage.input_tokens': '812', 'gen_ai.usage.output_tokens': '96' },
+        span_attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': 'gpt-4o',
+          'gen_ai.request.temperature': '0.2',
+          'gen_ai.usage.input_tokens': '812',
+          'gen_ai.usage.output_tokens': '96',
+        },
       }),
       spanRow({
         ...common,
@@ -125,7 +140,13 @@ export function agentTrace(o: AgentTraceOptions): SpanRow[] {
         input: '{"order_id":"4411"}',
         output: fail ? '' : '{"status":"shipped","eta":"2024-11-28"}',
         span_attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'lookup_order' },
-        ...(fail ? { event_times: [toolEnd.toString()], event_names: ['exception'], event_attributes: [{ 'exception.type': 'TimeoutError', 'exception.message': 'order service timed out' }] } : {}),
+        ...(fail
+          ? {
+              event_times: [toolEnd.toString()],
+              event_names: ['exception'],
+              event_attributes: [{ 'exception.type': 'TimeoutError', 'exception.message': 'order service timed out' }],
+            }
+          : {}),
       }),
     );
     t = toolEnd + 2_000_000n;

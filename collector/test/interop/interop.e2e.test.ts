@@ -33,12 +33,52 @@ interface Expected {
 
 // Mock usage: tool-call step 100/20, answer 120/45, embeddings 8/0 (test/support/mock-openai.ts).
 const CASES: Expected[] = [
-  { convention: 'genai', operations: { invoke_agent: 1, chat: 3, execute_tool: 1, embeddings: 1 }, tokens: [228, 65], errors: 1, toolCallId: 'call_1', sessionOnEverySpan: true, contentOnModelCalls: false },
-  { convention: 'openinference', operations: { invoke_agent: 1, chat: 2, execute_tool: 1, embeddings: 1, chain: 1 }, tokens: [220, 65], errors: 1, toolCallId: 'call_1', sessionOnEverySpan: true, contentOnModelCalls: true },
+  {
+    convention: 'genai',
+    operations: { invoke_agent: 1, chat: 3, execute_tool: 1, embeddings: 1 },
+    tokens: [228, 65],
+    errors: 1,
+    toolCallId: 'call_1',
+    sessionOnEverySpan: true,
+    contentOnModelCalls: false,
+  },
+  {
+    convention: 'openinference',
+    operations: { invoke_agent: 1, chat: 2, execute_tool: 1, embeddings: 1, chain: 1 },
+    tokens: [220, 65],
+    errors: 1,
+    toolCallId: 'call_1',
+    sessionOnEverySpan: true,
+    contentOnModelCalls: true,
+  },
   // generateText + streamText (2 steps each) + one failed generateText: three traces in the session.
-  { convention: 'vercel-ai', operations: { invoke_agent: 3, chat: 5, execute_tool: 2 }, tokens: [440, 130], errors: 2, toolCallId: 'call_1', sessionOnEverySpan: true, contentOnModelCalls: true },
-  { convention: 'traceloop', operations: { invoke_agent: 1, chat: 2, execute_tool: 1 }, tokens: [220, 65], errors: 0, toolCallId: '', sessionOnEverySpan: true, contentOnModelCalls: true },
-  { convention: 'langfuse', operations: { invoke_agent: 1, chat: 3, execute_tool: 1 }, tokens: [220, 65], errors: 1, toolCallId: 'call_1', sessionOnEverySpan: true, contentOnModelCalls: true },
+  {
+    convention: 'vercel-ai',
+    operations: { invoke_agent: 3, chat: 5, execute_tool: 2 },
+    tokens: [440, 130],
+    errors: 2,
+    toolCallId: 'call_1',
+    sessionOnEverySpan: true,
+    contentOnModelCalls: true,
+  },
+  {
+    convention: 'traceloop',
+    operations: { invoke_agent: 1, chat: 2, execute_tool: 1 },
+    tokens: [220, 65],
+    errors: 0,
+    toolCallId: '',
+    sessionOnEverySpan: true,
+    contentOnModelCalls: true,
+  },
+  {
+    convention: 'langfuse',
+    operations: { invoke_agent: 1, chat: 3, execute_tool: 1 },
+    tokens: [220, 65],
+    errors: 1,
+    toolCallId: 'call_1',
+    sessionOnEverySpan: true,
+    contentOnModelCalls: true,
+  },
 ];
 
 const tmp = tempDataDir();

@@ -60,7 +60,9 @@ async function record(agent: ConventionAgent): Promise<void> {
     req.on('end', () => {
       const format = (req.headers['content-type'] ?? '').includes('json') ? 'json' : 'protobuf';
       rows.push(...decodeTraceRequest(Buffer.concat(chunks), format).rows);
-      res.writeHead(200, { 'content-type': format === 'json' ? 'application/json' : 'application/x-protobuf' }).end(format === 'json' ? '{}' : '');
+      res
+        .writeHead(200, { 'content-type': format === 'json' ? 'application/json' : 'application/x-protobuf' })
+        .end(format === 'json' ? '{}' : '');
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));

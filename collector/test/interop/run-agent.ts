@@ -7,7 +7,11 @@ export type ConventionAgent = (typeof CONVENTION_AGENTS)[number];
 
 const COLLECTOR_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
-export function runAgent(agent: ConventionAgent, env: { sightlineUrl: string; openaiBaseURL: string; session?: string }, timeoutMs = 60_000): Promise<string> {
+export function runAgent(
+  agent: ConventionAgent,
+  env: { sightlineUrl: string; openaiBaseURL: string; session?: string },
+  timeoutMs = 60_000,
+): Promise<string> {
   const file = fileURLToPath(new URL(`./agents/${agent}.ts`, import.meta.url));
   return new Promise((resolve, reject) => {
     execFile(

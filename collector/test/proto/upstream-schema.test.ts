@@ -65,8 +65,16 @@ const upstream = (root: protobuf.Root, name: string) => root.lookupType(name);
 
 describe('proto.ts matches the published OTLP and google.rpc definitions', () => {
   it.each([
-    ['ExportTraceServiceRequest', ExportTraceServiceRequestType, () => upstream(otlp, 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest')],
-    ['ExportTraceServiceResponse', ExportTraceServiceResponseType, () => upstream(otlp, 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse')],
+    [
+      'ExportTraceServiceRequest',
+      ExportTraceServiceRequestType,
+      () => upstream(otlp, 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
+    ],
+    [
+      'ExportTraceServiceResponse',
+      ExportTraceServiceResponseType,
+      () => upstream(otlp, 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse'),
+    ],
     ['ArrayValue', ArrayValueType, () => upstream(otlp, 'opentelemetry.proto.common.v1.ArrayValue')],
     ['KeyValueList', KeyValueListType, () => upstream(otlp, 'opentelemetry.proto.common.v1.KeyValueList')],
     ['google.rpc.Status', RpcStatusType, () => upstream(google, 'google.rpc.Status')],

@@ -73,7 +73,9 @@ function chat(req: ChatRequest, res: ServerResponse): void {
   const created = Math.floor(Date.now() / 1000);
   const u = usage(wantsTool ? MOCK_USAGE.toolCall : MOCK_USAGE.answer);
   const finish = wantsTool ? 'tool_calls' : 'stop';
-  const toolCalls = [{ id: MOCK_TOOL_CALL.id, type: 'function', function: { name: MOCK_TOOL_CALL.name, arguments: MOCK_TOOL_CALL.arguments } }];
+  const toolCalls = [
+    { id: MOCK_TOOL_CALL.id, type: 'function', function: { name: MOCK_TOOL_CALL.name, arguments: MOCK_TOOL_CALL.arguments } },
+  ];
 
   if (!req.stream) {
     const message = wantsTool
@@ -94,9 +96,17 @@ function chat(req: ChatRequest, res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const base = { id, object: 'chat.completion.chunk', created, model: MOCK_RESPONSE_MODEL, system_fingerprint: 'fp_mock' };
   const send = (chunk: object) => res.write(`data: ${JSON.stringify({ ...base, ...chunk })}\n\n`);
-  const choice = (delta: object, finish_reason: string | null = null) => ({ choices: [{ index: 0, delta, logprobs: null, finish_reason }] });
+  const choice = (delta: object, finish_reason: string | null = null) => ({
+    choices: [{ index: 0, delta, logprobs: null, finish_reason }],
+  });
   if (wantsTool) {
-    send(choice({ role: 'assistant', content: null, tool_calls: [{ index: 0, ...toolCalls[0], function: { name: MOCK_TOOL_CALL.name, arguments: '' } }] }));
+    send(
+      choice({
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ index: 0, ...toolCalls[0], function: { name: MOCK_TOOL_CALL.name, arguments: '' } }],
+      }),
+    );
     send(choice({ tool_calls: [{ index: 0, function: { arguments: MOCK_TOOL_CALL.arguments } }] }));
   } else {
     send(choice({ role: 'assistant', content: '' }));

@@ -16,7 +16,12 @@ describe('drift evaluation: injected drifts', () => {
       expect.soft(r.detected, `${s.name}: detected`).toBe(true);
       expect.soft(r.delayChecks ?? Infinity, `${s.name}: delay in checks`).toBeLessThanOrEqual(MAX_DELAY_CHECKS);
       expect.soft(r.falseAlarms, `${s.name}: drift verdicts before the change`).toBeLessThanOrEqual(MAX_FALSE_ALARMS_PER_30_DAYS);
-      expect.soft(r.driftedSignals.some((x) => s.expectSignals!.includes(x)), `${s.name}: explained by ${s.expectSignals!.join('/')}, got ${r.driftedSignals.join(', ')}`).toBe(true);
+      expect
+        .soft(
+          r.driftedSignals.some((x) => s.expectSignals!.includes(x)),
+          `${s.name}: explained by ${s.expectSignals!.join('/')}, got ${r.driftedSignals.join(', ')}`,
+        )
+        .toBe(true);
     }
   }, 900_000);
 });

@@ -65,7 +65,9 @@ export async function evaluate(o: EvalOptions): Promise<EvalResult> {
       logger: quiet,
     });
     let t0 = Date.now();
-    const agents = await simulate(pipeline, list, { startMs, days: o.days, baseRate: o.baseRate, seed: o.seed }, (d) => log(`  simulated day ${d}`));
+    const agents = await simulate(pipeline, list, { startMs, days: o.days, baseRate: o.baseRate, seed: o.seed }, (d) =>
+      log(`  simulated day ${d}`),
+    );
     await pipeline.stop();
     const spans = pipeline.stats().writtenSpans;
     const simulateMs = Date.now() - t0;
@@ -78,7 +80,18 @@ export async function evaluate(o: EvalOptions): Promise<EvalResult> {
     log(`  materialized sessions in ${(materializeMs / 1000).toFixed(1)} s`);
 
     const firstCheck = startMs + engine.options.baselineMs + engine.options.windowMs;
-    const byAgent = new Map(agents.map((a) => [a.agent, { a, checks: 0, insufficient: 0, falseAlarms: 0, firstDetect: null as null | { windowEnd: number; signals: string[]; summary: string } }]));
+    const byAgent = new Map(
+      agents.map((a) => [
+        a.agent,
+        {
+          a,
+          checks: 0,
+          insufficient: 0,
+          falseAlarms: 0,
+          firstDetect: null as null | { windowEnd: number; signals: string[]; summary: string },
+        },
+      ]),
+    );
     t0 = Date.now();
     let checks = 0;
     for (let windowEnd = firstCheck; windowEnd <= endMs; windowEnd += HOUR_MS) {

@@ -9,7 +9,9 @@ import { scenarios } from './scenarios.js';
 
 describe('drift evaluation: null scenarios', () => {
   it('stay quiet: at most 1 false drift per agent per 30 days, and "not enough data" on quiet nights', async () => {
-    const names = scenarios(TEST_DAYS).filter((s) => s.kind === 'null').map((s) => s.name);
+    const names = scenarios(TEST_DAYS)
+      .filter((s) => s.kind === 'null')
+      .map((s) => s.name);
     const { results } = await evaluateForTest(names);
     expect(results.map((r) => r.scenario).sort()).toEqual([...names].sort());
     for (const r of results) {

@@ -11,7 +11,8 @@ export function checkBounds(results: ScenarioResult[]): string[] {
       failures.push(`${r.scenario}: ${r.falseAlarms} false drift(s) in ${r.checks} checks`);
     }
     if (r.kind === 'drift' && !r.detected) failures.push(`${r.scenario}: drift not detected`);
-    if (r.kind === 'drift' && r.delayChecks !== null && r.delayChecks > MAX_DELAY_CHECKS) failures.push(`${r.scenario}: detected after ${r.delayChecks} checks`);
+    if (r.kind === 'drift' && r.delayChecks !== null && r.delayChecks > MAX_DELAY_CHECKS)
+      failures.push(`${r.scenario}: detected after ${r.delayChecks} checks`);
   }
   return failures;
 }

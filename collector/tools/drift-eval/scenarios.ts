@@ -60,7 +60,13 @@ export function scenarios(days: number): Scenario[] {
   const driftAtMs = (days - 2) * DAY + 10 * 3_600_000;
   const after = (ms: number) => ms >= driftAtMs;
   const steady = () => 1;
-  const drift = (name: string, description: string, expectSignals: string[], change: (b: Behaviour) => Behaviour, sessionIds = false): Scenario => ({
+  const drift = (
+    name: string,
+    description: string,
+    expectSignals: string[],
+    change: (b: Behaviour) => Behaviour,
+    sessionIds = false,
+  ): Scenario => ({
     name,
     expectSignals,
     kind: 'drift',
@@ -71,14 +77,60 @@ export function scenarios(days: number): Scenario[] {
     sessionIds,
   });
   return [
-    { name: 'null-noise', kind: 'null', description: 'stable agent; tool shares jitter by ±1 pt from day to day', rate: steady, behaviour: (_ms, _h, j) => ({ ...BASE, tools: shift(BASE.tools, 'search_kb', j) }), sessionIds: true },
-    { name: 'null-traffic-x3', kind: 'null', description: 'traffic triples half-way through', rate: (ms) => (ms >= (days / 2) * DAY ? 3 : 1), behaviour: () => BASE, sessionIds: false },
-    { name: 'null-seasonal', kind: 'null', description: 'strong daily seasonality of traffic and a ±3 pt daily cycle in tool choice', rate: (_ms, h) => seasonal(h) ** 1.5, behaviour: (_ms, h) => ({ ...BASE, tools: shift(BASE.tools, 'search_kb', 3 * Math.sin((2 * Math.PI * h) / 24)) }), sessionIds: true },
-    { name: 'null-quiet-night', kind: 'null', description: 'nights (22:00–06:00) have almost no sessions', rate: (_ms, h) => (h >= 22 || h < 6 ? 0.02 : 1.3), behaviour: () => BASE, sessionIds: false },
-    drift('drift-tool-share', "search_kb's share of tool calls +15 pts", ['tool.choice', 'tool.first', 'path', 'transition'], (b) => ({ ...b, tools: shift(b.tools, 'search_kb', 15) })),
-    drift('drift-new-tool', 'a new tool web_search takes 12% of tool calls', ['tool.choice', 'tool.first', 'path', 'path.novel', 'transition'], (b) => ({ ...b, tools: { ...shift({ ...b.tools, web_search: 0 }, 'web_search', 12) } }), true),
-    drift('drift-loop-bug', 'every tool call is repeated: steps double', ['steps', 'loops', 'tool_calls', 'llm_calls'], (b) => ({ ...b, repeatCalls: 1 })),
-    drift('drift-renamed-key', 'the output key "answer" is renamed "response"', ['output.shape'], (b) => ({ ...b, outputKeys: ['response', 'sources'] }), true),
+    {
+      name: 'null-noise',
+      kind: 'null',
+      description: 'stable agent; tool shares jitter by ±1 pt from day to day',
+      rate: steady,
+      behaviour: (_ms, _h, j) => ({ ...BASE, tools: shift(BASE.tools, 'search_kb', j) }),
+      sessionIds: true,
+    },
+    {
+      name: 'null-traffic-x3',
+      kind: 'null',
+      description: 'traffic triples half-way through',
+      rate: (ms) => (ms >= (days / 2) * DAY ? 3 : 1),
+      behaviour: () => BASE,
+      sessionIds: false,
+    },
+    {
+      name: 'null-seasonal',
+      kind: 'null',
+      description: 'strong daily seasonality of traffic and a ±3 pt daily cycle in tool choice',
+      rate: (_ms, h) => seasonal(h) ** 1.5,
+      behaviour: (_ms, h) => ({ ...BASE, tools: shift(BASE.tools, 'search_kb', 3 * Math.sin((2 * Math.PI * h) / 24)) }),
+      sessionIds: true,
+    },
+    {
+      name: 'null-quiet-night',
+      kind: 'null',
+      description: 'nights (22:00–06:00) have almost no sessions',
+      rate: (_ms, h) => (h >= 22 || h < 6 ? 0.02 : 1.3),
+      behaviour: () => BASE,
+      sessionIds: false,
+    },
+    drift('drift-tool-share', "search_kb's share of tool calls +15 pts", ['tool.choice', 'tool.first', 'path', 'transition'], (b) => ({
+      ...b,
+      tools: shift(b.tools, 'search_kb', 15),
+    })),
+    drift(
+      'drift-new-tool',
+      'a new tool web_search takes 12% of tool calls',
+      ['tool.choice', 'tool.first', 'path', 'path.novel', 'transition'],
+      (b) => ({ ...b, tools: { ...shift({ ...b.tools, web_search: 0 }, 'web_search', 12) } }),
+      true,
+    ),
+    drift('drift-loop-bug', 'every tool call is repeated: steps double', ['steps', 'loops', 'tool_calls', 'llm_calls'], (b) => ({
+      ...b,
+      repeatCalls: 1,
+    })),
+    drift(
+      'drift-renamed-key',
+      'the output key "answer" is renamed "response"',
+      ['output.shape'],
+      (b) => ({ ...b, outputKeys: ['response', 'sources'] }),
+      true,
+    ),
     drift('drift-long-outputs', 'outputs twice as long', ['output.length'], (b) => ({ ...b, outputChars: b.outputChars * 2 })),
     drift('drift-refusals', 'refusals up 10 pts', ['output.refusal'], (b) => ({ ...b, refusalRate: b.refusalRate + 0.1 }), true),
   ];

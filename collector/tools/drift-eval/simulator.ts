@@ -35,7 +35,12 @@ export async function simulate(
   o: SimulationOptions,
   onProgress?: (day: number) => void,
 ): Promise<SimulatedAgent[]> {
-  const agents = list.map((scenario, i) => ({ agent: `agent-${scenario.name}`, scenario, sessions: 0, rng: new Rng(o.seed * 1000 + i + 1) }));
+  const agents = list.map((scenario, i) => ({
+    agent: `agent-${scenario.name}`,
+    scenario,
+    sessions: 0,
+    rng: new Rng(o.seed * 1000 + i + 1),
+  }));
   const jitterRng = new Rng(o.seed);
   const hours = o.days * 24;
   let dayJitter = 0;

@@ -58,7 +58,10 @@ export async function sendTest(_prev: ActionResult | null, form: FormData): Prom
     const delivered = deliveries.filter((d) => d.status === 'delivered').length;
     const failed = deliveries.filter((d) => d.status !== 'delivered').map((d) => `${d.channelType}: ${d.lastError || d.status}`);
     revalidatePath('/alerts');
-    return { ok: failed.length === 0, message: `Test delivered to ${delivered} of ${deliveries.length} channel${deliveries.length === 1 ? '' : 's'}${failed.length ? ` (${failed.join('; ')}; retrying)` : ''}` };
+    return {
+      ok: failed.length === 0,
+      message: `Test delivered to ${delivered} of ${deliveries.length} channel${deliveries.length === 1 ? '' : 's'}${failed.length ? ` (${failed.join('; ')}; retrying)` : ''}`,
+    };
   } catch (err) {
     return { ok: false, message: failure(err) };
   }

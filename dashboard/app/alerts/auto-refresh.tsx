@@ -14,5 +14,9 @@ export function AutoRefresh() {
     }, INTERVAL_MS);
     return () => clearInterval(timer);
   }, [router]);
-  return <span className="faint" style={{ fontSize: 12 }}>auto-refreshing</span>;
+  return (
+    <span className="faint" style={{ fontSize: 12 }}>
+      auto-refreshing
+    </span>
+  );
 }

@@ -24,7 +24,9 @@ export default function AlertsPage() {
       </Suspense>
       <PageHeader title="Alerts" subtitle="Latency, error-rate, no-data and drift rules, evaluated by the collector every interval">
         <AutoRefresh />
-        <Link className="btn" href="/alerts/new">New alert</Link>
+        <Link className="btn" href="/alerts/new">
+          New alert
+        </Link>
       </PageHeader>
       <div className="grid">
         <Suspense fallback={<TableSkeleton rows={4} />}>
@@ -43,15 +45,20 @@ export default function AlertsPage() {
 
 async function Rules() {
   const res = await settle(alertsApi.rules());
-  if (!res.ok) return <Card title="Rules"><WidgetError error={res.error} /></Card>;
+  if (!res.ok)
+    return (
+      <Card title="Rules">
+        <WidgetError error={res.error} />
+      </Card>
+    );
   return (
     <Card title="Rules" hint={`${res.data.rules.length} rule${res.data.rules.length === 1 ? '' : 's'}`} flush>
       {res.data.rules.length === 0 ? (
         <div className="empty" role="status">
           <h3>No alert rules yet</h3>
           <div>
-            Create one with <Link href="/alerts/new">New alert</Link>, e.g. “p95 latency of agent X above 2000 ms over 5 minutes → a Slack webhook”.
-            Rules are evaluated from the minute rollups of the spans your agents send (try <code>pnpm demo</code>).
+            Create one with <Link href="/alerts/new">New alert</Link>, e.g. “p95 latency of agent X above 2000 ms over 5 minutes → a Slack
+            webhook”. Rules are evaluated from the minute rollups of the spans your agents send (try <code>pnpm demo</code>).
           </div>
         </div>
       ) : (
@@ -63,12 +70,30 @@ async function Rules() {
 
 async function History() {
   const res = await settle(alertsApi.history({ limit: 50 }));
-  if (!res.ok) return <Card title="History"><WidgetError error={res.error} /></Card>;
-  return <Card title="History" hint="every state change, newest first" flush><HistoryTable transitions={res.data.transitions} /></Card>;
+  if (!res.ok)
+    return (
+      <Card title="History">
+        <WidgetError error={res.error} />
+      </Card>
+    );
+  return (
+    <Card title="History" hint="every state change, newest first" flush>
+      <HistoryTable transitions={res.data.transitions} />
+    </Card>
+  );
 }
 
 async function Deliveries() {
   const res = await settle(alertsApi.deliveries({ limit: 50 }));
-  if (!res.ok) return <Card title="Delivery log"><WidgetError error={res.error} /></Card>;
-  return <Card title="Delivery log" hint="retried with backoff until delivered" flush><DeliveryTable deliveries={res.data.deliveries} /></Card>;
+  if (!res.ok)
+    return (
+      <Card title="Delivery log">
+        <WidgetError error={res.error} />
+      </Card>
+    );
+  return (
+    <Card title="Delivery log" hint="retried with backoff until delivered" flush>
+      <DeliveryTable deliveries={res.data.deliveries} />
+    </Card>
+  );
 }

@@ -38,13 +38,21 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
       <Suspense fallback={null}>
         <CollectorBanner />
       </Suspense>
-      <PageHeader title="Drift" subtitle="Is an agent deciding differently than it used to? Tool choice, paths, output shape, effort and outcome, compared with its baseline." />
+      <PageHeader
+        title="Drift"
+        subtitle="Is an agent deciding differently than it used to? Tool choice, paths, output shape, effort and outcome, compared with its baseline."
+      />
       {!agents.ok ? (
-        <Card><WidgetError error={agents.error} /></Card>
+        <Card>
+          <WidgetError error={agents.error} />
+        </Card>
       ) : agents.data.agents.length === 0 ? (
         <Card>
           <EmptyState title="No agent sessions yet" what="agent sessions" />
-          <p className="muted">To see drift detected, run the demo with its drift switch, then pick the last 6 or 12 hours here: <code>pnpm demo --sessions 6000 --days 2 --drift-after 0.75</code></p>
+          <p className="muted">
+            To see drift detected, run the demo with its drift switch, then pick the last 6 or 12 hours here:{' '}
+            <code>pnpm demo --sessions 6000 --days 2 --drift-after 0.75</code>
+          </p>
         </Card>
       ) : (
         <DriftView agents={agents.data.agents} params={params} />
@@ -70,7 +78,13 @@ function DriftView({ agents, params }: { agents: Agents; params: Record<string, 
       <Card title="Agents" hint="latest hourly verdict">
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
           {agents.map((a) => (
-            <Link key={a.agent} href={link({ agent: a.agent, signal: undefined })} className={a.status ? STATUS_BADGE[a.status] : 'badge neutral'} aria-current={a.agent === agent ? 'page' : undefined} style={{ fontWeight: a.agent === agent ? 700 : 400 }}>
+            <Link
+              key={a.agent}
+              href={link({ agent: a.agent, signal: undefined })}
+              className={a.status ? STATUS_BADGE[a.status] : 'badge neutral'}
+              aria-current={a.agent === agent ? 'page' : undefined}
+              style={{ fontWeight: a.agent === agent ? 700 : 400 }}
+            >
               {a.agent} · {a.status ? STATUS_TEXT[a.status] : 'not checked yet'}
             </Link>
           ))}
@@ -91,20 +105,49 @@ function DriftView({ agents, params }: { agents: Agents; params: Record<string, 
   );
 }
 
-async function ReportCards({ agent, signal, windowHours, link }: { agent: string; signal?: string; windowHours: number; link: (o: Record<string, string | undefined>) => string }) {
+async function ReportCards({
+  agent,
+  signal,
+  windowHours,
+  link,
+}: {
+  agent: string;
+  signal?: string;
+  windowHours: number;
+  link: (o: Record<string, string | undefined>) => string;
+}) {
   const res = await settle(driftApi.report({ agent, signal, windowHours }));
-  if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
+  if (!res.ok)
+    return (
+      <Card>
+        <WidgetError error={res.error} />
+      </Card>
+    );
   const r = res.data;
-  const chosen = r.signals.find((s) => s.signal === signal) ?? [...r.signals].sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.effectRatio - a.effectRatio)[0];
+  const chosen =
+    r.signals.find((s) => s.signal === signal) ??
+    [...r.signals].sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.effectRatio - a.effectRatio)[0];
   return (
     <>
       <Card
-        title={<span style={{ whiteSpace: 'nowrap' }}>Verdict: <span className={STATUS_BADGE[r.status]} data-testid="drift-status">{STATUS_TEXT[r.status]}</span></span>}
+        title={
+          <span style={{ whiteSpace: 'nowrap' }}>
+            Verdict:{' '}
+            <span className={STATUS_BADGE[r.status]} data-testid="drift-status">
+              {STATUS_TEXT[r.status]}
+            </span>
+          </span>
+        }
         hint={windowsText(r)}
         actions={
           <span style={{ display: 'flex', gap: 6, whiteSpace: 'nowrap' }}>
             {WINDOWS.map((w) => (
-              <Link key={w} href={link({ window: String(w) })} aria-current={w === windowHours ? 'page' : undefined} style={{ fontWeight: w === windowHours ? 700 : 400 }}>
+              <Link
+                key={w}
+                href={link({ window: String(w) })}
+                aria-current={w === windowHours ? 'page' : undefined}
+                style={{ fontWeight: w === windowHours ? 700 : 400 }}
+              >
                 last {w} h
               </Link>
             ))}
@@ -113,8 +156,11 @@ async function ReportCards({ agent, signal, windowHours, link }: { agent: string
       >
         <p data-testid="drift-summary">{r.summary}</p>
         <p className="muted" style={{ fontSize: 12 }}>
-          {r.current.sessions.toLocaleString('en-US')} current and {r.baseline.sessions.toLocaleString('en-US')} baseline sessions. Drift is declared only when a change is significant
-          (adjusted p &lt; {r.thresholds.alpha}) and large (JS distance ≥ {r.thresholds.minJsDistance}, a category moving ≥ {r.thresholds.minDeltaPoints} points, or a median moving ≥ {r.thresholds.minRelativeShift * 100}%), with at least {r.thresholds.minBaselineSessions} baseline and {r.thresholds.minCurrentSessions} current sessions.
+          {r.current.sessions.toLocaleString('en-US')} current and {r.baseline.sessions.toLocaleString('en-US')} baseline sessions. Drift is
+          declared only when a change is significant (adjusted p &lt; {r.thresholds.alpha}) and large (JS distance ≥{' '}
+          {r.thresholds.minJsDistance}, a category moving ≥ {r.thresholds.minDeltaPoints} points, or a median moving ≥{' '}
+          {r.thresholds.minRelativeShift * 100}%), with at least {r.thresholds.minBaselineSessions} baseline and{' '}
+          {r.thresholds.minCurrentSessions} current sessions.
         </p>
         <SignalList report={r} link={link} selected={chosen?.signal} />
       </Card>
@@ -124,29 +170,56 @@ async function ReportCards({ agent, signal, windowHours, link }: { agent: string
         </Card>
       )}
       <div className="grid cols-2">
-        <Card title="Top paths before (baseline)"><PathList paths={r.topPaths.baseline} /></Card>
-        <Card title="Top paths after (current)"><PathList paths={r.topPaths.current} /></Card>
+        <Card title="Top paths before (baseline)">
+          <PathList paths={r.topPaths.baseline} />
+        </Card>
+        <Card title="Top paths after (current)">
+          <PathList paths={r.topPaths.current} />
+        </Card>
       </div>
       {r.examples && (
         <div className="grid cols-2">
-          <Card title="Example sessions before" hint={r.examples.category ? `${r.examples.signal}` : r.examples.signal}><Examples list={r.examples.baseline} /></Card>
-          <Card title="Example sessions after" hint={r.examples.category ? `${r.examples.signal} = ${r.examples.category}` : r.examples.signal}><Examples list={r.examples.current} /></Card>
+          <Card title="Example sessions before" hint={r.examples.category ? `${r.examples.signal}` : r.examples.signal}>
+            <Examples list={r.examples.baseline} />
+          </Card>
+          <Card
+            title="Example sessions after"
+            hint={r.examples.category ? `${r.examples.signal} = ${r.examples.category}` : r.examples.signal}
+          >
+            <Examples list={r.examples.current} />
+          </Card>
         </div>
       )}
     </>
   );
 }
 
-function SignalList({ report, link, selected }: { report: DriftReport; link: (o: Record<string, string | undefined>) => string; selected?: string }) {
+function SignalList({
+  report,
+  link,
+  selected,
+}: {
+  report: DriftReport;
+  link: (o: Record<string, string | undefined>) => string;
+  selected?: string;
+}) {
   return (
     <table className="table" style={{ fontSize: 13 }}>
       <thead>
-        <tr><th style={{ textAlign: 'left' }}>signal</th><th style={{ textAlign: 'left' }}>what changed</th><th style={{ textAlign: 'right' }}>effect / threshold</th><th style={{ textAlign: 'right' }}>adj. p</th><th /></tr>
+        <tr>
+          <th style={{ textAlign: 'left' }}>signal</th>
+          <th style={{ textAlign: 'left' }}>what changed</th>
+          <th style={{ textAlign: 'right' }}>effect / threshold</th>
+          <th style={{ textAlign: 'right' }}>adj. p</th>
+          <th />
+        </tr>
       </thead>
       <tbody>
         {report.signals.map((s) => (
           <tr key={s.signal} style={{ fontWeight: s.signal === selected ? 600 : 400 }}>
-            <td><Link href={link({ signal: s.signal })}>{s.signal}</Link></td>
+            <td>
+              <Link href={link({ signal: s.signal })}>{s.signal}</Link>
+            </td>
             <td className="muted">{s.explanation}</td>
             <td style={{ textAlign: 'right' }}>{s.status === 'tested' ? `${(s.effectRatio * 100).toFixed(0)}%` : '—'}</td>
             <td style={{ textAlign: 'right' }}>{s.status === 'tested' ? s.adjustedP.toExponential(1) : '—'}</td>
@@ -163,7 +236,9 @@ function PathList({ paths }: { paths: DriftReport['topPaths']['baseline'] }) {
   return (
     <ol style={{ margin: 0, paddingLeft: 18, fontSize: 13 }}>
       {paths.map((p) => (
-        <li key={p.path}><code>{p.path}</code> <span className="muted">{(p.share * 100).toFixed(1)}%</span></li>
+        <li key={p.path}>
+          <code>{p.path}</code> <span className="muted">{(p.share * 100).toFixed(1)}%</span>
+        </li>
       ))}
     </ol>
   );
@@ -175,9 +250,15 @@ function Examples({ list }: { list: NonNullable<DriftReport['examples']>['baseli
     <ul style={{ margin: 0, paddingLeft: 18, fontSize: 13 }}>
       {list.map((e) => (
         <li key={e.sessionKey}>
-          <Link href={e.sessionId ? `/sessions/${encodeURIComponent(e.sessionId)}` : `/traces/${e.traceId}`}>{e.sessionKey.slice(0, 16)}</Link>{' '}
-          <span className="muted">{e.steps} steps · {e.outputShape} · {e.outcome}</span>
-          <div><code style={{ fontSize: 12 }}>{e.path}</code></div>
+          <Link href={e.sessionId ? `/sessions/${encodeURIComponent(e.sessionId)}` : `/traces/${e.traceId}`}>
+            {e.sessionKey.slice(0, 16)}
+          </Link>{' '}
+          <span className="muted">
+            {e.steps} steps · {e.outputShape} · {e.outcome}
+          </span>
+          <div>
+            <code style={{ fontSize: 12 }}>{e.path}</code>
+          </div>
         </li>
       ))}
     </ul>
@@ -187,7 +268,12 @@ function Examples({ list }: { list: NonNullable<DriftReport['examples']>['baseli
 async function HeatmapCard({ agent, link }: { agent: string; link: (o: Record<string, string | undefined>) => string }) {
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the request's time is the point.
   const res = await settle(driftApi.history({ agent, from: Date.now() - 2 * 86_400_000 }));
-  if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
+  if (!res.ok)
+    return (
+      <Card>
+        <WidgetError error={res.error} />
+      </Card>
+    );
   return (
     <Card title="Drift over time" hint="hourly checks, last 48 h">
       <DriftHeatmap history={res.data} hrefFor={(signal) => link({ signal })} />
@@ -195,13 +281,34 @@ async function HeatmapCard({ agent, link }: { agent: string; link: (o: Record<st
   );
 }
 
-async function ReleaseCompare({ agent, releases, a, b, link }: { agent: string; releases: string[]; a?: string; b?: string; link: (o: Record<string, string | undefined>) => string }) {
+async function ReleaseCompare({
+  agent,
+  releases,
+  a,
+  b,
+  link,
+}: {
+  agent: string;
+  releases: string[];
+  a?: string;
+  b?: string;
+  link: (o: Record<string, string | undefined>) => string;
+}) {
   const releaseA = a && releases.includes(a) ? a : releases[releases.length - 2]!;
   const releaseB = b && releases.includes(b) ? b : releases[releases.length - 1]!;
   const res = await settle(driftApi.compare({ agent, releaseA, releaseB }));
   return (
-    <Card title={`Release ${releaseA} (A) vs ${releaseB} (B)`} hint={releases.map((r) => <Link key={r} href={link({ a: releaseB === r ? releaseA : r, b: releaseB === r ? r : releaseB })} style={{ marginLeft: 6 }}>{r}</Link>)}>
-      {!res.ok ? <WidgetError error={res.error} /> : (
+    <Card
+      title={`Release ${releaseA} (A) vs ${releaseB} (B)`}
+      hint={releases.map((r) => (
+        <Link key={r} href={link({ a: releaseB === r ? releaseA : r, b: releaseB === r ? r : releaseB })} style={{ marginLeft: 6 }}>
+          {r}
+        </Link>
+      ))}
+    >
+      {!res.ok ? (
+        <WidgetError error={res.error} />
+      ) : (
         <>
           <p>{res.data.summary}</p>
           <SignalList report={res.data} link={link} />

@@ -48,7 +48,12 @@ async function SessionList({ scope, params }: { scope: Scope; params: Record<str
       limit: 50,
     }),
   );
-  if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
+  if (!res.ok)
+    return (
+      <Card>
+        <WidgetError error={res.error} />
+      </Card>
+    );
   return (
     <Card title="Most recent first" flush>
       {res.data.sessions.length === 0 ? (

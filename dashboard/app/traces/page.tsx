@@ -47,7 +47,9 @@ export default async function TracesPage({ searchParams }: { searchParams: Promi
         {chips.map((k) => (
           <span key={k} className="chip active">
             {k}: {options[k]}
-            <Link href={href('/traces', { ...params, [k]: undefined, cursor: undefined })} aria-label={`Remove ${k} filter`}>×</Link>
+            <Link href={href('/traces', { ...params, [k]: undefined, cursor: undefined })} aria-label={`Remove ${k} filter`}>
+              ×
+            </Link>
           </span>
         ))}
       </div>

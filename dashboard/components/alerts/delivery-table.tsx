@@ -5,7 +5,12 @@ const STATUS_CLASS = { delivered: 'badge ok', failed: 'badge error', pending: 'b
 
 /** The delivery log: each notification per channel, with its attempts and last error. */
 export function DeliveryTable({ deliveries }: { deliveries: AlertDelivery[] }) {
-  if (deliveries.length === 0) return <div className="empty" role="status">Nothing sent yet. Notifications appear here when a rule fires or resolves, or after “Send test”.</div>;
+  if (deliveries.length === 0)
+    return (
+      <div className="empty" role="status">
+        Nothing sent yet. Notifications appear here when a rule fires or resolves, or after “Send test”.
+      </div>
+    );
   return (
     <div className="table-wrap">
       <table className="data" data-testid="alert-deliveries">
@@ -23,13 +28,26 @@ export function DeliveryTable({ deliveries }: { deliveries: AlertDelivery[] }) {
         <tbody>
           {deliveries.map((d) => (
             <tr key={d.id}>
-              <td className="muted" style={{ whiteSpace: 'nowrap' }}><Time ms={d.createdAt} /></td>
+              <td className="muted" style={{ whiteSpace: 'nowrap' }}>
+                <Time ms={d.createdAt} />
+              </td>
               <td>{d.ruleName}</td>
               <td>{d.event}</td>
-              <td className="truncate" title={d.url}>{d.channelType} · {d.url}</td>
-              <td><span className={STATUS_CLASS[d.status]} style={d.status === 'pending' ? { background: 'var(--warn-soft)', color: 'var(--warn)' } : undefined}>{d.status}</span></td>
+              <td className="truncate" title={d.url}>
+                {d.channelType} · {d.url}
+              </td>
+              <td>
+                <span
+                  className={STATUS_CLASS[d.status]}
+                  style={d.status === 'pending' ? { background: 'var(--warn-soft)', color: 'var(--warn)' } : undefined}
+                >
+                  {d.status}
+                </span>
+              </td>
               <td className="num">{d.attempts}</td>
-              <td className="muted truncate" title={d.lastError}>{d.lastError || '—'}</td>
+              <td className="muted truncate" title={d.lastError}>
+                {d.lastError || '—'}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -11,12 +11,16 @@ export function RuleActions({ id, muted, hasChannels }: { id: string; muted: boo
       <form action={setMuted}>
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="muted" value={muted ? 'false' : 'true'} />
-        <button className="btn small" type="submit">{muted ? 'Unmute' : 'Mute'}</button>
+        <button className="btn small" type="submit">
+          {muted ? 'Unmute' : 'Mute'}
+        </button>
       </form>
       {hasChannels && (
         <form action={runTest}>
           <input type="hidden" name="id" value={id} />
-          <button className="btn small" type="submit" disabled={testing}>{testing ? 'Sending…' : 'Send test'}</button>
+          <button className="btn small" type="submit" disabled={testing}>
+            {testing ? 'Sending…' : 'Send test'}
+          </button>
         </form>
       )}
       <form
@@ -26,9 +30,15 @@ export function RuleActions({ id, muted, hasChannels }: { id: string; muted: boo
         }}
       >
         <input type="hidden" name="id" value={id} />
-        <button className="btn small" type="submit">Delete</button>
+        <button className="btn small" type="submit">
+          Delete
+        </button>
       </form>
-      {test && <span role="status" className={test.ok ? 'muted' : ''} style={test.ok ? undefined : { color: 'var(--error)' }}>{test.message}</span>}
+      {test && (
+        <span role="status" className={test.ok ? 'muted' : ''} style={test.ok ? undefined : { color: 'var(--error)' }}>
+          {test.message}
+        </span>
+      )}
     </div>
   );
 }

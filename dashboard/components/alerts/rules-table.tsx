@@ -30,12 +30,23 @@ export function RulesTable({ rules }: { rules: AlertRule[] }) {
         <tbody>
           {rules.map((r) => (
             <tr key={r.id} data-rule={r.name}>
-              <td><AlertStateBadge state={r.state} />{r.muted && <span className="chip" style={{ marginLeft: 6 }}>muted</span>}</td>
-              <td><Link href={`/alerts/${encodeURIComponent(r.id)}`}>{r.name}</Link></td>
+              <td>
+                <AlertStateBadge state={r.state} />
+                {r.muted && (
+                  <span className="chip" style={{ marginLeft: 6 }}>
+                    muted
+                  </span>
+                )}
+              </td>
+              <td>
+                <Link href={`/alerts/${encodeURIComponent(r.id)}`}>{r.name}</Link>
+              </td>
               <td>{describeRule(r)}</td>
               <td className="muted">{scopeText(r)}</td>
               <td className="muted">{r.channels.map((c) => c.type).join(', ') || '—'}</td>
-              <td><RuleActions id={r.id} muted={r.muted} hasChannels={r.channels.length > 0} /></td>
+              <td>
+                <RuleActions id={r.id} muted={r.muted} hasChannels={r.channels.length > 0} />
+              </td>
             </tr>
           ))}
         </tbody>

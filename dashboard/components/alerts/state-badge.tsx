@@ -9,5 +9,9 @@ const STYLE: Record<AlertStateName, { className: string; style?: React.CSSProper
 
 export function AlertStateBadge({ state }: { state: AlertStateName }) {
   const s = STYLE[state];
-  return <span className={s.className} style={s.style} data-state={state}>{s.label}</span>;
+  return (
+    <span className={s.className} style={s.style} data-state={state}>
+      {s.label}
+    </span>
+  );
 }

@@ -56,8 +56,17 @@ const noSubscription = () => () => undefined;
 export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, clickLabel, height = 200 }: TimeSeriesChartProps) {
   const router = useRouter();
   // Charts measure their container, which only exists in the browser: draw after hydration.
-  const mounted = useSyncExternalStore(noSubscription, () => true, () => false);
-  if (!mounted) return <div className="chart" style={{ height }}><Skeleton height={height - 8} /></div>;
+  const mounted = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  if (!mounted)
+    return (
+      <div className="chart" style={{ height }}>
+        <Skeleton height={height - 8} />
+      </div>
+    );
 
   const fmt = FORMATTERS[format];
   const clickable = data.some((p) => p.href);
@@ -82,7 +91,14 @@ export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, 
             axisLine={{ stroke: 'var(--border)' }}
             minTickGap={24}
           />
-          <YAxis tickFormatter={AXIS[format]} tick={{ fontSize: 11, fill: 'var(--text-faint)' }} tickLine={false} axisLine={false} width={52} allowDecimals={format !== 'count'} />
+          <YAxis
+            tickFormatter={AXIS[format]}
+            tick={{ fontSize: 11, fill: 'var(--text-faint)' }}
+            tickLine={false}
+            axisLine={false}
+            width={52}
+            allowDecimals={format !== 'count'}
+          />
           <Tooltip
             cursor={{ fill: 'var(--panel-muted)', stroke: 'var(--border-strong)' }}
             content={({ active, payload, label }) => {
@@ -90,7 +106,9 @@ export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, 
               const point = payload[0]?.payload as ChartPoint | undefined;
               return (
                 <div className="chart-tooltip">
-                  <div className="t">{formatTime(Number(label), { withDate: rangeMs > 86_400_000, seconds: false })} {TIME_ZONE_LABEL}</div>
+                  <div className="t">
+                    {formatTime(Number(label), { withDate: rangeMs > 86_400_000, seconds: false })} {TIME_ZONE_LABEL}
+                  </div>
                   {series.map((s) => (
                     <div key={s.key}>
                       <span style={{ color: s.color }}>●</span> {s.label}: <b>{fmt(point?.[s.key] as number | null)}</b>
@@ -102,13 +120,52 @@ export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, 
             }}
           />
           {series.map((s) => {
-            if (s.kind === 'bar') return <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} stackId={s.stack} isAnimationActive={false} maxBarSize={18} />;
+            if (s.kind === 'bar')
+              return (
+                <Bar
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.label}
+                  fill={s.color}
+                  stackId={s.stack}
+                  isAnimationActive={false}
+                  maxBarSize={18}
+                />
+              );
             if (s.kind === 'area')
-              return <Area key={s.key} dataKey={s.key} name={s.label} stroke={s.color} fill={s.color} fillOpacity={0.15} strokeWidth={2} isAnimationActive={false} connectNulls={false} type="monotone" dot={false} stackId={s.stack} />;
+              return (
+                <Area
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.label}
+                  stroke={s.color}
+                  fill={s.color}
+                  fillOpacity={0.15}
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                  connectNulls={false}
+                  type="monotone"
+                  dot={false}
+                  stackId={s.stack}
+                />
+              );
             // Quantile lines: a minute without runs has no latency (null), not zero. Connect across
             // those gaps so sparse traffic reads as one line, and dot each bucket that has a value
             // so a lone run between empty minutes is still visible.
-            return <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} dot={{ r: 2, strokeWidth: 0, fill: s.color }} isAnimationActive={false} connectNulls type="monotone" activeDot={{ r: 4 }} />;
+            return (
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                strokeWidth={2}
+                dot={{ r: 2, strokeWidth: 0, fill: s.color }}
+                isAnimationActive={false}
+                connectNulls
+                type="monotone"
+                activeDot={{ r: 4 }}
+              />
+            );
           })}
         </ComposedChart>
       </ResponsiveContainer>
@@ -120,7 +177,10 @@ export function ChartLegend({ series }: { series: SeriesSpec[] }) {
   return (
     <div className="chart-legend">
       {series.map((s) => (
-        <span key={s.key}><i style={{ background: s.color }} />{s.label}</span>
+        <span key={s.key}>
+          <i style={{ background: s.color }} />
+          {s.label}
+        </span>
       ))}
     </div>
   );

@@ -8,7 +8,8 @@ import { formatTime } from '@/lib/time';
  */
 export function DriftHeatmap({ history, hrefFor }: { history: DriftHistory; hrefFor: (signal: string) => string }) {
   const times = [...new Set(history.signals.flatMap((s) => s.cells.map((c) => c.windowEnd)))].sort((a, b) => a - b).slice(-48);
-  if (times.length === 0) return <p className="muted">No hourly checks stored yet. The first runs a few seconds after the collector starts, then every hour.</p>;
+  if (times.length === 0)
+    return <p className="muted">No hourly checks stored yet. The first runs a few seconds after the collector starts, then every hour.</p>;
   return (
     <div className="table-wrap">
       <table className="drift-heatmap" style={{ borderCollapse: 'separate', borderSpacing: 2, fontSize: 12 }}>
@@ -28,7 +29,9 @@ export function DriftHeatmap({ history, hrefFor }: { history: DriftHistory; href
             return (
               <tr key={s.signal}>
                 <th style={{ textAlign: 'left', fontWeight: 400, whiteSpace: 'nowrap' }}>
-                  <Link href={hrefFor(s.signal)} title={s.label}>{s.signal}</Link>
+                  <Link href={hrefFor(s.signal)} title={s.label}>
+                    {s.signal}
+                  </Link>
                 </th>
                 {times.map((t) => {
                   const c = byTime.get(t);
@@ -57,7 +60,8 @@ export function DriftHeatmap({ history, hrefFor }: { history: DriftHistory; href
         </tbody>
       </table>
       <p className="muted" style={{ fontSize: 12 }}>
-        Colour: effect size relative to its threshold (darker = larger). Outlined: drift (significant after correction and large enough). Grey: not enough data.
+        Colour: effect size relative to its threshold (darker = larger). Outlined: drift (significant after correction and large enough).
+        Grey: not enough data.
       </p>
     </div>
   );

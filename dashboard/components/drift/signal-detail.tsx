@@ -23,7 +23,9 @@ export function SignalDetail({ s }: { s: SignalResult }) {
             <tr>
               <th />
               {['p10', 'p25', 'median', 'p75', 'p90', 'mean'].map((h) => (
-                <th key={h} style={{ textAlign: 'right' }}>{h}</th>
+                <th key={h} style={{ textAlign: 'right' }}>
+                  {h}
+                </th>
               ))}
             </tr>
           </thead>
@@ -35,7 +37,9 @@ export function SignalDetail({ s }: { s: SignalResult }) {
                 <tr key={side}>
                   <th style={{ textAlign: 'left' }}>{side}</th>
                   {[...q, mean].map((v, i) => (
-                    <td key={i} style={{ textAlign: 'right' }}>{Number(v.toFixed(2)).toLocaleString('en-US')}</td>
+                    <td key={i} style={{ textAlign: 'right' }}>
+                      {Number(v.toFixed(2)).toLocaleString('en-US')}
+                    </td>
                   ))}
                 </tr>
               );
@@ -67,11 +71,19 @@ function DivergingBars({ categories }: { categories: NonNullable<SignalResult['c
           const reach = `(50% - ${LABEL_ROOM}px) * ${f.toFixed(4)}`;
           return (
             <tr key={c.category} data-category={c.category}>
-              <td style={{ maxWidth: 360, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={c.category}>{c.category}</td>
+              <td style={{ maxWidth: 360, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={c.category}>
+                {c.category}
+              </td>
               <td style={{ textAlign: 'right' }}>{pct(c.baselineShare)}</td>
               <td style={{ textAlign: 'right', paddingRight: 16 }}>{pct(c.currentShare)}</td>
               <td>
-                <div style={{ position: 'relative', height: 14, background: 'linear-gradient(to right, transparent calc(50% - 1px), var(--border) 50%, transparent calc(50% + 1px))' }}>
+                <div
+                  style={{
+                    position: 'relative',
+                    height: 14,
+                    background: 'linear-gradient(to right, transparent calc(50% - 1px), var(--border) 50%, transparent calc(50% + 1px))',
+                  }}
+                >
                   <div
                     data-testid="delta-bar"
                     style={{
@@ -86,7 +98,15 @@ function DivergingBars({ categories }: { categories: NonNullable<SignalResult['c
                   />
                   <span
                     data-testid="delta-label"
-                    style={{ position: 'absolute', left: c.deltaPoints >= 0 ? `calc(50% + ${reach} + 4px)` : undefined, right: c.deltaPoints < 0 ? `calc(50% + ${reach} + 4px)` : undefined, fontSize: 11, top: -1, whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}
+                    style={{
+                      position: 'absolute',
+                      left: c.deltaPoints >= 0 ? `calc(50% + ${reach} + 4px)` : undefined,
+                      right: c.deltaPoints < 0 ? `calc(50% + ${reach} + 4px)` : undefined,
+                      fontSize: 11,
+                      top: -1,
+                      whiteSpace: 'nowrap',
+                      fontVariantNumeric: 'tabular-nums',
+                    }}
                   >
                     {c.deltaPoints > 0 ? '+' : ''}
                     {c.deltaPoints.toFixed(1)}

@@ -57,7 +57,13 @@ export function FilterBar({ range, options, resetOnChange = ['cursor'] }: Filter
           Custom
         </button>
       </div>
-      {customOpen && <CustomRange from={range.from} to={range.to} onApply={(from, to) => navigate({ range: undefined, from: String(from), to: String(to) })} />}
+      {customOpen && (
+        <CustomRange
+          from={range.from}
+          to={range.to}
+          onApply={(from, to) => navigate({ range: undefined, from: String(from), to: String(to) })}
+        />
+      )}
       {SELECTS.map(({ key, label, option }) => {
         const current = search.get(key) ?? '';
         const values = options?.[option] ?? [];
@@ -66,10 +72,18 @@ export function FilterBar({ range, options, resetOnChange = ['cursor'] }: Filter
         return (
           <label key={key} className="field">
             {label}
-            <select className="control" name={key} value={current} onChange={(e) => navigate({ [key]: e.target.value })} disabled={options === null && !current}>
+            <select
+              className="control"
+              name={key}
+              value={current}
+              onChange={(e) => navigate({ [key]: e.target.value })}
+              disabled={options === null && !current}
+            >
               <option value="">All</option>
               {all.map((v) => (
-                <option key={v} value={v}>{v || '(none)'}</option>
+                <option key={v} value={v}>
+                  {v || '(none)'}
+                </option>
               ))}
             </select>
           </label>
@@ -96,7 +110,9 @@ function CustomRange({ from, to, onApply }: { from: number; to: number; onApply:
       <span className="faint">to</span>
       <input className="control" type="datetime-local" aria-label="To (UTC)" value={end} onChange={(e) => setEnd(e.target.value)} />
       <span className="faint">{TIME_ZONE_LABEL}</span>
-      <button className="btn" type="submit" disabled={!valid}>Apply</button>
+      <button className="btn" type="submit" disabled={!valid}>
+        Apply
+      </button>
     </form>
   );
 }

@@ -36,11 +36,29 @@ export function ListFilters({ searchLabel, withMinDuration }: { searchLabel: str
         navigate(withMinDuration ? { q: q.trim(), minDurationMs: minDuration.trim() } : { q: q.trim() });
       }}
     >
-      <input className="control" type="search" name="q" placeholder={searchLabel} aria-label={searchLabel} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 220 }} />
+      <input
+        className="control"
+        type="search"
+        name="q"
+        placeholder={searchLabel}
+        aria-label={searchLabel}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        style={{ width: 220 }}
+      />
       {withMinDuration && (
         <label className="field">
           Min duration
-          <input className="control" name="minDurationMs" inputMode="numeric" pattern="[0-9]*" placeholder="ms" value={minDuration} onChange={(e) => setMinDuration(e.target.value)} style={{ width: 80 }} />
+          <input
+            className="control"
+            name="minDurationMs"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            placeholder="ms"
+            value={minDuration}
+            onChange={(e) => setMinDuration(e.target.value)}
+            style={{ width: 80 }}
+          />
         </label>
       )}
       <div className="segmented" role="group" aria-label="Status">
@@ -54,7 +72,9 @@ export function ListFilters({ searchLabel, withMinDuration }: { searchLabel: str
           </button>
         ))}
       </div>
-      <button type="submit" className="btn">Apply</button>
+      <button type="submit" className="btn">
+        Apply
+      </button>
     </form>
   );
 }

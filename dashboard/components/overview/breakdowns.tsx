@@ -23,17 +23,35 @@ export function OverviewBreakdowns({ scope, bucket }: { scope: Scope; bucket: nu
   );
 }
 
-async function Breakdown({ scope, bucket, groupBy, title, keyLabel, none }: { scope: Scope; bucket: number } & (typeof DIMENSIONS)[number]) {
+async function Breakdown({
+  scope,
+  bucket,
+  groupBy,
+  title,
+  keyLabel,
+  none,
+}: { scope: Scope; bucket: number } & (typeof DIMENSIONS)[number]) {
   // Same bucket as the charts, so the model query is shared with the tiles and the token chart.
   const res = await getMetrics(scopeQuery(scope), groupBy, { bucket });
-  if (!res.ok) return <Card title={title}><WidgetError error={res.error} /></Card>;
+  if (!res.ok)
+    return (
+      <Card title={title}>
+        <WidgetError error={res.error} />
+      </Card>
+    );
   // Spans without the dimension (a tool breakdown's model calls, say) come back under ''.
   const rows = res.data.totals
     .filter((t) => t.key !== '')
     .map((t) => ({ key: t.key, count: t.count, p95: t.p95, errorRate: t.errorRate, href: breakdownHref(scope, groupBy, t.key) }));
   return (
     <Card title={title} hint={`${rows.length} in range`} flush>
-      {rows.length === 0 ? <div className="empty" style={{ padding: 24 }}>{none}</div> : <BreakdownTable rows={rows} keyLabel={keyLabel} testId={`breakdown-${groupBy}`} />}
+      {rows.length === 0 ? (
+        <div className="empty" style={{ padding: 24 }}>
+          {none}
+        </div>
+      ) : (
+        <BreakdownTable rows={rows} keyLabel={keyLabel} testId={`breakdown-${groupBy}`} />
+      )}
     </Card>
   );
 }

@@ -11,15 +11,34 @@ import { tokenTotals } from '@/lib/token-totals';
  */
 export async function OverviewTiles({ scope, bucket }: { scope: ScopeKey; bucket: number }) {
   // The model breakdown's query (shared with the table and the token chart) carries the tokens.
-  const [runs, byModel] = await Promise.all([getMetrics(scope, 'none', { rootOnly: true, bucket }), getMetrics(scope, 'model', { bucket })]);
-  if (!runs.ok) return <Card><WidgetError error={runs.error} /></Card>;
+  const [runs, byModel] = await Promise.all([
+    getMetrics(scope, 'none', { rootOnly: true, bucket }),
+    getMetrics(scope, 'model', { bucket }),
+  ]);
+  if (!runs.ok)
+    return (
+      <Card>
+        <WidgetError error={runs.error} />
+      </Card>
+    );
   const t = runs.data.totals[0];
-  if (!t || t.traces === 0) return <Card><EmptyState title="No traces in this time range" /></Card>;
+  if (!t || t.traces === 0)
+    return (
+      <Card>
+        <EmptyState title="No traces in this time range" />
+      </Card>
+    );
   const tokens = byModel.ok ? tokenTotals(byModel.data) : undefined;
   const tiles: Array<{ label: string; value: string; sub?: string; bad?: boolean; id: string }> = [
     { id: 'traces', label: 'Traces', value: formatCount(t.traces), sub: `${formatCount(t.count)} agent runs` },
     { id: 'sessions', label: 'Sessions', value: formatCount(t.sessions) },
-    { id: 'error-rate', label: 'Error rate', value: formatPercent(t.errorRate), sub: `${formatCount(t.errorCount)} failed`, bad: t.errorRate > 0 },
+    {
+      id: 'error-rate',
+      label: 'Error rate',
+      value: formatPercent(t.errorRate),
+      sub: `${formatCount(t.errorCount)} failed`,
+      bad: t.errorRate > 0,
+    },
     { id: 'p50', label: 'p50 latency', value: formatDuration(t.p50) },
     { id: 'p95', label: 'p95 latency', value: formatDuration(t.p95) },
     { id: 'p99', label: 'p99 latency', value: formatDuration(t.p99) },

@@ -14,7 +14,9 @@ export function Sidebar() {
   return (
     <nav className="sidebar" aria-label="Main">
       <Link href={href('/', scope)} className="brand">
-        <span className="brand-mark" aria-hidden>S</span>
+        <span className="brand-mark" aria-hidden>
+          S
+        </span>
         Sightline
       </Link>
       {NAV.map((entry) => {

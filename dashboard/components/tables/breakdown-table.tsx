@@ -35,10 +35,16 @@ export function BreakdownTable({ rows, keyLabel, testId }: { rows: BreakdownRow[
             {COLUMNS.map((c) => {
               const active = sort.key === c.key;
               return (
-                <th key={c.key} className={c.num ? 'num' : undefined} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+                <th
+                  key={c.key}
+                  className={c.num ? 'num' : undefined}
+                  aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+                >
                   <button type="button" onClick={() => setSort({ key: c.key, desc: active ? !sort.desc : c.num })}>
                     {c.label || keyLabel}
-                    <span aria-hidden className="faint">{active ? (sort.desc ? '↓' : '↑') : ''}</span>
+                    <span aria-hidden className="faint">
+                      {active ? (sort.desc ? '↓' : '↑') : ''}
+                    </span>
                   </button>
                 </th>
               );
@@ -48,10 +54,14 @@ export function BreakdownTable({ rows, keyLabel, testId }: { rows: BreakdownRow[
         <tbody>
           {sorted.map((r) => (
             <tr key={r.key}>
-              <td className="truncate" title={r.key}><Link href={r.href}>{r.key}</Link></td>
+              <td className="truncate" title={r.key}>
+                <Link href={r.href}>{r.key}</Link>
+              </td>
               <td className="num">{formatCount(r.count)}</td>
               <td className="num">{formatDuration(r.p95)}</td>
-              <td className="num" style={r.errorRate > 0 ? { color: 'var(--error)' } : undefined}>{formatPercent(r.errorRate)}</td>
+              <td className="num" style={r.errorRate > 0 ? { color: 'var(--error)' } : undefined}>
+                {formatPercent(r.errorRate)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -3,7 +3,16 @@ import type { PathStep } from '@sightline/contract';
 import { toolSequence } from './session-path';
 
 const step = (toolName: string, status: 'ok' | 'error' = 'ok'): PathStep => ({
-  traceId: 't', spanId: toolName, startTime: '0', durationMs: 1, operation: toolName ? 'execute_tool' : 'chat', name: toolName, agentName: '', toolName, model: '', status,
+  traceId: 't',
+  spanId: toolName,
+  startTime: '0',
+  durationMs: 1,
+  operation: toolName ? 'execute_tool' : 'chat',
+  name: toolName,
+  agentName: '',
+  toolName,
+  model: '',
+  status,
 });
 
 describe('toolSequence', () => {

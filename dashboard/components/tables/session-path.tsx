@@ -30,9 +30,14 @@ export function ToolFlow({ path }: { path: PathStep[] }) {
     <div className="flow" data-testid="tool-flow">
       {seq.map((s, i) => (
         <span key={i} style={{ display: 'contents' }}>
-          {i > 0 && <span className="arrow" aria-hidden>→</span>}
+          {i > 0 && (
+            <span className="arrow" aria-hidden>
+              →
+            </span>
+          )}
           <span className="chip" style={s.failed ? { color: 'var(--error)', borderColor: 'var(--error)' } : undefined}>
-            {s.tool}{s.times > 1 ? ` ×${s.times}` : ''}
+            {s.tool}
+            {s.times > 1 ? ` ×${s.times}` : ''}
           </span>
         </span>
       ))}
@@ -57,13 +62,19 @@ export function SessionPath({ path, traces }: { path: PathStep[]; traces: TraceS
               </span>
             )}
             <Link href={href(`/traces/${step.traceId}`, { span: step.spanId })} style={{ color: 'inherit' }} className="path-step">
-              <span className="muted" style={{ fontSize: 12 }}><Time ms={nanosToMs(step.startTime)} withDate={false} /></span>
-              <span className={`dot ${category}${step.status === 'error' ? ' error' : ''}`} aria-hidden>{LETTER[category]}</span>
+              <span className="muted" style={{ fontSize: 12 }}>
+                <Time ms={nanosToMs(step.startTime)} withDate={false} />
+              </span>
+              <span className={`dot ${category}${step.status === 'error' ? ' error' : ''}`} aria-hidden>
+                {LETTER[category]}
+              </span>
               <span style={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                 <b>{label}</b> <span className="faint">{step.operation || step.name}</span>
                 {step.status === 'error' && <span style={{ color: 'var(--error)' }}> · failed</span>}
               </span>
-              <span className="muted" style={{ fontSize: 12 }}>{formatDuration(step.durationMs)}</span>
+              <span className="muted" style={{ fontSize: 12 }}>
+                {formatDuration(step.durationMs)}
+              </span>
             </Link>
           </li>
         );

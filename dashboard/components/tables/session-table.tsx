@@ -17,7 +17,9 @@ export function SessionTable({ sessions, scopeParams }: { sessions: SessionSumma
             <th>Last activity (UTC)</th>
             <th className="num">Duration</th>
             <th className="num">Traces</th>
-            <th className="num" title="Spans that ended in an error">Failed spans</th>
+            <th className="num" title="Spans that ended in an error">
+              Failed spans
+            </th>
             <th>Tools used</th>
             <th>Agents</th>
             <th className="num">Tokens</th>
@@ -29,19 +31,35 @@ export function SessionTable({ sessions, scopeParams }: { sessions: SessionSumma
               <td className="truncate mono" style={{ maxWidth: 220 }} title={s.sessionId}>
                 <Link href={href(`/sessions/${encodeURIComponent(s.sessionId)}`, scopeParams)}>{s.sessionId}</Link>
               </td>
-              <td className="muted" style={{ whiteSpace: 'nowrap' }}><Time ms={nanosToMs(s.lastSeen)} /></td>
+              <td className="muted" style={{ whiteSpace: 'nowrap' }}>
+                <Time ms={nanosToMs(s.lastSeen)} />
+              </td>
               <td className="num">{formatDuration(s.durationMs)}</td>
               <td className="num">{formatCount(s.traceCount)}</td>
-              <td className="num" style={s.errorCount > 0 ? { color: 'var(--error)', fontWeight: 600 } : undefined}>{formatCount(s.errorCount)}</td>
+              <td className="num" style={s.errorCount > 0 ? { color: 'var(--error)', fontWeight: 600 } : undefined}>
+                {formatCount(s.errorCount)}
+              </td>
               <td>
                 <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}>
-                  {s.tools.slice(0, MAX_TOOLS).map((t) => <span key={t} className="chip">{t}</span>)}
-                  {s.tools.length > MAX_TOOLS && <span className="chip" title={s.tools.slice(MAX_TOOLS).join(', ')}>+{s.tools.length - MAX_TOOLS}</span>}
+                  {s.tools.slice(0, MAX_TOOLS).map((t) => (
+                    <span key={t} className="chip">
+                      {t}
+                    </span>
+                  ))}
+                  {s.tools.length > MAX_TOOLS && (
+                    <span className="chip" title={s.tools.slice(MAX_TOOLS).join(', ')}>
+                      +{s.tools.length - MAX_TOOLS}
+                    </span>
+                  )}
                   {s.tools.length === 0 && <span className="faint">—</span>}
                 </div>
               </td>
-              <td className="truncate" title={s.agents.join(', ')}>{s.agents.join(', ') || <span className="faint">—</span>}</td>
-              <td className="num">{s.inputTokens + s.outputTokens > 0 ? formatCount(s.inputTokens + s.outputTokens) : <span className="faint">—</span>}</td>
+              <td className="truncate" title={s.agents.join(', ')}>
+                {s.agents.join(', ') || <span className="faint">—</span>}
+              </td>
+              <td className="num">
+                {s.inputTokens + s.outputTokens > 0 ? formatCount(s.inputTokens + s.outputTokens) : <span className="faint">—</span>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -37,7 +37,12 @@ export async function TraceList({ scope, options, params }: { scope: Scope; opti
       limit: PAGE,
     }),
   );
-  if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
+  if (!res.ok)
+    return (
+      <Card>
+        <WidgetError error={res.error} />
+      </Card>
+    );
   const traces = res.data.traces;
   const sortLink = href('/traces', { ...params, sort: options.sortByDuration ? undefined : 'duration', cursor: undefined });
   return (

@@ -26,27 +26,49 @@ export function TraceTable({ traces, scopeParams }: { traces: TraceSummary[]; sc
         <tbody>
           {traces.map((t) => (
             <tr key={t.traceId} data-trace-id={t.traceId}>
-              <td className="muted" style={{ whiteSpace: 'nowrap' }}><Time ms={nanosToMs(t.startTime)} /></td>
-              <td className="truncate" title={t.rootName}>
-                <Link href={href(`/traces/${t.traceId}`, {})} data-testid="trace-link">{t.rootName || '(unnamed)'}</Link>
-                <div className="faint mono" style={{ fontSize: 11 }}>{shortId(t.traceId, 12)} · {t.serviceName}</div>
+              <td className="muted" style={{ whiteSpace: 'nowrap' }}>
+                <Time ms={nanosToMs(t.startTime)} />
               </td>
-              <td className="truncate" title={t.agents.join(', ')}>{t.agents.length ? t.agents.join(', ') : <span className="faint">—</span>}</td>
+              <td className="truncate" title={t.rootName}>
+                <Link href={href(`/traces/${t.traceId}`, {})} data-testid="trace-link">
+                  {t.rootName || '(unnamed)'}
+                </Link>
+                <div className="faint mono" style={{ fontSize: 11 }}>
+                  {shortId(t.traceId, 12)} · {t.serviceName}
+                </div>
+              </td>
+              <td className="truncate" title={t.agents.join(', ')}>
+                {t.agents.length ? t.agents.join(', ') : <span className="faint">—</span>}
+              </td>
               <td className="truncate mono" style={{ maxWidth: 140 }}>
-                {t.sessionId ? <Link href={href(`/sessions/${encodeURIComponent(t.sessionId)}`, scopeParams)} title={t.sessionId}>{shortId(t.sessionId, 14)}</Link> : <span className="faint">—</span>}
+                {t.sessionId ? (
+                  <Link href={href(`/sessions/${encodeURIComponent(t.sessionId)}`, scopeParams)} title={t.sessionId}>
+                    {shortId(t.sessionId, 14)}
+                  </Link>
+                ) : (
+                  <span className="faint">—</span>
+                )}
               </td>
               <td className="num">
                 <div className="dur-cell">
                   {formatDuration(t.durationMs)}
-                  <div className="dur-bar" aria-hidden><span style={{ width: `${(t.durationMs / longest) * 100}%` }} /></div>
+                  <div className="dur-bar" aria-hidden>
+                    <span style={{ width: `${(t.durationMs / longest) * 100}%` }} />
+                  </div>
                 </div>
               </td>
               <td>
                 <StatusBadge status={t.status} />
-                {t.errorCount > 0 && <span className="faint" style={{ fontSize: 11, marginLeft: 6 }}>{t.errorCount} span{t.errorCount > 1 ? 's' : ''}</span>}
+                {t.errorCount > 0 && (
+                  <span className="faint" style={{ fontSize: 11, marginLeft: 6 }}>
+                    {t.errorCount} span{t.errorCount > 1 ? 's' : ''}
+                  </span>
+                )}
               </td>
               <td className="num">{formatCount(t.spanCount)}</td>
-              <td className="num">{t.inputTokens + t.outputTokens > 0 ? formatCount(t.inputTokens + t.outputTokens) : <span className="faint">—</span>}</td>
+              <td className="num">
+                {t.inputTokens + t.outputTokens > 0 ? formatCount(t.inputTokens + t.outputTokens) : <span className="faint">—</span>}
+              </td>
             </tr>
           ))}
         </tbody>

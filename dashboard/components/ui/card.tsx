@@ -1,6 +1,20 @@
 import type { ReactNode } from 'react';
 
-export function Card({ title, hint, actions, children, flush, id }: { title?: ReactNode; hint?: ReactNode; actions?: ReactNode; children: ReactNode; flush?: boolean; id?: string }) {
+export function Card({
+  title,
+  hint,
+  actions,
+  children,
+  flush,
+  id,
+}: {
+  title?: ReactNode;
+  hint?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  flush?: boolean;
+  id?: string;
+}) {
   return (
     <section className="card" id={id} aria-label={typeof title === 'string' ? title : undefined}>
       {title !== undefined && (

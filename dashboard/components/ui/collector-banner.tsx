@@ -19,9 +19,9 @@ export async function CollectorBanner() {
           <strong>
             {formatCount(ingest.quarantinedSpans)} {one ? 'span is' : 'spans are'} quarantined
           </strong>
-          ClickHouse refused {one ? 'its' : 'their'} content; {one ? 'it is' : 'they are'} kept in the collector&apos;s data directory with the reason
-          (<code>GET /api/ingest/quarantine</code>). After a fix, <code>POST /api/ingest/quarantine/replay</code> stores {one ? 'it' : 'them'}. Numbers below do not
-          include {one ? 'it' : 'them'}.
+          ClickHouse refused {one ? 'its' : 'their'} content; {one ? 'it is' : 'they are'} kept in the collector&apos;s data directory with
+          the reason (<code>GET /api/ingest/quarantine</code>). After a fix, <code>POST /api/ingest/quarantine/replay</code> stores{' '}
+          {one ? 'it' : 'them'}. Numbers below do not include {one ? 'it' : 'them'}.
         </div>
       </div>
     );
@@ -50,7 +50,8 @@ export async function CollectorBanner() {
         <strong>{unreachable ? 'Cannot reach the collector' : 'The collector answered with an error'}</strong>
         {unreachable ? (
           <>
-            No answer from <code>{collectorBaseUrl()}</code> ({(health.error as CollectorUnreachableError).reason}). Start it with <code>pnpm start</code>, or set <code>SIGHTLINE_API_URL</code> to where it runs. Nothing below is current until it is back.
+            No answer from <code>{collectorBaseUrl()}</code> ({(health.error as CollectorUnreachableError).reason}). Start it with{' '}
+            <code>pnpm start</code>, or set <code>SIGHTLINE_API_URL</code> to where it runs. Nothing below is current until it is back.
           </>
         ) : (
           <>{health.error.message}</>

@@ -21,7 +21,9 @@ export function CardSkeleton({ height = 200, title }: { height?: number; title?:
   return (
     <section className="card" aria-busy="true" aria-label={title ? `Loading ${title}` : 'Loading'}>
       <div className="card-header">{title ? <h2>{title}</h2> : <Skeleton height={14} width={120} />}</div>
-      <div className="card-body"><Skeleton height={height} /></div>
+      <div className="card-body">
+        <Skeleton height={height} />
+      </div>
     </section>
   );
 }
@@ -29,9 +31,15 @@ export function CardSkeleton({ height = 200, title }: { height?: number; title?:
 export function TableSkeleton({ rows = 8, title }: { rows?: number; title?: string }) {
   return (
     <section className="card" aria-busy="true" aria-label={title ? `Loading ${title}` : 'Loading'}>
-      {title && <div className="card-header"><h2>{title}</h2></div>}
+      {title && (
+        <div className="card-header">
+          <h2>{title}</h2>
+        </div>
+      )}
       <div className="card-body" style={{ display: 'grid', gap: 10 }}>
-        {Array.from({ length: rows }, (_, i) => <Skeleton key={i} height={18} />)}
+        {Array.from({ length: rows }, (_, i) => (
+          <Skeleton key={i} height={18} />
+        ))}
       </div>
     </section>
   );

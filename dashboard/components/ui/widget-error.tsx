@@ -6,7 +6,11 @@ import { CollectorUnreachableError, type DashboardError } from '@/lib/api';
  */
 export function WidgetError({ error }: { error: DashboardError }) {
   if (error instanceof CollectorUnreachableError) {
-    return <div className="widget-error" role="alert">No data: the collector is unreachable.</div>;
+    return (
+      <div className="widget-error" role="alert">
+        No data: the collector is unreachable.
+      </div>
+    );
   }
   return (
     <div className="widget-error" role="alert">

@@ -5,7 +5,14 @@ const T0 = 1_700_000_000_000_000_000n;
 /** A span starting `start` ms after T0 and lasting `dur` ms. */
 function span(id: string, parent: string, start: number, dur: number, status = 'OK'): SpanLike {
   const st = T0 + BigInt(Math.round(start * 1e6));
-  return { spanId: id, parentSpanId: parent, name: id, startTime: st.toString(), endTime: (st + BigInt(Math.round(dur * 1e6))).toString(), statusCode: status };
+  return {
+    spanId: id,
+    parentSpanId: parent,
+    name: id,
+    startTime: st.toString(),
+    endTime: (st + BigInt(Math.round(dur * 1e6))).toString(),
+    statusCode: status,
+  };
 }
 
 // root 0..100: a 0..30 (a1 5..25), b 35..95 (b1 40..60, b2 60..90), c 10..20 (concurrent with a)
@@ -61,7 +68,12 @@ describe('buildLayout', () => {
   });
 
   it('names the slowest span on the critical path as the bottleneck', () => {
-    const l = buildLayout([span('root', '', 0, 1000), span('llm', 'root', 0, 100), span('tool', 'root', 100, 850), span('fast', 'root', 120, 5)]);
+    const l = buildLayout([
+      span('root', '', 0, 1000),
+      span('llm', 'root', 0, 100),
+      span('tool', 'root', 100, 850),
+      span('fast', 'root', 120, 5),
+    ]);
     expect(l.bottleneckId).toBe('tool');
   });
 

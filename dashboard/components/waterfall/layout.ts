@@ -125,7 +125,11 @@ export function buildLayout<S extends SpanLike>(spans: readonly S[]): TraceLayou
   let bottleneck: SpanNode<S> | null = null;
   for (const id of criticalPath) {
     const n = byId.get(id)!;
-    if (!bottleneck || n.criticalSelfMs > bottleneck.criticalSelfMs || (n.criticalSelfMs === bottleneck.criticalSelfMs && n.depth > bottleneck.depth)) {
+    if (
+      !bottleneck ||
+      n.criticalSelfMs > bottleneck.criticalSelfMs ||
+      (n.criticalSelfMs === bottleneck.criticalSelfMs && n.depth > bottleneck.depth)
+    ) {
       bottleneck = n;
     }
   }
@@ -245,7 +249,10 @@ export function collapseBelowDepth(layout: TraceLayout, depth: number): Set<stri
  * Ids of the spans whose name (or tool, agent, model when the span has them) contains the query,
  * case-insensitively, in depth-first order.
  */
-export function findSpans<S extends SpanLike & { toolName?: string; agentName?: string; requestModel?: string }>(nodes: readonly SpanNode<S>[], query: string): string[] {
+export function findSpans<S extends SpanLike & { toolName?: string; agentName?: string; requestModel?: string }>(
+  nodes: readonly SpanNode<S>[],
+  query: string,
+): string[] {
   const q = query.trim().toLowerCase();
   if (!q) return [];
   return nodes

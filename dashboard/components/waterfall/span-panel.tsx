@@ -10,7 +10,12 @@ import { ValueView } from './value-view';
 
 /** Everything about one span: timing, gen_ai fields, payloads, exceptions, events, attributes. */
 export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null; traceStartNs: string }) {
-  if (!node) return <aside className="card panel"><div className="empty">Select a span to see its details.</div></aside>;
+  if (!node)
+    return (
+      <aside className="card panel">
+        <div className="empty">Select a span to see its details.</div>
+      </aside>
+    );
   const s = node.span;
   const exceptions = s.events.filter((e) => e.name === 'exception');
   const events = s.events.filter((e) => e.name !== 'exception');
@@ -22,7 +27,10 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
     ['Agent', s.agentName],
     ['Tool', s.toolName],
     ['Tool call', s.toolCallId],
-    ['Model', model && s.requestModel && s.responseModel && s.requestModel !== s.responseModel ? `${s.requestModel} → ${s.responseModel}` : model],
+    [
+      'Model',
+      model && s.requestModel && s.responseModel && s.requestModel !== s.responseModel ? `${s.requestModel} → ${s.responseModel}` : model,
+    ],
     ['Provider', s.provider],
     ['Tokens', s.inputTokens + s.outputTokens > 0 ? `${formatCount(s.inputTokens)} in · ${formatCount(s.outputTokens)} out` : ''],
     ['Finish', s.finishReasons.join(', ')],
@@ -30,27 +38,56 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
     ['Session', s.sessionId],
     ['Environment', s.environment],
     ['Release', s.release],
-    ['Span id', <span className="mono" key="id">{s.spanId}</span>],
-    ['Parent', s.parentSpanId ? <span className="mono" key="p">{s.parentSpanId}</span> : 'root'],
+    [
+      'Span id',
+      <span className="mono" key="id">
+        {s.spanId}
+      </span>,
+    ],
+    [
+      'Parent',
+      s.parentSpanId ? (
+        <span className="mono" key="p">
+          {s.parentSpanId}
+        </span>
+      ) : (
+        'root'
+      ),
+    ],
   ];
   return (
     <aside className="card panel" aria-label="Span details" data-testid="span-panel">
       <div className="panel-section">
         <div style={{ display: 'flex', gap: 8, alignItems: 'center', justifyContent: 'space-between' }}>
-          <h2 style={{ fontSize: 15, overflowWrap: 'anywhere' }} data-testid="span-panel-name">{s.name}</h2>
+          <h2 style={{ fontSize: 15, overflowWrap: 'anywhere' }} data-testid="span-panel-name">
+            {s.name}
+          </h2>
           <StatusBadge status={s.statusCode === 'ERROR' ? 'error' : 'ok'} />
         </div>
         <div className="muted" style={{ marginTop: 4 }}>
-          <b style={{ color: 'var(--text)' }}>{formatDuration(node.durationMs)}</b> · starts at +{formatDuration(node.startMs)} · {formatTime(nanosToMs(s.startTime), { withDate: true })} {TIME_ZONE_LABEL}
-          {node.onCriticalPath && <span className="chip active" style={{ marginLeft: 6 }}>critical path · {formatDuration(node.criticalSelfMs)} own</span>}
+          <b style={{ color: 'var(--text)' }}>{formatDuration(node.durationMs)}</b> · starts at +{formatDuration(node.startMs)} ·{' '}
+          {formatTime(nanosToMs(s.startTime), { withDate: true })} {TIME_ZONE_LABEL}
+          {node.onCriticalPath && (
+            <span className="chip active" style={{ marginLeft: 6 }}>
+              critical path · {formatDuration(node.criticalSelfMs)} own
+            </span>
+          )}
         </div>
-        {s.statusMessage && <div style={{ marginTop: 8, color: 'var(--error)' }}><ValueView value={s.statusMessage} /></div>}
+        {s.statusMessage && (
+          <div style={{ marginTop: 8, color: 'var(--error)' }}>
+            <ValueView value={s.statusMessage} />
+          </div>
+        )}
       </div>
       <div className="panel-section">
         <dl className="kv">
-          {summary.filter(([, v]) => v !== '' && v !== undefined && v !== null).map(([k, v]) => (
-            <Pair key={k} k={k}>{v}</Pair>
-          ))}
+          {summary
+            .filter(([, v]) => v !== '' && v !== undefined && v !== null)
+            .map(([k, v]) => (
+              <Pair key={k} k={k}>
+                {v}
+              </Pair>
+            ))}
         </dl>
       </div>
       {exceptions.length > 0 && (
@@ -82,7 +119,9 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
           <h3>Events ({events.length})</h3>
           {events.map((e, i) => (
             <div key={i} className="event">
-              <div><b>{e.name}</b> <span className="faint">+{formatDuration(nanosDiffMs(e.time, traceStartNs))}</span></div>
+              <div>
+                <b>{e.name}</b> <span className="faint">+{formatDuration(nanosDiffMs(e.time, traceStartNs))}</span>
+              </div>
               <AttributeList attributes={e.attributes} />
             </div>
           ))}
@@ -103,7 +142,9 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
           <h3>Links</h3>
           {s.links.map((l) => (
             <div key={`${l.traceId}/${l.spanId}`} className="mono">
-              <a href={`/traces/${l.traceId}?span=${l.spanId}`}>{l.traceId.slice(0, 12)}…/{l.spanId}</a>
+              <a href={`/traces/${l.traceId}?span=${l.spanId}`}>
+                {l.traceId.slice(0, 12)}…/{l.spanId}
+              </a>
             </div>
           ))}
         </div>
@@ -127,7 +168,9 @@ function AttributeList({ attributes, testId }: { attributes: Record<string, stri
   return (
     <dl className="kv" data-testid={testId}>
       {keys.map((k) => (
-        <Pair key={k} k={k}><ValueView value={attributes[k]!} /></Pair>
+        <Pair key={k} k={k}>
+          <ValueView value={attributes[k]!} />
+        </Pair>
       ))}
     </dl>
   );

@@ -52,7 +52,7 @@ export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initial
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const nextMatch = () => {
     if (matches.length === 0) return;
-    const current = selectedId ? layout.byId.get(selectedId)?.index ?? -1 : -1;
+    const current = selectedId ? (layout.byId.get(selectedId)?.index ?? -1) : -1;
     const next = matches.find((id) => layout.byId.get(id)!.index > current) ?? matches[0]!;
     select(next);
   };
@@ -64,10 +64,19 @@ export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initial
     <div className="trace-layout">
       <section className="card" aria-label="Waterfall">
         <div className="wf-toolbar">
-          <button type="button" className="btn small" onClick={() => setCollapsed(new Set())} disabled={collapsed.size === 0}>Expand all</button>
-          <button type="button" className="btn small" onClick={() => setCollapsed(collapseBelowDepth(layout, 1))}>Collapse to level 2</button>
+          <button type="button" className="btn small" onClick={() => setCollapsed(new Set())} disabled={collapsed.size === 0}>
+            Expand all
+          </button>
+          <button type="button" className="btn small" onClick={() => setCollapsed(collapseBelowDepth(layout, 1))}>
+            Collapse to level 2
+          </button>
           {bottleneck && (
-            <button type="button" className="btn small" onClick={() => select(bottleneck.id)} title="The critical-path span with the most own time">
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => select(bottleneck.id)}
+              title="The critical-path span with the most own time"
+            >
               Slowest step: {bottleneck.span.name} ({formatDuration(bottleneck.criticalSelfMs)})
             </button>
           )}
@@ -86,19 +95,48 @@ export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initial
             }}
             style={{ width: 150, height: 24 }}
           />
-          {query && <span className="faint" style={{ fontSize: 12 }}>{matches.length} match{matches.length === 1 ? '' : 'es'}{matches.length > 0 ? ' · Enter for next' : ''}</span>}
+          {query && (
+            <span className="faint" style={{ fontSize: 12 }}>
+              {matches.length} match{matches.length === 1 ? '' : 'es'}
+              {matches.length > 0 ? ' · Enter for next' : ''}
+            </span>
+          )}
           <span className="faint" style={{ fontSize: 12 }}>
-            {rows.length === layout.nodes.length ? `${layout.nodes.length} spans` : `${rows.length} of ${layout.nodes.length} spans shown`} · depth {layout.maxDepth + 1}
+            {rows.length === layout.nodes.length ? `${layout.nodes.length} spans` : `${rows.length} of ${layout.nodes.length} spans shown`}{' '}
+            · depth {layout.maxDepth + 1}
           </span>
           <div className="wf-legend" aria-hidden>
-            <span><i style={{ background: 'var(--bar-agent)' }} />agent</span>
-            <span><i style={{ background: 'var(--bar-llm)' }} />model</span>
-            <span><i style={{ background: 'var(--bar-tool)' }} />tool</span>
-            <span><i style={{ background: 'var(--error)' }} />error</span>
-            <span><i style={{ background: 'transparent', boxShadow: '0 0 0 2px var(--critical)' }} />critical path</span>
+            <span>
+              <i style={{ background: 'var(--bar-agent)' }} />
+              agent
+            </span>
+            <span>
+              <i style={{ background: 'var(--bar-llm)' }} />
+              model
+            </span>
+            <span>
+              <i style={{ background: 'var(--bar-tool)' }} />
+              tool
+            </span>
+            <span>
+              <i style={{ background: 'var(--error)' }} />
+              error
+            </span>
+            <span>
+              <i style={{ background: 'transparent', boxShadow: '0 0 0 2px var(--critical)' }} />
+              critical path
+            </span>
           </div>
         </div>
-        <Waterfall layout={layout} rows={rows} collapsed={collapsed} selectedId={selectedId} matches={matchSet} onSelect={select} onToggle={toggle} />
+        <Waterfall
+          layout={layout}
+          rows={rows}
+          collapsed={collapsed}
+          selectedId={selectedId}
+          matches={matchSet}
+          onSelect={select}
+          onToggle={toggle}
+        />
       </section>
       <SpanPanel node={selected} traceStartNs={layout.traceStartNs} />
     </div>

@@ -81,7 +81,11 @@ export function Waterfall({ layout, rows, collapsed, selectedId, matches, onSele
         <div style={{ padding: '5px 12px' }}>Span</div>
         <div className="ticks">
           {ticks.map((t, i) => (
-            <span key={t.ms} className={i === ticks.length - 1 && t.pct > 92 ? 'tick last' : 'tick'} style={{ left: `${Math.min(t.pct, 100)}%` }}>
+            <span
+              key={t.ms}
+              className={i === ticks.length - 1 && t.pct > 92 ? 'tick last' : 'tick'}
+              style={{ left: `${Math.min(t.pct, 100)}%` }}
+            >
               {formatDuration(t.ms)}
             </span>
           ))}
@@ -116,7 +120,16 @@ export function Waterfall({ layout, rows, collapsed, selectedId, matches, onSele
   );
 }
 
-function Row({ node, top, ticks, selected, match, collapsed, onSelect, onToggle }: {
+function Row({
+  node,
+  top,
+  ticks,
+  selected,
+  match,
+  collapsed,
+  onSelect,
+  onToggle,
+}: {
   node: SpanNode<Span>;
   top: number;
   ticks: Array<{ pct: number }>;
@@ -128,7 +141,9 @@ function Row({ node, top, ticks, selected, match, collapsed, onSelect, onToggle 
 }) {
   const s = node.span;
   const category = spanCategory(s.operation);
-  const barClass = ['wf-bar', category === 'other' ? '' : category, node.isError ? 'error' : '', node.onCriticalPath ? 'critical' : ''].filter(Boolean).join(' ');
+  const barClass = ['wf-bar', category === 'other' ? '' : category, node.isError ? 'error' : '', node.onCriticalPath ? 'critical' : '']
+    .filter(Boolean)
+    .join(' ');
   const labelRight = node.offsetPct + node.widthPct < 78;
   const indent = Math.min(node.depth, MAX_INDENT_LEVELS) * INDENT;
   return (
@@ -158,11 +173,26 @@ function Row({ node, top, ticks, selected, match, collapsed, onSelect, onToggle 
         >
           <ChevronIcon open={!collapsed} />
         </button>
-        {node.isError && <span className="wf-err" aria-label="error">!</span>}
-        <span className="label" data-testid="span-name">{s.name}</span>
+        {node.isError && (
+          <span className="wf-err" aria-label="error">
+            !
+          </span>
+        )}
+        <span className="label" data-testid="span-name">
+          {s.name}
+        </span>
         {node.depth > MAX_INDENT_LEVELS && <span className="wf-count">L{node.depth}</span>}
-        {collapsed && <span className="wf-count">+{node.descendantCount}{node.hasErrorBelow ? ' ·' : ''}</span>}
-        {collapsed && node.hasErrorBelow && <span className="wf-err" aria-label="errors inside">!</span>}
+        {collapsed && (
+          <span className="wf-count">
+            +{node.descendantCount}
+            {node.hasErrorBelow ? ' ·' : ''}
+          </span>
+        )}
+        {collapsed && node.hasErrorBelow && (
+          <span className="wf-err" aria-label="errors inside">
+            !
+          </span>
+        )}
       </div>
       <div className="wf-track">
         {ticks.map((t) => (

@@ -70,7 +70,11 @@ export function parseFlags(argv: string[]): DemoFlags {
           spike:
             v['spike-at'] === undefined
               ? undefined
-              : { atMs: duration(v['spike-at'], 'spike-at', true), forMs: duration(v['spike-for'], 'spike-for'), factor: positive(v['spike-factor'], 'spike-factor') },
+              : {
+                  atMs: duration(v['spike-at'], 'spike-at', true),
+                  forMs: duration(v['spike-for'], 'spike-for'),
+                  factor: positive(v['spike-factor'], 'spike-factor'),
+                },
         }
       : undefined,
     endpoint: v.endpoint,
@@ -85,7 +89,8 @@ export function parseFlags(argv: string[]): DemoFlags {
 export function duration(text: string | undefined, name: string, zeroOk = false): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text?.trim() ?? '');
   const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'] : NaN;
-  if (!Number.isFinite(ms) || ms < 0 || (ms === 0 && !zeroOk)) throw new Error(`--${name} must be a duration like 90s, 2m or 1h, got ${text}`);
+  if (!Number.isFinite(ms) || ms < 0 || (ms === 0 && !zeroOk))
+    throw new Error(`--${name} must be a duration like 90s, 2m or 1h, got ${text}`);
   return ms;
 }
 

@@ -33,7 +33,11 @@ export interface LiveRun {
 export async function live(r: LiveRun): Promise<void> {
   const t0 = Date.now();
   const { rate, durationMs } = r.flags;
-  const spike = r.flags.spike && { on: t0 + r.flags.spike.atMs, off: t0 + r.flags.spike.atMs + r.flags.spike.forMs, factor: r.flags.spike.factor };
+  const spike = r.flags.spike && {
+    on: t0 + r.flags.spike.atMs,
+    off: t0 + r.flags.spike.atMs + r.flags.spike.forMs,
+    factor: r.flags.spike.factor,
+  };
   const stop = new AbortController();
   // Every user thinking between two messages waits on it: hundreds of listeners by design, not a leak.
   setMaxListeners(0, stop.signal);
@@ -59,7 +63,10 @@ export async function live(r: LiveRun): Promise<void> {
     const now = Date.now();
     const secs = (now - last.at) / 1000;
     while (recent.length > 0 && recent[0]!.endedAt < now - P95_WINDOW_MS) recent.shift();
-    const p95 = percentile(recent.map((x) => x.ms), 0.95);
+    const p95 = percentile(
+      recent.map((x) => x.ms),
+      0.95,
+    );
     r.log(
       `live ${seconds(now - t0)} | ${((r.tally.sessions - last.sessions) / secs).toFixed(1)} sessions/s, ` +
         `${((r.tally.runs - last.runs) / secs).toFixed(1)} agent runs/s | run p95 ${p95 === undefined ? '–' : `${(p95 / 1000).toFixed(2)} s`} ` +

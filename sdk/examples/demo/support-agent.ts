@@ -45,9 +45,7 @@ export async function handleTurn(s: Situation): Promise<TurnResult> {
         spans += 1;
         context += 120;
         const args = { query: userText, order: `#${s.rng.int(10000, 99999)}` };
-        const response = await callModel({ tool: { name: toolName, args }, inputTokens: context }, [
-          { role: 'user', content: userText },
-        ]);
+        const response = await callModel({ tool: { name: toolName, args }, inputTokens: context }, [{ role: 'user', content: userText }]);
         // One retry on a tool failure, then escalate.
         for (let attempt = 0; attempt < 2; attempt++) {
           spans += 1;

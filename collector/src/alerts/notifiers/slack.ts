@@ -12,7 +12,10 @@ export function slackBody(n: AlertNotification): string {
   return JSON.stringify({
     text: esc(summary(n)),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `${EMOJI[n.event]} *${n.event.toUpperCase()}*: *${esc(n.rule.name)}*\n${esc(n.condition)}` } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `${EMOJI[n.event]} *${n.event.toUpperCase()}*: *${esc(n.rule.name)}*\n${esc(n.condition)}` },
+      },
       {
         type: 'section',
         fields: [
@@ -22,7 +25,10 @@ export function slackBody(n: AlertNotification): string {
         ],
       },
       { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Sightline' }, url: n.url }] },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${new Date(n.window.from).toISOString()} – ${new Date(n.window.to).toISOString()}` }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `${new Date(n.window.from).toISOString()} – ${new Date(n.window.to).toISOString()}` }],
+      },
     ],
   });
 }

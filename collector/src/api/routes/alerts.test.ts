@@ -32,11 +32,12 @@ async function send(method: string, path: string, body: string | undefined, cont
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
-const bodyRoutes = () => [
-  ['POST', '/alerts/rules'],
-  ['PUT', `/alerts/rules/${ruleId}`],
-  ['POST', `/alerts/rules/${ruleId}/mute`],
-] as const;
+const bodyRoutes = () =>
+  [
+    ['POST', '/alerts/rules'],
+    ['PUT', `/alerts/rules/${ruleId}`],
+    ['POST', `/alerts/rules/${ruleId}/mute`],
+  ] as const;
 
 describe('alert rule bodies', () => {
   it('answers an empty body with 400 naming the body', async () => {
@@ -54,7 +55,11 @@ describe('alert rule bodies', () => {
 
   it('answers a body that is not application/json with 415', async () => {
     for (const [method, path] of bodyRoutes()) {
-      for (const [body, type] of [['{"muted":true}', 'text/plain'], ['', 'text/plain;charset=UTF-8'], ['muted=true', 'application/x-www-form-urlencoded']] as const) {
+      for (const [body, type] of [
+        ['{"muted":true}', 'text/plain'],
+        ['', 'text/plain;charset=UTF-8'],
+        ['muted=true', 'application/x-www-form-urlencoded'],
+      ] as const) {
         const r = await send(method, path, body, type);
         expect(r.status, `${method} ${path} ${type}`).toBe(415);
         expect(ErrorBody.parse(r.body).error).toMatchObject({ code: 'unsupported_media_type', field: 'content-type' });
@@ -68,7 +73,10 @@ describe('alert rule bodies', () => {
       ['{"name":"\\ud800","condition":{"kind":"no_data"}}', 'name'],
       ['{"name":"ok","description":"x\\udfff","condition":{"kind":"no_data"}}', 'description'],
       ['{"name":"ok","scope":{"agent":"\\ud83d"},"condition":{"kind":"no_data"}}', 'scope.agent'],
-      ['{"name":"ok","condition":{"kind":"no_data"},"channels":[{"type":"slack","url":"https://hooks.example/\\ud800"}]}', 'channels.0.url'],
+      [
+        '{"name":"ok","condition":{"kind":"no_data"},"channels":[{"type":"slack","url":"https://hooks.example/\\ud800"}]}',
+        'channels.0.url',
+      ],
     ];
     for (const [body, field] of cases) {
       for (const [method, path] of bodyRoutes().slice(0, 2)) {
@@ -98,7 +106,14 @@ describe('alert rule bodies', () => {
     const result = await new Promise<{ status: number; body: string; sentBeforeAnswer: number }>((resolve, reject) => {
       let sent = 0;
       let answered = false;
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { 'content-type': 'application/json' } });
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json' },
+      });
       req.on('response', (res) => {
         answered = true;
         const sentBeforeAnswer = sent;

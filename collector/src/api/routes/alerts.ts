@@ -34,7 +34,15 @@ function toApi(rule: StoredRule, states: Map<string, ScopeState> | undefined): A
   const { channels: _secrets, ...spec } = rule.spec;
   const list = [...(states?.entries() ?? [])].filter(([, s]) => s.lastEvaluatedAt > 0).map(([k, s]) => publicState(k, s));
   const state = list.reduce<AlertStateName>((worst, s) => (SEVERITY.indexOf(s.state) > SEVERITY.indexOf(worst) ? s.state : worst), 'ok');
-  return { id: rule.id, ...spec, channels: publicChannels(rule.spec), createdAt: rule.createdAt, updatedAt: rule.updatedAt, state, states: list };
+  return {
+    id: rule.id,
+    ...spec,
+    channels: publicChannels(rule.spec),
+    createdAt: rule.createdAt,
+    updatedAt: rule.updatedAt,
+    state,
+    states: list,
+  };
 }
 
 const body = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
@@ -62,7 +70,8 @@ export function alertRoutes(alerts: Alerts) {
   // Before the route's validator, so each way a body can be wrong gets its own status and field.
   const jsonBody: MiddlewareHandler = async (c, next) => {
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (!JSON_TYPE.test(mediaType)) throw new SightlineError('unsupported_media_type', 'content-type: expected application/json', { field: 'content-type' });
+    if (!JSON_TYPE.test(mediaType))
+      throw new SightlineError('unsupported_media_type', 'content-type: expected application/json', { field: 'content-type' });
     const text = await c.req.text();
     if (text.trim().length === 0) throw new SightlineError('invalid_parameter', 'body: required (a JSON object)', { field: 'body' });
     try {
@@ -75,112 +84,122 @@ export function alertRoutes(alerts: Alerts) {
   app.post('/alerts/rules', jsonBody);
   app.put('/alerts/rules/:id', jsonBody);
   app.post('/alerts/rules/:id/mute', jsonBody);
-  return (
-    app
-      .openapi(
-        createRoute({ method: 'get', path: '/alerts/rules', summary: 'Every alert rule with its current state per scope', responses: { 200: json(AlertRuleList, 'The rules'), ...errorResponses } }),
-        async (c) => {
-          const [rules, states] = await Promise.all([alerts.rules.list(), alerts.states.load()]);
-          return c.json({ rules: rules.map((r) => toApi(r, states.get(r.id))) }, 200);
-        },
-      )
-      .openapi(
-        createRoute({
-          method: 'post',
-          path: '/alerts/rules',
-          summary: 'Create an alert rule',
-          request: body(AlertRuleInput),
-          responses: { 201: json(AlertRule, 'The new rule'), ...bodyErrors, ...errorResponses },
-        }),
-        async (c) => {
-          const rule = await alerts.rules.create(c.req.valid('json'));
-          alerts.evaluator.wake();
-          return c.json(toApi(rule, undefined), 201);
-        },
-      )
-      .openapi(
-        createRoute({ method: 'get', path: '/alerts/rules/{id}', summary: 'One alert rule', request: { params: AlertIdParam }, responses: { 200: json(AlertRule, 'The rule'), ...notFound, ...errorResponses } }),
-        async (c) => c.json(await withStates(await alerts.rules.get(c.req.valid('param').id)), 200),
-      )
-      .openapi(
-        createRoute({
-          method: 'put',
-          path: '/alerts/rules/{id}',
-          summary: 'Replace an alert rule (a webhook sent without `secret` keeps the stored one)',
-          request: { params: AlertIdParam, ...body(AlertRuleInput) },
-          responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
-        }),
-        async (c) => {
-          const rule = await alerts.rules.update(c.req.valid('param').id, c.req.valid('json'));
-          alerts.evaluator.wake();
-          return c.json(await withStates(rule), 200);
-        },
-      )
-      .openapi(
-        createRoute({
-          method: 'post',
-          path: '/alerts/rules/{id}/mute',
-          summary: 'Mute or unmute: a muted rule keeps its state and history but sends nothing',
-          request: { params: AlertIdParam, ...body(AlertMuteBody) },
-          responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
-        }),
-        async (c) => c.json(await withStates(await alerts.rules.setMuted(c.req.valid('param').id, c.req.valid('json').muted)), 200),
-      )
-      .openapi(
-        createRoute({
-          method: 'delete',
-          path: '/alerts/rules/{id}',
-          summary: 'Delete an alert rule (its history and delivery log stay)',
-          request: { params: AlertIdParam },
-          responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Deleted'), ...notFound, ...errorResponses },
-        }),
-        async (c) => {
-          await alerts.rules.delete(c.req.valid('param').id);
-          return c.json({ deleted: true as const }, 200);
-        },
-      )
-      .openapi(
-        createRoute({
-          method: 'post',
-          path: '/alerts/rules/{id}/test',
-          summary: "Send a test notification to each of the rule's channels now; answers with the delivery outcome",
-          request: { params: AlertIdParam },
-          responses: { 200: json(AlertTestResult, 'One delivery per channel'), ...notFound, ...errorResponses },
-        }),
-        async (c) => {
-          const rule = await alerts.rules.get(c.req.valid('param').id);
-          if (rule.spec.channels.length === 0) throw new SightlineError('invalid_parameter', 'channels: the rule has no channel to test', { field: 'channels' });
-          const now = Date.now();
-          const ids = await alerts.deliveries.enqueue(alerts.evaluator.testNotifications(rule, now), now);
-          await alerts.deliveries.processDue(now);
-          return c.json({ deliveries: await alerts.deliveries.byIds(ids) }, 200);
-        },
-      )
-      .openapi(
-        createRoute({
-          method: 'get',
-          path: '/alerts/history',
-          summary: 'State transitions, newest first, with the value and threshold of each',
-          request: { query: AlertHistoryQuery },
-          responses: { 200: json(AlertHistory, 'Transitions'), ...errorResponses },
-        }),
-        async (c) => {
-          const q = c.req.valid('query');
-          return c.json({ transitions: await alerts.states.history(q.ruleId, q.limit) }, 200);
-        },
-      )
-      .openapi(
-        createRoute({
-          method: 'get',
-          path: '/alerts/deliveries',
-          summary: 'The notification delivery log, newest first',
-          request: { query: AlertDeliveryQuery },
-          responses: { 200: json(AlertDeliveryList, 'Deliveries'), ...errorResponses },
-        }),
-        async (c) => {
-          const q = c.req.valid('query');
-          return c.json({ deliveries: await alerts.deliveries.list(q.ruleId, q.limit) }, 200);
-        },
-      )
-  );
+  return app
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/alerts/rules',
+        summary: 'Every alert rule with its current state per scope',
+        responses: { 200: json(AlertRuleList, 'The rules'), ...errorResponses },
+      }),
+      async (c) => {
+        const [rules, states] = await Promise.all([alerts.rules.list(), alerts.states.load()]);
+        return c.json({ rules: rules.map((r) => toApi(r, states.get(r.id))) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/alerts/rules',
+        summary: 'Create an alert rule',
+        request: body(AlertRuleInput),
+        responses: { 201: json(AlertRule, 'The new rule'), ...bodyErrors, ...errorResponses },
+      }),
+      async (c) => {
+        const rule = await alerts.rules.create(c.req.valid('json'));
+        alerts.evaluator.wake();
+        return c.json(toApi(rule, undefined), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/alerts/rules/{id}',
+        summary: 'One alert rule',
+        request: { params: AlertIdParam },
+        responses: { 200: json(AlertRule, 'The rule'), ...notFound, ...errorResponses },
+      }),
+      async (c) => c.json(await withStates(await alerts.rules.get(c.req.valid('param').id)), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/alerts/rules/{id}',
+        summary: 'Replace an alert rule (a webhook sent without `secret` keeps the stored one)',
+        request: { params: AlertIdParam, ...body(AlertRuleInput) },
+        responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
+      }),
+      async (c) => {
+        const rule = await alerts.rules.update(c.req.valid('param').id, c.req.valid('json'));
+        alerts.evaluator.wake();
+        return c.json(await withStates(rule), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/alerts/rules/{id}/mute',
+        summary: 'Mute or unmute: a muted rule keeps its state and history but sends nothing',
+        request: { params: AlertIdParam, ...body(AlertMuteBody) },
+        responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
+      }),
+      async (c) => c.json(await withStates(await alerts.rules.setMuted(c.req.valid('param').id, c.req.valid('json').muted)), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/alerts/rules/{id}',
+        summary: 'Delete an alert rule (its history and delivery log stay)',
+        request: { params: AlertIdParam },
+        responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Deleted'), ...notFound, ...errorResponses },
+      }),
+      async (c) => {
+        await alerts.rules.delete(c.req.valid('param').id);
+        return c.json({ deleted: true as const }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/alerts/rules/{id}/test',
+        summary: "Send a test notification to each of the rule's channels now; answers with the delivery outcome",
+        request: { params: AlertIdParam },
+        responses: { 200: json(AlertTestResult, 'One delivery per channel'), ...notFound, ...errorResponses },
+      }),
+      async (c) => {
+        const rule = await alerts.rules.get(c.req.valid('param').id);
+        if (rule.spec.channels.length === 0)
+          throw new SightlineError('invalid_parameter', 'channels: the rule has no channel to test', { field: 'channels' });
+        const now = Date.now();
+        const ids = await alerts.deliveries.enqueue(alerts.evaluator.testNotifications(rule, now), now);
+        await alerts.deliveries.processDue(now);
+        return c.json({ deliveries: await alerts.deliveries.byIds(ids) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/alerts/history',
+        summary: 'State transitions, newest first, with the value and threshold of each',
+        request: { query: AlertHistoryQuery },
+        responses: { 200: json(AlertHistory, 'Transitions'), ...errorResponses },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        return c.json({ transitions: await alerts.states.history(q.ruleId, q.limit) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/alerts/deliveries',
+        summary: 'The notification delivery log, newest first',
+        request: { query: AlertDeliveryQuery },
+        responses: { 200: json(AlertDeliveryList, 'Deliveries'), ...errorResponses },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        return c.json({ deliveries: await alerts.deliveries.list(q.ruleId, q.limit) }, 200);
+      },
+    );
 }

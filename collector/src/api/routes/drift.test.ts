@@ -47,7 +47,9 @@ describe('drift API', () => {
   });
 
   it('reports on explicit ranges and lists the agent with its releases', async () => {
-    const r = await get(`/drift/compare?agent=support-agent&fromA=${now - 10 * HOUR}&toA=${now - 5 * HOUR}&fromB=${now - 5 * HOUR}&toB=${now}`);
+    const r = await get(
+      `/drift/compare?agent=support-agent&fromA=${now - 10 * HOUR}&toA=${now - 5 * HOUR}&fromB=${now - 5 * HOUR}&toB=${now}`,
+    );
     expect(r.status).toBe(200);
     const report = DriftReport.parse(r.body);
     expect(report.baselineMode).toBe('range');

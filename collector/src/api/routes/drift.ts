@@ -1,6 +1,14 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { DriftAgents, DriftCheckResult, DriftCompareQuery, DriftHistory, DriftHistoryQuery, DriftReport, DriftReportQuery } from '@sightline/contract';
+import {
+  DriftAgents,
+  DriftCheckResult,
+  DriftCompareQuery,
+  DriftHistory,
+  DriftHistoryQuery,
+  DriftReport,
+  DriftReportQuery,
+} from '@sightline/contract';
 import type { DriftEngine } from '../../drift/engine.js';
 import { SIGNAL_NAMES } from '../../drift/signals.js';
 import { SightlineError } from '../../errors.js';

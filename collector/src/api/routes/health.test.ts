@@ -57,7 +57,8 @@ describe('/api/health', () => {
     expect(list.entries[0]!.reason).not.toContain('invoke_agent'); // no row content in the reason
 
     // "The fix": the refused value becomes storable; a replay stores it, once.
-    collector.storage.insertRaw = (r) => realInsert({ ...r, body: Buffer.from(r.body.toString().replace('"0","0","0"', `"${startNs}","${startNs}","0"`)) });
+    collector.storage.insertRaw = (r) =>
+      realInsert({ ...r, body: Buffer.from(r.body.toString().replace('"0","0","0"', `"${startNs}","${startNs}","0"`)) });
     const replay = await fetch(`${collector.url}/api/ingest/quarantine/replay`, { method: 'POST' });
     expect(replay.status).toBe(202);
     expect(QuarantineReplay.parse(await replay.json())).toEqual({ entries: 1, spans: 1 });

@@ -19,12 +19,21 @@ const LONG_SESSION = 'a-very-long-session';
 beforeAll(async () => {
   collector = await startCollector({ port: 0, dataDir: tmp.dir, logLevel: 'error', flushIntervalMs: 50, wal: false, alertsTickMs: 0 });
   const rows = [];
-  for (let i = 0; i < 20; i++) rows.push(...agentTrace({ traceIndex: i, startNs: BigInt(now - 30 * 60_000 + i * 1000) * 1_000_000n, sessionId: `s-${i % 4}` }));
+  for (let i = 0; i < 20; i++)
+    rows.push(...agentTrace({ traceIndex: i, startNs: BigInt(now - 30 * 60_000 + i * 1000) * 1_000_000n, sessionId: `s-${i % 4}` }));
   // One session of more traces than a session detail lists, one span each, a second apart.
   for (let i = 0; i <= MAX_SESSION_TRACES; i++) {
     const id = (0xf000000 + i).toString(16);
     const startNs = BigInt(now - 2 * 3_600_000 + i * 1000) * 1_000_000n;
-    rows.push(spanRow({ trace_id: id.padStart(32, '0'), span_id: id.padStart(16, '0'), session_id: LONG_SESSION, start_time: startNs.toString(), operation: 'invoke_agent' }));
+    rows.push(
+      spanRow({
+        trace_id: id.padStart(32, '0'),
+        span_id: id.padStart(16, '0'),
+        session_id: LONG_SESSION,
+        start_time: startNs.toString(),
+        operation: 'invoke_agent',
+      }),
+    );
   }
   await collector.pipeline.accept(rows);
   await collector.pipeline.flush();
@@ -54,12 +63,20 @@ const cursor = (text: string) => Buffer.from(text, 'utf8').toString('base64url')
 describe('time parameters', () => {
   it('refuses a time outside what storage holds with a 400 naming the field, on every route', async () => {
     const cases: Array<readonly [string, string]> = [];
-    for (const route of ['/traces?', '/sessions?', '/metrics?', '/filters?', '/drift/history?agent=support-agent&', '/drift/report?agent=support-agent&']) {
+    for (const route of [
+      '/traces?',
+      '/sessions?',
+      '/metrics?',
+      '/filters?',
+      '/drift/history?agent=support-agent&',
+      '/drift/report?agent=support-agent&',
+    ]) {
       for (const bad of ['9999999999999999', '0001-01-01T00:00:00Z', '2262-04-11T23:47:16.855Z', String(TIME_MAX_MS + 1), '-1']) {
         cases.push([`${route}from=${encodeURIComponent(bad)}`, 'from'], [`${route}to=${encodeURIComponent(bad)}`, 'to']);
       }
     }
-    for (const field of ['fromA', 'toA', 'fromB', 'toB']) cases.push([`/drift/compare?agent=support-agent&${field}=0001-01-01T00:00:00Z`, field]);
+    for (const field of ['fromA', 'toA', 'fromB', 'toB'])
+      cases.push([`/drift/compare?agent=support-agent&${field}=0001-01-01T00:00:00Z`, field]);
     for (const field of ['baselineFrom', 'baselineTo']) cases.push([`/drift/report?agent=support-agent&${field}=9999999999999999`, field]);
     await expectRefused(cases);
   });
@@ -70,7 +87,9 @@ describe('time parameters', () => {
       const r = await get(`${path}${path.includes('?') ? '&' : '?'}${range}`);
       expect(r.status, `${path}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(200);
     }
-    const compare = await get(`/drift/compare?agent=support-agent&fromA=${TIME_MIN_MS}&toA=${now - DAY}&fromB=${now - DAY}&toB=${TIME_MAX_MS}`);
+    const compare = await get(
+      `/drift/compare?agent=support-agent&fromA=${TIME_MIN_MS}&toA=${now - DAY}&fromB=${now - DAY}&toB=${TIME_MAX_MS}`,
+    );
     expect(compare.status).toBe(200);
     const r = await get(`/metrics?${range}`);
     expect(r.status).toBe(200);

@@ -127,7 +127,14 @@ export function compareToExpected(expected: Map<string, number>, current: Map<st
     const c = current.get(category) ?? 0;
     g += term(c, nc * share);
     const cs = nc > 0 ? c / nc : 0;
-    categories.push({ category, baselineCount: 0, currentCount: c, baselineShare: share, currentShare: cs, deltaPoints: (cs - share) * 100 });
+    categories.push({
+      category,
+      baselineCount: 0,
+      currentCount: c,
+      baselineShare: share,
+      currentShare: cs,
+      deltaPoints: (cs - share) * 100,
+    });
   }
   g *= 2;
   const df = expected.size - 1;

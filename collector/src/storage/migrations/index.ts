@@ -1,10 +1,5 @@
 import { SPANS_TABLE } from './001-spans.js';
-import {
-  SESSION_SUMMARIES_TABLE,
-  SESSION_SUMMARIES_VIEW,
-  TRACE_SUMMARIES_TABLE,
-  TRACE_SUMMARIES_VIEW,
-} from './002-summaries.js';
+import { SESSION_SUMMARIES_TABLE, SESSION_SUMMARIES_VIEW, TRACE_SUMMARIES_TABLE, TRACE_SUMMARIES_VIEW } from './002-summaries.js';
 import { ROLLUPS_TABLE, ROLLUPS_VIEW } from './003-rollups.js';
 import { ALERT_DELIVERIES_TABLE, ALERT_RULES_TABLE, ALERT_STATES_TABLE, ALERT_TRANSITIONS_TABLE } from './004-alerts.js';
 import { TRACE_SUMMARIES_ADD_MODELS, TRACE_SUMMARIES_ADD_TOOLS, TRACE_SUMMARIES_VIEW_V2 } from './006-trace-tools-models.js';
@@ -28,9 +23,21 @@ export const MIGRATIONS: Migration[] = [
   },
   { version: 3, name: 'minute rollups', statements: [ROLLUPS_TABLE, ROLLUPS_VIEW] },
   { version: 4, name: 'alerts', statements: [ALERT_RULES_TABLE, ALERT_STATES_TABLE, ALERT_TRANSITIONS_TABLE, ALERT_DELIVERIES_TABLE] },
-  { version: 5, name: 'drift', statements: [DRIFT_SESSION_SIGNALS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_CHECKS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE] },
-  { version: 6, name: 'tools and models of a trace', statements: [TRACE_SUMMARIES_ADD_TOOLS, TRACE_SUMMARIES_ADD_MODELS, TRACE_SUMMARIES_VIEW_V2] },
-  { version: 7, name: 'summary days and rollup minutes in UTC', statements: [TRACE_SUMMARIES_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, ROLLUPS_VIEW_UTC] },
+  {
+    version: 5,
+    name: 'drift',
+    statements: [DRIFT_SESSION_SIGNALS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_CHECKS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE],
+  },
+  {
+    version: 6,
+    name: 'tools and models of a trace',
+    statements: [TRACE_SUMMARIES_ADD_TOOLS, TRACE_SUMMARIES_ADD_MODELS, TRACE_SUMMARIES_VIEW_V2],
+  },
+  {
+    version: 7,
+    name: 'summary days and rollup minutes in UTC',
+    statements: [TRACE_SUMMARIES_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, ROLLUPS_VIEW_UTC],
+  },
 ];
 
 /** Tables whose rows expire after the retention period, with the expression of their row time. */

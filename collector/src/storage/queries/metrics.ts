@@ -36,13 +36,27 @@ function values(r: RollupRow): MetricValues {
   };
 }
 
-const EMPTY: MetricValues = { count: 0, errorCount: 0, errorRate: 0, p50: null, p90: null, p95: null, p99: null, inputTokens: 0, outputTokens: 0 };
+const EMPTY: MetricValues = {
+  count: 0,
+  errorCount: 0,
+  errorRate: 0,
+  p50: null,
+  p90: null,
+  p95: null,
+  p99: null,
+  inputTokens: 0,
+  outputTokens: 0,
+};
 
 export async function queryMetrics(client: ClickHouseClient, f: MetricsFilter): Promise<MetricsResponse> {
   const range = resolveRange(f.from, f.to);
   const bucketSeconds = f.bucket ?? chooseBucketSeconds(range);
   const { groupBy, service, agent, environment, operation, tool, model, rootOnly } = f;
-  const q: RollupQuery = { groupBy, scope: { service, agent, environment, operation, tool, model, rootOnly }, time: { kind: 'range', ...range } };
+  const q: RollupQuery = {
+    groupBy,
+    scope: { service, agent, environment, operation, tool, model, rootOnly },
+    time: { kind: 'range', ...range },
+  };
   const [pointRows, totalRows] = await Promise.all([rollupSeries(client, q, bucketSeconds), rollupTotals(client, q, true)]);
   // Every series gets every bucket, so charts show gaps as zero traffic rather than joining points.
   const firstBucket = Math.floor(range.from / 1000 / bucketSeconds) * bucketSeconds;
@@ -54,7 +68,12 @@ export async function queryMetrics(client: ClickHouseClient, f: MetricsFilter): 
     m.set(toNumber(r.t), values(r));
     byKey.set(r.key, m);
   }
-  const totals: MetricTotal[] = totalRows.map((r) => ({ key: r.key, ...values(r), sessions: toNumber(r.sessions), traces: toNumber(r.traces) }));
+  const totals: MetricTotal[] = totalRows.map((r) => ({
+    key: r.key,
+    ...values(r),
+    sessions: toNumber(r.sessions),
+    traces: toNumber(r.traces),
+  }));
   const series = totals.map((t) => {
     const m = byKey.get(t.key) ?? new Map<number, MetricValues>();
     const points: MetricPoint[] = bucketTimes.map((bt) => ({ time: bt * 1000, ...(m.get(bt) ?? EMPTY) }));

@@ -38,9 +38,7 @@ export interface RollupScope {
  * `sameHourBefore` is the UTC hour of `to` on each of the 7 previous days.
  */
 export type RollupTime =
-  | { kind: 'range'; from: number; to: number }
-  | { kind: 'window'; from: number; to: number }
-  | { kind: 'sameHourBefore'; to: number };
+  { kind: 'range'; from: number; to: number } | { kind: 'window'; from: number; to: number } | { kind: 'sameHourBefore'; to: number };
 
 const TIME: Record<RollupTime['kind'], string> = {
   range: "r.minute >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64}), 'UTC') AND r.minute < fromUnixTimestamp64Milli({to:Int64})",
@@ -119,7 +117,11 @@ export async function rollupTotals(client: ClickHouseClient, q: RollupQuery, rea
 }
 
 /** Aggregates per group key and bucket of `bucketSeconds` (`t`: the bucket's start, epoch seconds). */
-export async function rollupSeries(client: ClickHouseClient, q: RollupQuery, bucketSeconds: number): Promise<Array<RollupRow & { t: string }>> {
+export async function rollupSeries(
+  client: ClickHouseClient,
+  q: RollupQuery,
+  bucketSeconds: number,
+): Promise<Array<RollupRow & { t: string }>> {
   const { key, where, params } = parts(q);
   return select<RollupRow & { t: string }>(
     client,

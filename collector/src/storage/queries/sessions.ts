@@ -58,7 +58,8 @@ function toSessionSummary(r: SessionRow): SessionSummary {
 export async function listSessions(client: ClickHouseClient, q: SessionListQuery): Promise<SessionList> {
   const { from, to } = resolveRange(q.from, q.to);
   const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-  if (q.cursor !== undefined && !cursor) throw new SightlineError('invalid_parameter', 'cursor is not one this API returned', { field: 'cursor' });
+  if (q.cursor !== undefined && !cursor)
+    throw new SightlineError('invalid_parameter', 'cursor is not one this API returned', { field: 'cursor' });
   const having = conditions([
     [true, 'max(last_seen) >= fromUnixTimestamp64Milli({from:Int64}) AND min(first_seen) < fromUnixTimestamp64Milli({to:Int64})'],
     [q.service !== undefined, 'has(services, {service:String})'],
@@ -149,7 +150,10 @@ export async function getSession(client: ClickHouseClient, sessionId: string): P
      LIMIT {max:UInt32}`,
     { ...bounds, max: MAX_SESSION_TRACES },
   );
-  const traces = await traceSummariesById(client, traceIds.map((t) => t.trace_id));
+  const traces = await traceSummariesById(
+    client,
+    traceIds.map((t) => t.trace_id),
+  );
   const path: PathStep[] = steps.map((s) => ({
     traceId: s.trace_id,
     spanId: s.span_id,

@@ -68,7 +68,12 @@ describe('storage in UTC', () => {
   });
 
   it.each(ZONES)('starts daily metric buckets at UTC midnight with session time zone %s', async (zone) => {
-    const m = await queryMetrics(inTimeZone(storage.client, zone), { groupBy: 'none', bucket: 86_400, from: MIDNIGHT - 86_400_000, to: MIDNIGHT + 86_400_000 });
+    const m = await queryMetrics(inTimeZone(storage.client, zone), {
+      groupBy: 'none',
+      bucket: 86_400,
+      from: MIDNIGHT - 86_400_000,
+      to: MIDNIGHT + 86_400_000,
+    });
     expect(m.series[0]?.points.map((p) => [p.time, p.count])).toEqual([
       [MIDNIGHT - 86_400_000, 1],
       [MIDNIGHT, 1],

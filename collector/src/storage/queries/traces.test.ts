@@ -15,16 +15,28 @@ const TRACES = 30;
 beforeAll(async () => {
   storage = await openMigrated(tmp.dir);
   const pipeline = await IngestPipeline.start(storage.client, {
-    batchMaxSpans: 10_000, flushIntervalMs: 60_000, queueMaxSpans: 100_000, walDir: undefined, dedupCapacity: 10_000, logger: silentLogger,
+    batchMaxSpans: 10_000,
+    flushIntervalMs: 60_000,
+    queueMaxSpans: 100_000,
+    walDir: undefined,
+    dedupCapacity: 10_000,
+    logger: silentLogger,
   });
   const rows = [];
   for (let i = 0; i < TRACES; i++) {
     // Start i minutes ago; trace i is (i % 7 + 1)× slow; every third trace searches the web with another model.
-    const trace = agentTrace({ traceIndex: i, startNs: BigInt(now - i * 60_000) * 1_000_000n, slowFactor: (i % 7) + 1, failTool: i % 5 === 0, sessionId: `s-${i % 4}` });
-    if (i % 3 === 0) for (const r of trace) {
-      if (r.tool_name) r.tool_name = 'web_search';
-      if (r.request_model) [r.request_model, r.response_model] = ['claude-sonnet', 'claude-sonnet-4'];
-    }
+    const trace = agentTrace({
+      traceIndex: i,
+      startNs: BigInt(now - i * 60_000) * 1_000_000n,
+      slowFactor: (i % 7) + 1,
+      failTool: i % 5 === 0,
+      sessionId: `s-${i % 4}`,
+    });
+    if (i % 3 === 0)
+      for (const r of trace) {
+        if (r.tool_name) r.tool_name = 'web_search';
+        if (r.request_model) [r.request_model, r.response_model] = ['claude-sonnet', 'claude-sonnet-4'];
+      }
     rows.push(...trace);
   }
   const done = pipeline.accept(rows);
@@ -47,7 +59,14 @@ describe('listTraces', () => {
     expect(nextCursor).toBeNull();
     const starts = traces.map((t) => BigInt(t.startTime));
     expect([...starts].sort((a, b) => (a > b ? -1 : 1))).toEqual(starts);
-    expect(traces[0]).toMatchObject({ rootName: 'invoke_agent support-agent', spanCount: 10, errorCount: 2, status: 'error', tools: ['web_search'], models: ['claude-sonnet-4'] });
+    expect(traces[0]).toMatchObject({
+      rootName: 'invoke_agent support-agent',
+      spanCount: 10,
+      errorCount: 2,
+      status: 'error',
+      tools: ['web_search'],
+      models: ['claude-sonnet-4'],
+    });
   });
 
   it('pages with a cursor without gaps or repeats, in both sorts', async () => {

@@ -118,7 +118,14 @@ export async function listTraces(client: ClickHouseClient, q: TraceListQuery): P
     },
   );
   const shown = page.slice(0, q.limit);
-  const byId = new Map((await traceSummariesById(client, shown.map((r) => r.trace_id))).map((t) => [t.traceId, t]));
+  const byId = new Map(
+    (
+      await traceSummariesById(
+        client,
+        shown.map((r) => r.trace_id),
+      )
+    ).map((t) => [t.traceId, t]),
+  );
   const traces = shown.map((r) => byId.get(r.trace_id)).filter((t): t is TraceSummary => t !== undefined);
   const last = shown[shown.length - 1];
   return {

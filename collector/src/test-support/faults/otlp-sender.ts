@@ -154,7 +154,8 @@ function postOnce(agent: Agent, url: URL, body: Uint8Array, timeoutMs: number): 
     // being written: the late EPIPE lands on the socket after this request let go of it. The answer
     // is already counted; without a listener the error would be uncaught.
     req.on('socket', (socket) => {
-      if (socket.listenerCount('error') === 0 || !socket.listeners('error').includes(ignoreSocketError)) socket.on('error', ignoreSocketError);
+      if (socket.listenerCount('error') === 0 || !socket.listeners('error').includes(ignoreSocketError))
+        socket.on('error', ignoreSocketError);
     });
     let bodySent = false;
     req.on('finish', () => (bodySent = true));

@@ -22,7 +22,13 @@ const tracer = trace.getTracer('weather-agent');
 
 await tracer.startActiveSpan(
   `invoke_agent ${SCENARIO.agent}`,
-  { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': SCENARIO.agent, 'gen_ai.conversation.id': SCENARIO.session } },
+  {
+    attributes: {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': SCENARIO.agent,
+      'gen_ai.conversation.id': SCENARIO.session,
+    },
+  },
   async (agent) => {
     await runOpenAILoop(client, {
       streamAnswer: true,

@@ -23,32 +23,63 @@ export const dynamic = 'force-dynamic';
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const res = await settle(alertsApi.rule(id));
-  if (!res.ok) return <Card title="Alert"><WidgetError error={res.error} /></Card>;
+  if (!res.ok)
+    return (
+      <Card title="Alert">
+        <WidgetError error={res.error} />
+      </Card>
+    );
   const rule = res.data;
   if (!rule) notFound();
   return (
     <>
-      <PageHeader title={<><AlertStateBadge state={rule.state} /> {rule.name}</>} subtitle={<><Link href="/alerts">← Alerts</Link> · {describeRule(rule)}</>}>
+      <PageHeader
+        title={
+          <>
+            <AlertStateBadge state={rule.state} /> {rule.name}
+          </>
+        }
+        subtitle={
+          <>
+            <Link href="/alerts">← Alerts</Link> · {describeRule(rule)}
+          </>
+        }
+      >
         <AutoRefresh />
         <RuleActions id={rule.id} muted={rule.muted} hasChannels={rule.channels.length > 0} />
       </PageHeader>
       <div className="grid">
         <Card title="Current state" hint={rule.groupBy === 'none' ? undefined : `one per ${rule.groupBy}`} flush>
           {rule.states.length === 0 ? (
-            <div className="empty" role="status">Not evaluated yet: the collector evaluates this rule every {rule.intervalSeconds} s.</div>
+            <div className="empty" role="status">
+              Not evaluated yet: the collector evaluates this rule every {rule.intervalSeconds} s.
+            </div>
           ) : (
             <div className="table-wrap">
               <table className="data" data-testid="alert-states">
-                <thead><tr><th>Scope</th><th>State</th><th>Since (UTC)</th><th className="num">Value</th><th className="num">Threshold</th><th>Last evaluated (UTC)</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Scope</th>
+                    <th>State</th>
+                    <th>Since (UTC)</th>
+                    <th className="num">Value</th>
+                    <th className="num">Threshold</th>
+                    <th>Last evaluated (UTC)</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {rule.states.map((s) => (
                     <tr key={s.scopeKey}>
                       <td>{s.scopeKey || 'whole scope'}</td>
-                      <td><AlertStateBadge state={s.state} /></td>
+                      <td>
+                        <AlertStateBadge state={s.state} />
+                      </td>
                       <td className="muted">{s.since > 0 ? <Time ms={s.since} /> : '—'}</td>
                       <td className="num">{s.value === null ? 'no data' : Math.round(s.value * 100) / 100}</td>
                       <td className="num">{s.threshold === null ? '—' : Math.round(s.threshold * 100) / 100}</td>
-                      <td className="muted"><Time ms={s.lastEvaluatedAt} /></td>
+                      <td className="muted">
+                        <Time ms={s.lastEvaluatedAt} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -72,12 +103,30 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
 
 async function RuleHistory({ id }: { id: string }) {
   const res = await settle(alertsApi.history({ ruleId: id, limit: 100 }));
-  if (!res.ok) return <Card title="History"><WidgetError error={res.error} /></Card>;
-  return <Card title="History" flush><HistoryTable transitions={res.data.transitions} showRule={false} /></Card>;
+  if (!res.ok)
+    return (
+      <Card title="History">
+        <WidgetError error={res.error} />
+      </Card>
+    );
+  return (
+    <Card title="History" flush>
+      <HistoryTable transitions={res.data.transitions} showRule={false} />
+    </Card>
+  );
 }
 
 async function RuleDeliveries({ id }: { id: string }) {
   const res = await settle(alertsApi.deliveries({ ruleId: id, limit: 100 }));
-  if (!res.ok) return <Card title="Delivery log"><WidgetError error={res.error} /></Card>;
-  return <Card title="Delivery log" flush><DeliveryTable deliveries={res.data.deliveries} /></Card>;
+  if (!res.ok)
+    return (
+      <Card title="Delivery log">
+        <WidgetError error={res.error} />
+      </Card>
+    );
+  return (
+    <Card title="Delivery log" flush>
+      <DeliveryTable deliveries={res.data.deliveries} />
+    </Card>
+  );
 }

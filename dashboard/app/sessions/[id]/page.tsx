@@ -47,14 +47,25 @@ export default async function SessionPage({ params }: Props) {
 
 async function SessionView({ id }: { id: string }) {
   const res = await getSession(id);
-  if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
+  if (!res.ok)
+    return (
+      <Card>
+        <WidgetError error={res.error} />
+      </Card>
+    );
   if (!res.data) {
     return (
       <Card>
         <div className="empty" role="status">
           <h3>Session not found</h3>
-          <div>The collector has no spans for session <span className="mono">{id}</span>.</div>
-          <div style={{ marginTop: 12 }}><Link className="btn" href="/sessions">Back to sessions</Link></div>
+          <div>
+            The collector has no spans for session <span className="mono">{id}</span>.
+          </div>
+          <div style={{ marginTop: 12 }}>
+            <Link className="btn" href="/sessions">
+              Back to sessions
+            </Link>
+          </div>
         </div>
       </Card>
     );
@@ -74,9 +85,12 @@ async function SessionView({ id }: { id: string }) {
     <>
       <header className="page-header">
         <div>
-          <h1 className="mono" style={{ fontSize: 18 }}>{s.sessionId}</h1>
+          <h1 className="mono" style={{ fontSize: 18 }}>
+            {s.sessionId}
+          </h1>
           <div className="subtitle">
-            <Time ms={nanosToMs(s.firstSeen)} /> – <Time ms={nanosToMs(s.lastSeen)} /> · {s.agents.join(', ') || 'no agent names'} · {s.services.join(', ')}
+            <Time ms={nanosToMs(s.firstSeen)} /> – <Time ms={nanosToMs(s.lastSeen)} /> · {s.agents.join(', ') || 'no agent names'} ·{' '}
+            {s.services.join(', ')}
           </div>
         </div>
       </header>

@@ -45,15 +45,26 @@ export default async function TracePage({ params, searchParams }: Props) {
 
 async function TraceView({ id, span }: { id: string; span: string | undefined }) {
   const res = await getTrace(id);
-  if (!res.ok) return <Card><WidgetError error={res.error} /></Card>;
+  if (!res.ok)
+    return (
+      <Card>
+        <WidgetError error={res.error} />
+      </Card>
+    );
   const header = res.data ? summarizeTrace(res.data.spans) : null;
   if (!res.data || !header) {
     return (
       <Card>
         <div className="empty" role="status">
           <h3>Trace not found</h3>
-          <div>The collector has no spans for <span className="mono">{id}</span>. It may have expired, or not been written yet.</div>
-          <div style={{ marginTop: 12 }}><Link className="btn" href="/traces">Back to traces</Link></div>
+          <div>
+            The collector has no spans for <span className="mono">{id}</span>. It may have expired, or not been written yet.
+          </div>
+          <div style={{ marginTop: 12 }}>
+            <Link className="btn" href="/traces">
+              Back to traces
+            </Link>
+          </div>
         </div>
       </Card>
     );
@@ -73,7 +84,11 @@ async function TraceView({ id, span }: { id: string; span: string | undefined })
             {header.agents.length > 0 && <> · agents {header.agents.join(', ')}</>}
             {header.sessionId && (
               <>
-                {' '}· session <Link className="mono" href={`/sessions/${encodeURIComponent(header.sessionId)}`}>{header.sessionId}</Link>
+                {' '}
+                · session{' '}
+                <Link className="mono" href={`/sessions/${encodeURIComponent(header.sessionId)}`}>
+                  {header.sessionId}
+                </Link>
               </>
             )}
           </div>
@@ -90,10 +105,14 @@ function TraceSkeleton() {
       <Skeleton height={28} width="40%" />
       <div className="trace-layout">
         <div className="card" style={{ padding: 16, display: 'grid', gap: 8 }}>
-          {Array.from({ length: 14 }, (_, i) => <Skeleton key={i} height={16} width={`${90 - i * 3}%`} />)}
+          {Array.from({ length: 14 }, (_, i) => (
+            <Skeleton key={i} height={16} width={`${90 - i * 3}%`} />
+          ))}
         </div>
         <div className="card" style={{ padding: 16, display: 'grid', gap: 8 }}>
-          {Array.from({ length: 8 }, (_, i) => <Skeleton key={i} height={14} />)}
+          {Array.from({ length: 8 }, (_, i) => (
+            <Skeleton key={i} height={14} />
+          ))}
         </div>
       </div>
     </div>
