@@ -12,6 +12,9 @@ export const ConfigSchema = z
   .object({
     SIGHTLINE_HOST: z.string().default('127.0.0.1'),
     SIGHTLINE_OTLP_PORT: int(0, 65535).default(4318),
+    // OTLP/gRPC (traces); SIGHTLINE_OTLP_GRPC=false turns it off.
+    SIGHTLINE_OTLP_GRPC_PORT: int(0, 65535).default(4317),
+    SIGHTLINE_OTLP_GRPC: bool.default(true),
     SIGHTLINE_DATA_DIR: z.string().default('./.sightline/data'),
     SIGHTLINE_CLICKHOUSE_URL: z.url().optional(),
     SIGHTLINE_CLICKHOUSE_USER: z.string().default('default'),
@@ -39,6 +42,7 @@ export const ConfigSchema = z
   .transform((e) => ({
     host: e.SIGHTLINE_HOST,
     port: e.SIGHTLINE_OTLP_PORT,
+    grpcPort: e.SIGHTLINE_OTLP_GRPC ? e.SIGHTLINE_OTLP_GRPC_PORT : null,
     dataDir: resolve(e.SIGHTLINE_DATA_DIR),
     clickhouse: e.SIGHTLINE_CLICKHOUSE_URL
       ? {

@@ -8,7 +8,8 @@ import { loadConfig, type Config } from './config.js';
 import { DriftEngine, DriftScheduler } from './drift/index.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { createLogger, type Logger } from './logger.js';
-import { createApp, listen } from './server.js';
+import { startGrpcReceiver, type RunningGrpcReceiver } from './otlp/grpc.js';
+import { createApp, listen, otlpSink } from './server.js';
 import { openStorage, type Storage } from './storage/client.js';
 import { applyRetention, migrate } from './storage/migrate.js';
 
@@ -16,6 +17,8 @@ export interface RunningCollector {
   /** Base URL, e.g. http://127.0.0.1:4318 — OTLP at /v1/traces, the API at /api. */
   url: string;
   port: number;
+  /** Port of the OTLP/gRPC receiver, when it runs. */
+  grpcPort: number | undefined;
   config: Config;
   storage: Storage;
   pipeline: IngestPipeline;
@@ -31,6 +34,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
   const storage = await openStorage(config);
   let pipeline: IngestPipeline | undefined;
   let alerts: Alerts | undefined;
+  let grpc: RunningGrpcReceiver | undefined;
   try {
     const applied = await migrate(storage.client);
     if (applied.length > 0) log.info('applied migrations', { versions: applied });
@@ -48,13 +52,28 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     alerts = startAlerts({ client: storage.client, logger: log, dashboardUrl: config.dashboardUrl, tickMs: config.alertsTickMs });
     const drift = new DriftEngine(storage.client, {}, log);
     alerts.setDriftSource(drift); // drift rules read the hourly verdicts
-    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts, drift });
+    const sink = otlpSink(pipeline);
+    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts, drift, sink });
     const server = await listen(app, config.host, config.port);
-    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}`;
-    log.info('collector listening', { url, otlp: `${url}/v1/traces`, api: `${url}/api`, storage: storage.kind });
+    const connectHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    const url = `http://${connectHost}:${server.port}`;
+    // An HTTP port of 0 (tests, several collectors at once) asks for an ephemeral gRPC port too.
+    const grpcPort = overrides.grpcPort !== undefined || config.port !== 0 ? config.grpcPort : 0;
+    grpc =
+      grpcPort === null
+        ? undefined
+        : await startGrpcReceiver({ sink, maxMessageBytes: config.maxBodyBytes, logger: log }, config.host, grpcPort);
+    log.info('collector listening', {
+      url,
+      otlp: `${url}/v1/traces`,
+      ...(grpc ? { otlpGrpc: `${connectHost}:${grpc.port}` } : {}),
+      api: `${url}/api`,
+      storage: storage.kind,
+    });
     const driftScheduler = new DriftScheduler(drift, log);
     driftScheduler.start();
     const running = pipeline;
+    const runningGrpc = grpc;
     const runningAlerts = alerts;
     let stopping: Promise<void> | undefined;
     return {
@@ -63,10 +82,11 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       config,
       storage,
       pipeline: running,
+      grpcPort: runningGrpc?.port,
       alerts: runningAlerts,
       stop: () =>
         (stopping ??= (async () => {
-          await server.close();
+          await Promise.all([server.close(), runningGrpc?.close()]);
           await runningAlerts.stop();
           await driftScheduler.stop();
           await running.stop();
@@ -75,6 +95,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
         })()),
     };
   } catch (e) {
+    await grpc?.close().catch(() => undefined);
     await alerts?.stop().catch(() => undefined);
     await pipeline?.stop().catch(() => undefined);
     await storage.close().catch(() => undefined);

@@ -12,6 +12,7 @@ import type { DriftEngine } from './drift/engine.js';
 import { SightlineError } from './errors.js';
 import type { IngestPipeline } from './ingest/pipeline.js';
 import type { Logger } from './logger.js';
+import type { OtlpSink } from './otlp/receive-traces.js';
 import { createOtlpRoutes } from './otlp/routes.js';
 import type { Storage } from './storage/client.js';
 
@@ -23,10 +24,25 @@ export interface ServerDeps extends ApiDeps {
   alerts?: Alerts;
   /** The one drift engine: its routes, the hourly check and the alerts' drift condition share it. */
   drift?: DriftEngine;
+  /** Shared with the gRPC receiver, so health counts what either rejected. */
+  sink?: ReturnType<typeof otlpSink>;
+}
+
+/** The write path as every OTLP receiver (HTTP and gRPC) sees it, with the count of spans they rejected. */
+export function otlpSink(pipeline: IngestPipeline): OtlpSink & { rejectedSpans(): number } {
+  let rejected = 0;
+  return {
+    admit: (bytes) => pipeline.admit(bytes),
+    accept: (rows) => pipeline.accept(rows),
+    recordRejected: (n: number) => {
+      rejected += n;
+    },
+    rejectedSpans: () => rejected,
+  };
 }
 
 export function createApp(deps: ServerDeps): Hono {
-  let rejected = 0;
+  const sink = deps.sink ?? otlpSink(deps.pipeline);
   const app = new Hono();
   const origins = deps.config.corsOrigins === '*' ? '*' : deps.config.corsOrigins.split(',').map((o) => o.trim());
   app.use('/api/*', cors({ origin: origins }));
@@ -36,16 +52,10 @@ export function createApp(deps: ServerDeps): Hono {
       maxBodyBytes: deps.config.maxBodyBytes,
       corsOrigins: deps.config.corsOrigins,
       logger: deps.logger,
-      sink: {
-        admit: (bytes) => deps.pipeline.admit(bytes),
-        accept: (rows) => deps.pipeline.accept(rows),
-        recordRejected: (n: number) => {
-          rejected += n;
-        },
-      },
+      sink,
     }),
   );
-  app.route('/api', createApiApp({ ...deps, rejectedSpans: () => rejected }));
+  app.route('/api', createApiApp({ ...deps, rejectedSpans: () => sink.rejectedSpans() }));
   app.get('/', (c) => c.json({ name: 'sightline-collector', otlp: '/v1/traces', api: '/api', openapi: '/api/openapi.json' }));
   app.notFound((c) => errorResponse(c, new SightlineError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError(handleError(deps.logger));

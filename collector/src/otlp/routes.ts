@@ -7,18 +7,14 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { cors } from 'hono/cors';
 import { SightlineError } from '../errors.js';
-import type { IngestSink } from '../ingest/ingest-sink.js';
 import type { Logger } from '../logger.js';
-import { normalizeRows, type NormalizeFailureHandler } from '../normalize/index.js';
 import { ACCEPTED_ENCODINGS, readRequestBody } from './body.js';
-import { decodeTraceRequest, type OtlpFormat } from './decode.js';
-import { rateLimited } from './rate-limited.js';
+import type { OtlpFormat } from './decode.js';
+import { traceReceiver, type OtlpSink } from './receive-traces.js';
 import { encodeErrorResponse, encodeExportResponse, type EncodedBody } from './response.js';
 
 /** The seam the receiver writes to; `recordRejected` (optional) counts spans dropped by validation. */
-export interface OtlpSink extends IngestSink {
-  recordRejected?(count: number): void;
-}
+export type { OtlpSink } from './receive-traces.js';
 
 export interface OtlpRoutesOptions {
   /** Limit on the request body, both as received and after decompression. */
@@ -33,8 +29,6 @@ export interface OtlpRoutesOptions {
 }
 
 /** At most one log line per kind of span-level bug per this interval; the counters see them all. */
-const SPAN_BUG_LOG_INTERVAL_MS = 60_000;
-
 export const TRACES_PATH = '/v1/traces';
 /**
  * Langfuse's OTel SDK posts to `${LANGFUSE_BASE_URL}/api/public/otel/v1/traces`: serving the same
@@ -74,20 +68,7 @@ function corsOrigin(origins: string | readonly string[] | undefined): string | s
 
 export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
   const app = new Hono();
-  const logger = opts.logger;
-  const onSpanError = rateLimited(SPAN_BUG_LOG_INTERVAL_MS, (skipped, err: unknown, span: string) =>
-    logger?.error('span rejected: building its row threw', { span: span.slice(0, 100), error: err, skippedSinceLastLog: skipped }),
-  );
-  const onNormalizeFailure: NormalizeFailureHandler = rateLimited(
-    SPAN_BUG_LOG_INTERVAL_MS,
-    (skipped, err: unknown, normalizer: string, row) =>
-      logger?.error('normalizer threw; span stored as decoded', {
-        normalizer,
-        span: row.name.slice(0, 100),
-        error: err,
-        skippedSinceLastLog: skipped,
-      }),
-  );
+  const traces = traceReceiver(opts.sink, opts.logger);
 
   const corsMiddleware = cors({
     origin: corsOrigin(opts.corsOrigins),
@@ -114,11 +95,7 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
       let decodedSpans: number | undefined;
       try {
         const body = await readRequestBody(req, opts.maxBodyBytes);
-        const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format, { onSpanError });
-        decodedSpans = rows.length + rejected;
-        if (rejected > 0) opts.sink.recordRejected?.(rejected);
-        normalizeRows(rows, undefined, onNormalizeFailure);
-        if (rows.length > 0) await opts.sink.accept(rows);
+        const { rejected, rejectionMessage } = await traces.receive(body, format, (n) => (decodedSpans = n));
         return send(200, encodeExportResponse(format, rejected, rejectionMessage));
       } finally {
         release?.(decodedSpans);
