@@ -72,7 +72,14 @@ async function sendGrpc(port: number, bodies: Uint8Array[], senders: number, onS
   let next = 0;
   const exportOnce = (client: Client, body: Uint8Array) =>
     new Promise<ServiceError | null>((resolve) =>
-      client.makeUnaryRequest(TRACE_EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, Buffer.from(body), new Metadata(), (err) => resolve(err)),
+      client.makeUnaryRequest(
+        TRACE_EXPORT_PATH,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.from(body),
+        new Metadata(),
+        (err) => resolve(err),
+      ),
     );
   await Promise.all(
     Array.from({ length: senders }, async () => {
