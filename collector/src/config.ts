@@ -8,12 +8,14 @@ import { z } from 'zod';
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const DEFAULT_GRPC_PORT = 4317;
+
 export const ConfigSchema = z
   .object({
     SIGHTLINE_HOST: z.string().default('127.0.0.1'),
     SIGHTLINE_OTLP_PORT: int(0, 65535).default(4318),
     // OTLP/gRPC (traces); SIGHTLINE_OTLP_GRPC=false turns it off.
-    SIGHTLINE_OTLP_GRPC_PORT: int(0, 65535).default(4317),
+    SIGHTLINE_OTLP_GRPC_PORT: int(0, 65535).optional(),
     SIGHTLINE_OTLP_GRPC: bool.default(true),
     SIGHTLINE_DATA_DIR: z.string().default('./.sightline/data'),
     SIGHTLINE_CLICKHOUSE_URL: z.url().optional(),
@@ -42,7 +44,9 @@ export const ConfigSchema = z
   .transform((e) => ({
     host: e.SIGHTLINE_HOST,
     port: e.SIGHTLINE_OTLP_PORT,
-    grpcPort: e.SIGHTLINE_OTLP_GRPC ? e.SIGHTLINE_OTLP_GRPC_PORT : null,
+    grpcPort: e.SIGHTLINE_OTLP_GRPC ? (e.SIGHTLINE_OTLP_GRPC_PORT ?? DEFAULT_GRPC_PORT) : null,
+    // Asked for by name: a port that cannot be bound stops the collector. The default only warns.
+    grpcPortRequired: e.SIGHTLINE_OTLP_GRPC_PORT !== undefined,
     dataDir: resolve(e.SIGHTLINE_DATA_DIR),
     clickhouse: e.SIGHTLINE_CLICKHOUSE_URL
       ? {

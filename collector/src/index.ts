@@ -60,9 +60,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     // An HTTP port of 0 (tests, several collectors at once) asks for an ephemeral gRPC port too.
     const grpcPort = overrides.grpcPort !== undefined || config.port !== 0 ? config.grpcPort : 0;
     grpc =
-      grpcPort === null
-        ? undefined
-        : await startGrpcReceiver({ sink, maxMessageBytes: config.maxBodyBytes, logger: log }, config.host, grpcPort);
+      grpcPort === null ? undefined : await startGrpc({ sink, maxMessageBytes: config.maxBodyBytes, logger: log }, config, grpcPort, log);
     log.info('collector listening', {
       url,
       otlp: `${url}/v1/traces`,
@@ -100,6 +98,26 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     await pipeline?.stop().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw e;
+  }
+}
+
+/**
+ * The default gRPC port is often taken on a laptop (a local OpenTelemetry Collector listens on 4317
+ * too): then the collector runs without gRPC and says so, rather than not starting at all. A port
+ * asked for by name (SIGHTLINE_OTLP_GRPC_PORT, or a test's override) must bind.
+ */
+async function startGrpc(
+  opts: Parameters<typeof startGrpcReceiver>[0],
+  config: Config,
+  port: number,
+  log: Logger,
+): Promise<RunningGrpcReceiver | undefined> {
+  try {
+    return await startGrpcReceiver(opts, config.host, port);
+  } catch (error) {
+    if (config.grpcPortRequired || port === 0) throw error;
+    log.warn('OTLP/gRPC receiver not started: its port is unavailable; set SIGHTLINE_OTLP_GRPC_PORT to another port', { port, error });
+    return undefined;
   }
 }
 
