@@ -20,20 +20,18 @@ instrumentation.setMeterProvider(metrics.getMeterProvider());
 const OpenAI = (createRequire(import.meta.url)('openai') as { default: typeof OpenAIType }).default;
 const client = new OpenAI({ baseURL: openaiBaseURL, apiKey: 'test-key', maxRetries: 0 });
 
-await trace
-  .getTracer('weather-agent')
-  .startActiveSpan(
-    `invoke_agent ${SCENARIO.agent}`,
-    {
-      attributes: {
-        'gen_ai.operation.name': 'invoke_agent',
-        'gen_ai.agent.name': SCENARIO.agent,
-        'gen_ai.conversation.id': SCENARIO.session,
-      },
+await trace.getTracer('weather-agent').startActiveSpan(
+  `invoke_agent ${SCENARIO.agent}`,
+  {
+    attributes: {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': SCENARIO.agent,
+      'gen_ai.conversation.id': SCENARIO.session,
     },
-    async (agent) => {
-      await runOpenAILoop(client);
-      agent.end();
-    },
-  );
+  },
+  async (agent) => {
+    await runOpenAILoop(client);
+    agent.end();
+  },
+);
 await sdk.shutdown();
