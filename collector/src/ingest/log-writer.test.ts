@@ -35,6 +35,7 @@ function rows(traceId: string, n: number, timestamp = NOW_NS.toString()): LogRow
     resource_attributes: { 'service.name': 'writer-test' },
     service_name: 'writer-test',
     scope_name: '',
+    record_index: i,
   }));
 }
 const stored = (traceId: string) => count(storage, 'SELECT count() FROM logs WHERE trace_id = {id:String}', { id: traceId });

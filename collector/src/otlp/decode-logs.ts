@@ -67,12 +67,14 @@ function buildRows<KV, V>(resourceLogs: WireResourceLogs<KV, V>[] | null | undef
   const rows: LogRow[] = [];
   const reasons: string[] = [];
   let rejected = 0;
+  let position = 0;
   for (const rl of resourceLogs ?? []) {
     const resource = codec.attrs(rl.resource?.attributes);
     const service = resource['service.name'] || 'unknown_service';
     for (const sl of rl.scopeLogs ?? []) {
       const scopeName = sl.scope?.name ?? '';
       for (const r of sl.logRecords ?? []) {
+        const index = position++;
         try {
           const traceId = idHex(r.traceId, 'trace_id', 16, true);
           const spanId = idHex(r.spanId, 'span_id', 8, true);
@@ -91,6 +93,7 @@ function buildRows<KV, V>(resourceLogs: WireResourceLogs<KV, V>[] | null | undef
             resource_attributes: resource,
             service_name: service,
             scope_name: scopeName,
+            record_index: index,
           });
         } catch (err) {
           if (!(err instanceof SpanRejected)) throw err;

@@ -21,6 +21,11 @@ export interface LogRow {
   resource_attributes: Record<string, string>;
   service_name: string;
   scope_name: string;
+  /**
+   * Position of the record in its request. Instrumentations emit a call's messages with one
+   * timestamp (instrumentation-openai: one Date.now() for all prompts), so this keeps their order.
+   */
+  record_index: number;
 }
 
 export const LOG_COLUMNS = [
@@ -36,6 +41,7 @@ export const LOG_COLUMNS = [
   'resource_attributes',
   'service_name',
   'scope_name',
+  'record_index',
 ] as const satisfies readonly (keyof LogRow)[];
 
 function encodeRaw(r: LogRow): string {

@@ -56,7 +56,10 @@ describe.each(Object.keys(PROTOCOLS))('OpenAI instrumentation with the default %
     const [toolStep, answer] = chats.sort((a, b) => (BigInt(a.startTime) < BigInt(b.startTime) ? -1 : 1));
     expect(JSON.parse(toolStep!.input)).toEqual([{ role: 'user', content: SCENARIO.question }]);
     expect(toolStep!.output).toContain('get_weather'); // the choice asking for the tool
-    expect(answer!.input).toContain('sunny'); // the tool result went back to the model
+    // The three messages of the second call, emitted with one timestamp, in the order sent.
+    const sent = JSON.parse(answer!.input) as Array<{ role: string; content?: string }>;
+    expect(sent.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+    expect(sent[2]!.content).toContain('sunny'); // the tool result went back to the model
     expect(JSON.parse(answer!.output)).toEqual([
       expect.objectContaining({ finish_reason: 'stop', message: expect.objectContaining({ content: MOCK_ANSWER }) }),
     ]);

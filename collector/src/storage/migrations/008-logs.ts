@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS logs (
   resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
   service_name LowCardinality(String),
   scope_name LowCardinality(String),
+  record_index UInt32 CODEC(T64, ZSTD(1)),
   ingested_at DateTime64(3) DEFAULT now64(3)
 )
 ENGINE = MergeTree

@@ -34,7 +34,7 @@ export async function traceLogs(client: ClickHouseClient, traceId: string, loNs:
      WHERE trace_id = {id:String}
        AND timestamp >= fromUnixTimestamp64Nano({lo:Int64}) - INTERVAL 1 DAY
        AND timestamp <= fromUnixTimestamp64Nano({hi:Int64}) + INTERVAL 1 DAY
-     ORDER BY timestamp
+     ORDER BY timestamp, observed_timestamp, ingested_at, record_index
      LIMIT {max:UInt32}`,
     { id: traceId, lo: loNs, hi: hiNs, max: MAX_TRACE_LOGS },
   );
