@@ -67,6 +67,11 @@ export class LogWriter {
     });
   }
 
+  /** Log records accepted and waiting for (or in) an insert. */
+  queuedRecords(): number {
+    return this.queued;
+  }
+
   /** Log records inserted since start-up. */
   writtenRecords(): number {
     return this.written;

@@ -15,7 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../index.js';
 import { apiReader, eventually, otelProvider } from '../test-support/otel.js';
 import { tempDataDir } from '../test-support/temp-storage.js';
-import { LOGS_EXPORT_PATH } from './grpc.js';
+import { LogWriter } from '../ingest/log-writer.js';
+import { listen } from '../server.js';
+import type { RawInsert } from '../storage/client.js';
+import { LOGS_EXPORT_PATH, startGrpcReceiver } from './grpc.js';
+import { createOtlpRoutes } from './routes.js';
 import { ExportLogsServiceRequestType } from './proto.js';
 
 const tmp = tempDataDir();
@@ -109,8 +113,8 @@ function expectContentAndLog(span: TraceDetail['spans'][number]) {
   ]);
 }
 
-function rawGrpcExport(body: Uint8Array): Promise<{ ok: Buffer } | { error: ServiceError }> {
-  const client = new Client(`127.0.0.1:${collector.grpcPort}`, credentials.createInsecure());
+function rawGrpcExport(body: Uint8Array, port = collector.grpcPort!): Promise<{ ok: Buffer } | { error: ServiceError }> {
+  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
   return new Promise((resolve) => {
     client.makeUnaryRequest(
       LOGS_EXPORT_PATH,
@@ -211,5 +215,58 @@ describe('OTLP logs', () => {
       format: 'JSONEachRow',
     });
     expect(await rows.json()).toEqual([{ body: 'kept' }]);
+  });
+
+  it('answers a full log queue 429 with Retry-After (HTTP) and RESOURCE_EXHAUSTED (gRPC), and stores what it acknowledged', async () => {
+    // The real writer into the collector's chDB, its first insert held until the refusals are seen.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const writer = new LogWriter(
+      async (r: RawInsert) => {
+        await gate;
+        await collector.storage.insertRaw(r);
+      },
+      { maxQueuedRecords: 1 },
+    );
+    const sink = {
+      accept: () => Promise.resolve({ accepted: 0, duplicates: 0 }),
+      acceptLogs: (rows: Parameters<LogWriter['write']>[0]) => writer.write([...rows]),
+    };
+    const http = await listen(createOtlpRoutes({ maxBodyBytes: MAX_BODY, sink }), '127.0.0.1', 0);
+    const grpc = await startGrpcReceiver({ sink, maxMessageBytes: MAX_BODY }, '127.0.0.1', 0);
+    const record = (traceId: string) =>
+      ExportLogsServiceRequestType.encode(
+        ExportLogsServiceRequestType.fromObject({
+          resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: Buffer.from(traceId, 'hex'), body: { stringValue: 'x' } }] }] }],
+        }),
+      ).finish();
+    try {
+      const held = fetch(`http://127.0.0.1:${http.port}/v1/logs`, {
+        method: 'POST',
+        body: record('e1'.repeat(16)),
+        headers: { 'content-type': 'application/x-protobuf' },
+      });
+      await eventually(async () => (writer.queuedRecords() === 1 ? true : undefined));
+      const refused = await fetch(`http://127.0.0.1:${http.port}/v1/logs`, {
+        method: 'POST',
+        body: record('e2'.repeat(16)),
+        headers: { 'content-type': 'application/x-protobuf' },
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      const grpcRefused = await rawGrpcExport(record('e3'.repeat(16)), grpc.port);
+      expect('error' in grpcRefused && grpcRefused.error.code).toBe(status.RESOURCE_EXHAUSTED);
+      open();
+      expect((await held).status).toBe(200);
+      const rows = await collector.storage.client.query({
+        query: `SELECT trace_id FROM logs WHERE trace_id IN ({a:String}, {b:String}, {c:String})`,
+        query_params: { a: 'e1'.repeat(16), b: 'e2'.repeat(16), c: 'e3'.repeat(16) },
+        format: 'JSONEachRow',
+      });
+      expect(await rows.json()).toEqual([{ trace_id: 'e1'.repeat(16) }]);
+    } finally {
+      open();
+      await Promise.all([http.close(), grpc.close()]);
+    }
   });
 });
