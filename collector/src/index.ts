@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startAlerts, type Alerts } from './alerts/scheduler.js';
 import { loadConfig, type Config } from './config.js';
 import { DriftEngine, DriftScheduler } from './drift/index.js';
+import { LogWriter } from './ingest/log-writer.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { createLogger, type Logger } from './logger.js';
 import { startGrpcReceiver, type RunningGrpcReceiver } from './otlp/grpc.js';
@@ -35,6 +36,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
   let pipeline: IngestPipeline | undefined;
   let alerts: Alerts | undefined;
   let grpc: RunningGrpcReceiver | undefined;
+  let logWriter: LogWriter | undefined;
   try {
     const applied = await migrate(storage.client);
     if (applied.length > 0) log.info('applied migrations', { versions: applied });
@@ -52,7 +54,8 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     alerts = startAlerts({ client: storage.client, logger: log, dashboardUrl: config.dashboardUrl, tickMs: config.alertsTickMs });
     const drift = new DriftEngine(storage.client, {}, log);
     alerts.setDriftSource(drift); // drift rules read the hourly verdicts
-    const sink = otlpSink(pipeline);
+    logWriter = new LogWriter((r) => storage.insertRaw(r));
+    const sink = otlpSink(pipeline, logWriter);
     const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts, drift, sink });
     const server = await listen(app, config.host, config.port);
     const connectHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -64,6 +67,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     log.info('collector listening', {
       url,
       otlp: `${url}/v1/traces`,
+      otlpLogs: `${url}/v1/logs`,
       ...(grpc ? { otlpGrpc: `${connectHost}:${grpc.port}` } : {}),
       api: `${url}/api`,
       storage: storage.kind,
@@ -73,6 +77,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     const running = pipeline;
     const runningGrpc = grpc;
     const runningAlerts = alerts;
+    const runningLogs = logWriter;
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -88,6 +93,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
           await runningAlerts.stop();
           await driftScheduler.stop();
           await running.stop();
+          await runningLogs.stop();
           await storage.close();
           log.info('collector stopped');
         })()),

@@ -1,4 +1,4 @@
-/** One HTTP server: OTLP ingest at /v1/traces and the query API at /api, on the same port. */
+/** One HTTP server: OTLP ingest at /v1/traces and /v1/logs and the query API at /api, on the same port. */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -10,11 +10,13 @@ import type { ApiDeps } from './api/routes/common.js';
 import type { Config } from './config.js';
 import type { DriftEngine } from './drift/engine.js';
 import { SightlineError } from './errors.js';
+import { LogWriter } from './ingest/log-writer.js';
 import type { IngestPipeline } from './ingest/pipeline.js';
 import type { Logger } from './logger.js';
 import type { OtlpSink } from './otlp/receive-traces.js';
 import { createOtlpRoutes } from './otlp/routes.js';
 import type { Storage } from './storage/client.js';
+import type { LogRow } from './storage/log-table.js';
 
 export interface ServerDeps extends ApiDeps {
   config: Config;
@@ -29,11 +31,12 @@ export interface ServerDeps extends ApiDeps {
 }
 
 /** The write path as every OTLP receiver (HTTP and gRPC) sees it, with the count of spans they rejected. */
-export function otlpSink(pipeline: IngestPipeline): OtlpSink & { rejectedSpans(): number } {
+export function otlpSink(pipeline: IngestPipeline, logWriter?: LogWriter): OtlpSink & { rejectedSpans(): number } {
   let rejected = 0;
   return {
     admit: (bytes) => pipeline.admit(bytes),
     accept: (rows) => pipeline.accept(rows),
+    ...(logWriter ? { acceptLogs: (rows: LogRow[]) => logWriter.write(rows) } : {}),
     recordRejected: (n: number) => {
       rejected += n;
     },
@@ -42,7 +45,7 @@ export function otlpSink(pipeline: IngestPipeline): OtlpSink & { rejectedSpans()
 }
 
 export function createApp(deps: ServerDeps): Hono {
-  const sink = deps.sink ?? otlpSink(deps.pipeline);
+  const sink = deps.sink ?? otlpSink(deps.pipeline, new LogWriter((r) => deps.storage.insertRaw(r)));
   const app = new Hono();
   const origins = deps.config.corsOrigins === '*' ? '*' : deps.config.corsOrigins.split(',').map((o) => o.trim());
   app.use('/api/*', cors({ origin: origins }));
@@ -56,7 +59,9 @@ export function createApp(deps: ServerDeps): Hono {
     }),
   );
   app.route('/api', createApiApp({ ...deps, rejectedSpans: () => sink.rejectedSpans() }));
-  app.get('/', (c) => c.json({ name: 'sightline-collector', otlp: '/v1/traces', api: '/api', openapi: '/api/openapi.json' }));
+  app.get('/', (c) =>
+    c.json({ name: 'sightline-collector', otlp: '/v1/traces', otlpLogs: '/v1/logs', api: '/api', openapi: '/api/openapi.json' }),
+  );
   app.notFound((c) => errorResponse(c, new SightlineError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError(handleError(deps.logger));
   return app;

@@ -71,6 +71,18 @@ export const SpanLink = z.object({
   attributes: z.record(z.string(), z.string()),
 });
 
+/** An OTLP log record tied to the span by trace and span id (GenAI content events fill input/output instead). */
+export const SpanLog = z.object({
+  time: Nanos,
+  severityNumber: z.number(),
+  severityText: z.string(),
+  eventName: z.string(),
+  /** A string body as sent; a structured body as JSON. */
+  body: z.string(),
+  attributes: z.record(z.string(), z.string()),
+});
+export type SpanLog = z.infer<typeof SpanLog>;
+
 export const Span = z.object({
   traceId: z.string(),
   spanId: z.string(),
@@ -104,6 +116,7 @@ export const Span = z.object({
   resourceAttributes: z.record(z.string(), z.string()),
   events: z.array(SpanEvent),
   links: z.array(SpanLink),
+  logs: z.array(SpanLog),
 });
 export type Span = z.infer<typeof Span>;
 

@@ -171,6 +171,15 @@ describe('dashboard in a browser', () => {
     expect(await panel.locator('script, img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __sightlineXss?: number }).__sightlineXss)).toBeUndefined();
     await shot('trace-xss');
+    // The Logs tab: the record sent to /v1/logs for this span, its payload as text too.
+    await panel.getByTestId('span-tab-logs').click();
+    const log = panel.getByTestId('span-log');
+    await expect(log.textContent()).resolves.toContain(XSS_PAYLOAD);
+    expect(await log.textContent()).toContain('ERROR');
+    expect(await log.textContent()).toContain('render.failed');
+    expect(await panel.locator('script, img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __sightlineXss?: number }).__sightlineXss)).toBeUndefined();
+    await shot('trace-logs');
   });
 
   it('lists sessions and shows a session path', async () => {

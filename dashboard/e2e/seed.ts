@@ -164,6 +164,33 @@ export async function seed(collectorUrl: string, now = Date.now()): Promise<Seed
 
   await Promise.all([prod.forceFlush(), misc.forceFlush()]);
   await Promise.all([prod.shutdown(), misc.shutdown()]);
+  // A log record on the XSS span (OTLP/JSON to /v1/logs): the span panel's Logs tab shows it as text.
+  const logs = await fetch(`${collectorUrl}/v1/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'e2e-agents' } }] },
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  timeUnixNano: String(BigInt(xssStart + 10) * 1_000_000n),
+                  severityNumber: 17,
+                  eventName: 'render.failed',
+                  traceId: xssRoot.spanContext().traceId,
+                  spanId: xssSpan.spanContext().spanId,
+                  body: { stringValue: XSS_PAYLOAD },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    }),
+  });
+  if (!logs.ok) throw new Error(`seeding the log record failed: ${logs.status}`);
 
   return {
     prod: { traces: 50, errors: 5, p50Ms: 200, p95Ms: 2000 },

@@ -5,8 +5,9 @@
  *    attributes, or the whole body as JSON in `gen_ai.event.content`);
  *  - semconv 1.37+ `gen_ai.client.inference.operation.details` (gen_ai.input/output.messages);
  *  - the older `gen_ai.content.prompt` / `gen_ai.content.completion` (gen_ai.prompt / gen_ai.completion).
- * NOTE: @opentelemetry/instrumentation-openai emits the 1.28 events through the Logs API, not as
- * span events; a trace-only receiver never sees them (see docs/compatibility.md).
+ * The same events also arrive as OTLP log records tied to the span (@opentelemetry/instrumentation-openai
+ * emits them through the Logs API): `contentFromLogRecords` reads those with the same rules, so the
+ * span shows the same input/output whichever way the instrumentation sent them.
  */
 import { finishReasons, parseJson } from './shared.js';
 import type { SpanView } from './types.js';
@@ -37,7 +38,40 @@ function body(attrs: Readonly<Record<string, string>>): Record<string, unknown> 
   return out;
 }
 
-export function contentFromEvents(span: SpanView): EventContent {
+/** The log events that carry GenAI content (the other events and log records are shown as they are). */
+export const GENAI_CONTENT_EVENTS: ReadonlySet<string> = new Set([
+  ...Object.keys(INPUT_EVENTS),
+  'gen_ai.choice',
+  'gen_ai.client.inference.operation.details',
+  'gen_ai.content.prompt',
+  'gen_ai.content.completion',
+]);
+
+/** A log record as stored: its event name, its body (string, or JSON of a structured body), attributes. */
+export interface ContentLogRecord {
+  eventName: string;
+  body: string;
+  attributes: Readonly<Record<string, string>>;
+}
+
+/**
+ * GenAI content from log records, read as the span events they stand for: a structured body is the
+ * event body (`gen_ai.event.content`, the form the span-event reader already takes), attributes
+ * carry the rest (gen_ai.input.messages of the operation-details event).
+ */
+export function contentFromLogRecords(records: readonly ContentLogRecord[]): EventContent {
+  const names: string[] = [];
+  const attributes: Record<string, string>[] = [];
+  for (const r of records) {
+    if (!GENAI_CONTENT_EVENTS.has(r.eventName)) continue;
+    const structured = r.body.startsWith('{');
+    names.push(r.eventName);
+    attributes.push(structured ? { ...r.attributes, 'gen_ai.event.content': r.body } : { ...r.attributes });
+  }
+  return contentFromEvents({ event_names: names, event_attributes: attributes });
+}
+
+export function contentFromEvents(span: Pick<SpanView, 'event_names' | 'event_attributes'>): EventContent {
   const inputs: unknown[] = [];
   const choices: unknown[] = [];
   const reasons: string[] = [];

@@ -42,7 +42,7 @@ const SPAN_KINDS: readonly SpanKindName[] = ['UNSPECIFIED', 'INTERNAL', 'SERVER'
 const STATUS_CODES: readonly StatusCodeName[] = ['UNSET', 'OK', 'ERROR'];
 
 /** A span failed validation; carries the human reason. Thrown only for bad spans (rare). */
-class SpanRejected extends Error {}
+export class SpanRejected extends Error {}
 
 // ---------- ids ----------
 
@@ -64,7 +64,7 @@ function isAllZero(b: Uint8Array): boolean {
  * JSON ids that are not hex but decode as base64 to the right length are accepted too:
  * some exporters use the plain protobuf JSON mapping, which base64-encodes bytes.
  */
-function idHex(v: Uint8Array | string | null | undefined, field: string, bytes: number, optional: boolean): string {
+export function idHex(v: Uint8Array | string | null | undefined, field: string, bytes: number, optional: boolean): string {
   let buf: Uint8Array;
   if (v === null || v === undefined) {
     buf = new Uint8Array(0);
@@ -107,7 +107,7 @@ const MAX_TIME_CHARS = 40;
  * A time as nanoseconds, or why it cannot be stored: missing (absent or 0, the proto3 default),
  * not an integer, or outside [MIN_STORABLE_NS, MAX_STORABLE_NS] (limits.ts).
  */
-function nanos(v: Int64Bits | number | string | null | undefined): bigint | string {
+export function nanos(v: Int64Bits | number | string | null | undefined): bigint | string {
   let n: bigint;
   if (v === null || v === undefined) return 'missing';
   if (typeof v === 'string') {

@@ -1,5 +1,5 @@
 /**
- * OTLP/gRPC on 4317: the TraceService's Export, for exporters that speak gRPC unless told otherwise
+ * OTLP/gRPC on 4317: the TraceService's and the LogsService's Export, for exporters that speak gRPC unless told otherwise
  * (Python's opentelemetry-instrument, most Go and Java set-ups). `@grpc/grpc-js` does the transport
  * (HTTP/2, framing, gzip, the message size limit); the service is registered with byte-passthrough
  * (de)serializers, so the request reaches the same decoder as an OTLP/HTTP protobuf body and the
@@ -19,25 +19,29 @@ import {
 import protobuf from 'protobufjs';
 import { SightlineError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { logReceiver } from './receive-logs.js';
 import { traceReceiver, type OtlpSink } from './receive-traces.js';
-import { encodeExportResponse } from './response.js';
+import { encodeExportResponse, type OtlpSignal } from './response.js';
 import { RpcStatusType } from './proto.js';
 
 export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+export const LOGS_EXPORT_PATH = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';
 
 const passthrough = (b: Buffer): Buffer => b;
 
-const TRACE_SERVICE: ServiceDefinition = {
-  Export: {
-    path: TRACE_EXPORT_PATH,
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: passthrough,
-    requestDeserialize: passthrough,
-    responseSerialize: passthrough,
-    responseDeserialize: passthrough,
-  },
-};
+function exportService(path: string): ServiceDefinition {
+  return {
+    Export: {
+      path,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: passthrough,
+      requestDeserialize: passthrough,
+      responseSerialize: passthrough,
+      responseDeserialize: passthrough,
+    },
+  };
+}
 
 /** gRPC status of each error code (OTLP spec, "Failures" and "OTLP/gRPC Throttling"). */
 const GRPC_STATUS: Record<ErrorCode, GrpcStatus> = {
@@ -91,19 +95,23 @@ export async function startGrpcReceiver(opts: GrpcReceiverOptions, host: string,
     'grpc.max_receive_message_length': opts.maxMessageBytes,
     'grpc.max_send_message_length': 4 * 1024 * 1024,
   });
-  server.addService(TRACE_SERVICE, {
-    Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
-      let release: ((spans?: number) => void) | undefined;
-      let decodedSpans: number | undefined;
-      (async () => {
-        release = opts.sink.admit?.(call.request.length);
-        const { rejected, rejectionMessage } = await traces.receive(call.request, 'protobuf', (n) => (decodedSpans = n));
-        callback(null, Buffer.from(encodeExportResponse('protobuf', rejected, rejectionMessage).body as Uint8Array));
-      })()
-        .catch((err: unknown) => callback(grpcError(err)))
-        .finally(() => release?.(decodedSpans));
-    },
+  const logs = opts.sink.acceptLogs ? logReceiver({ acceptLogs: (rows) => opts.sink.acceptLogs!(rows) }) : undefined;
+  type Receive = (body: Buffer, onDecoded: (spans: number) => void) => Promise<{ rejected: number; rejectionMessage: string }>;
+  const handler = (receive: Receive, signal: OtlpSignal) => (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
+    let release: ((spans?: number) => void) | undefined;
+    let decodedSpans: number | undefined;
+    (async () => {
+      release = opts.sink.admit?.(call.request.length);
+      const { rejected, rejectionMessage } = await receive(call.request, (n) => (decodedSpans = n));
+      callback(null, Buffer.from(encodeExportResponse('protobuf', rejected, rejectionMessage, signal).body as Uint8Array));
+    })()
+      .catch((err: unknown) => callback(grpcError(err)))
+      .finally(() => release?.(decodedSpans));
+  };
+  server.addService(exportService(TRACE_EXPORT_PATH), {
+    Export: handler((body, onDecoded) => traces.receive(body, 'protobuf', onDecoded), 'traces'),
   });
+  if (logs) server.addService(exportService(LOGS_EXPORT_PATH), { Export: handler((body) => logs.receive(body, 'protobuf'), 'logs') });
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),

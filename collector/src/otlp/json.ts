@@ -22,12 +22,12 @@ const int64 = z.union([z.string().regex(/^-?\d+$/), integral]);
  * stored (0, negative, fractional, 1e300, 26 digits, not a number) rejects its span through
  * partial success, never the whole request.
  */
-const time = z.union([z.string(), z.number()]);
-const enumInt = z.number().int();
+export const time = z.union([z.string(), z.number()]);
+export const enumInt = z.number().int();
 /** Ids are hex per the spec; non-string ids are a shape error, bad lengths reject only the span. */
-const id = z.string();
+export const id = z.string();
 
-const anyValue = z.object({
+export const anyValue = z.object({
   stringValue: z.string().optional(),
   boolValue: z.boolean().optional(),
   intValue: int64.optional(),
@@ -38,7 +38,7 @@ const anyValue = z.object({
 });
 
 const keyValue = z.object({ key: z.string(), value: anyValue.nullish() });
-const attributes = z.array(keyValue).nullish();
+export const attributes = z.array(keyValue).nullish();
 
 const event = z.object({
   timeUnixNano: time.optional(),
@@ -90,19 +90,24 @@ export type JsonAnyValue = z.output<typeof anyValue>;
 
 /** Parses and validates an OTLP/JSON body; SightlineError('undecodable_body') when it is not one. */
 export function decodeJsonRequest(body: Uint8Array): JsonExportTraceServiceRequest {
+  return parseJsonBody(body, JsonExportTraceServiceRequest, 'ExportTraceServiceRequest');
+}
+
+/** JSON.parse + zod, both failures as SightlineError('undecodable_body') naming `what` was expected. */
+export function parseJsonBody<T extends z.ZodType>(body: Uint8Array, schema: T, what: string): z.output<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
   } catch (err) {
     throw new SightlineError('undecodable_body', `invalid JSON body: ${(err as Error).message}`, { cause: err });
   }
-  const result = JsonExportTraceServiceRequest.safeParse(parsed);
+  const result = schema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue ? issue.path.join('.') : '';
     throw new SightlineError(
       'undecodable_body',
-      `body is not an OTLP/JSON ExportTraceServiceRequest: ${issue?.message ?? 'invalid'}${path ? ` at ${path}` : ''}`,
+      `body is not an OTLP/JSON ${what}: ${issue?.message ?? 'invalid'}${path ? ` at ${path}` : ''}`,
       { field: path || undefined },
     );
   }

@@ -1,6 +1,6 @@
 /**
- * OTLP trace messages for protobufjs, written from the public opentelemetry-proto field numbers
- * (common/v1, resource/v1, trace/v1, collector/trace/v1) plus google.rpc.Status for error bodies.
+ * OTLP trace and log messages for protobufjs, written from the public opentelemetry-proto field
+ * numbers (common/v1, resource/v1, trace/v1, logs/v1, collector/trace/v1, collector/logs/v1) plus google.rpc.Status for error bodies.
  * Parsed once at module load; protobufjs generates a decoder per type on first use.
  *
  * One deliberate deviation: `AnyValue.array_value` and `AnyValue.kvlist_value` are declared as
@@ -118,6 +118,41 @@ message ExportTracePartialSuccess {
   string error_message = 2;
 }
 
+// opentelemetry/proto/logs/v1/logs.proto
+message ResourceLogs {
+  Resource resource = 1;
+  repeated ScopeLogs scope_logs = 2;
+  string schema_url = 3;
+}
+message ScopeLogs {
+  InstrumentationScope scope = 1;
+  repeated LogRecord log_records = 2;
+  string schema_url = 3;
+}
+message LogRecord {
+  reserved 4;
+  fixed64 time_unix_nano = 1;
+  fixed64 observed_time_unix_nano = 11;
+  SeverityNumber severity_number = 2;  // read as its number; the names are not needed
+  string severity_text = 3;
+  AnyValue body = 5;
+  repeated KeyValue attributes = 6;
+  uint32 dropped_attributes_count = 7;
+  fixed32 flags = 8;
+  bytes trace_id = 9;
+  bytes span_id = 10;
+  string event_name = 12;  // opentelemetry-proto v1.5.0 (after the vendored v1.4.0); sent by the JS SDK
+  enum SeverityNumber { SEVERITY_NUMBER_UNSPECIFIED = 0; }
+}
+
+// opentelemetry/proto/collector/logs/v1/logs_service.proto
+message ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }
+message ExportLogsServiceResponse { ExportLogsPartialSuccess partial_success = 1; }
+message ExportLogsPartialSuccess {
+  int64 rejected_log_records = 1;
+  string error_message = 2;
+}
+
 // google/rpc/status.proto, google/protobuf/any.proto, google/rpc/error_details.proto:
 // the body of every OTLP/HTTP 4xx/5xx response.
 message RpcStatus {
@@ -143,6 +178,8 @@ const type = (name: string) => root.lookupType(`sightline.otlp.${name}`);
 
 export const ExportTraceServiceRequestType = type('ExportTraceServiceRequest');
 export const ExportTraceServiceResponseType = type('ExportTraceServiceResponse');
+export const ExportLogsServiceRequestType = type('ExportLogsServiceRequest');
+export const ExportLogsServiceResponseType = type('ExportLogsServiceResponse');
 export const ArrayValueType = type('ArrayValue');
 export const KeyValueListType = type('KeyValueList');
 export const RpcStatusType = type('RpcStatus');
@@ -210,6 +247,22 @@ export interface PbExportTraceServiceRequest {
   resourceSpans: PbResourceSpans[];
 }
 
+export interface PbLogRecord {
+  timeUnixNano: Int64Bits | number;
+  observedTimeUnixNano: Int64Bits | number;
+  severityNumber: number;
+  severityText: string;
+  body: PbAnyValue | null;
+  attributes: PbKeyValue[];
+  traceId: Uint8Array;
+  spanId: Uint8Array;
+  eventName: string;
+}
+export interface PbResourceLogs {
+  resource: { attributes: PbKeyValue[] } | null;
+  scopeLogs: { scope: { name: string; version: string } | null; logRecords: PbLogRecord[] }[];
+}
+
 function asBuffer(body: Uint8Array): Buffer {
   // protobufjs reads bytes fields as zero-copy Buffer slices and strings with the native
   // utf8 decoder only when handed a Buffer.
@@ -224,6 +277,15 @@ export function decodeProtobufRequest(body: Uint8Array): PbExportTraceServiceReq
     throw new SightlineError('undecodable_body', `invalid OTLP protobuf body: ${(err as Error).message}`, {
       cause: err,
     });
+  }
+}
+
+/** Decodes an ExportLogsServiceRequest; SightlineError('undecodable_body') on malformed input. */
+export function decodeProtobufLogsRequest(body: Uint8Array): { resourceLogs: PbResourceLogs[] } {
+  try {
+    return ExportLogsServiceRequestType.decode(asBuffer(body)) as unknown as { resourceLogs: PbResourceLogs[] };
+  } catch (err) {
+    throw new SightlineError('undecodable_body', `invalid OTLP protobuf body: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -7,9 +7,10 @@ import type { IngestSink } from '../ingest/ingest-sink.js';
 import type { Logger } from '../logger.js';
 import { normalizeRows, type NormalizeFailureHandler } from '../normalize/index.js';
 import { decodeTraceRequest, type OtlpFormat } from './decode.js';
+import type { LogSink } from './receive-logs.js';
 import { rateLimited } from './rate-limited.js';
 
-export interface OtlpSink extends IngestSink {
+export interface OtlpSink extends IngestSink, Partial<LogSink> {
   /** Counts spans the receiver rejected as invalid (reported in /api/health). */
   recordRejected?(count: number): void;
 }

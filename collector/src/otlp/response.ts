@@ -10,7 +10,14 @@
  */
 import { ERROR_CODES, SightlineError } from '../errors.js';
 import type { OtlpFormat } from './decode.js';
-import { BadRequestType, ExportTraceServiceResponseType, RpcStatusType } from './proto.js';
+import { BadRequestType, ExportLogsServiceResponseType, ExportTraceServiceResponseType, RpcStatusType } from './proto.js';
+
+/** The signal an export carried: its response message and the name of its rejected count. */
+export type OtlpSignal = 'traces' | 'logs';
+const RESPONSE = {
+  traces: { type: ExportTraceServiceResponseType, rejectedKey: 'rejectedSpans' },
+  logs: { type: ExportLogsServiceResponseType, rejectedKey: 'rejectedLogRecords' },
+} as const;
 
 export const CONTENT_TYPES: Record<OtlpFormat, string> = {
   protobuf: 'application/x-protobuf',
@@ -22,16 +29,21 @@ export interface EncodedBody {
   contentType: string;
 }
 
-/** ExportTraceServiceResponse, with partial_success when `rejected > 0`. */
-export function encodeExportResponse(format: OtlpFormat, rejected: number, errorMessage: string): EncodedBody {
-  const partial = rejected > 0 ? { rejectedSpans: rejected, errorMessage } : undefined;
+/** Export{Trace,Logs}ServiceResponse, with partial_success when `rejected > 0`. */
+export function encodeExportResponse(
+  format: OtlpFormat,
+  rejected: number,
+  errorMessage: string,
+  signal: OtlpSignal = 'traces',
+): EncodedBody {
+  const { type, rejectedKey } = RESPONSE[signal];
   if (format === 'json') {
     // proto3 JSON: int64 as a decimal string.
-    const body = partial ? JSON.stringify({ partialSuccess: { rejectedSpans: String(rejected), errorMessage } }) : '{}';
+    const body = rejected > 0 ? JSON.stringify({ partialSuccess: { [rejectedKey]: String(rejected), errorMessage } }) : '{}';
     return { body, contentType: CONTENT_TYPES.json };
   }
-  const msg = ExportTraceServiceResponseType.create(partial ? { partialSuccess: partial } : {});
-  return { body: finish(ExportTraceServiceResponseType.encode(msg)), contentType: CONTENT_TYPES.protobuf };
+  const msg = type.create(rejected > 0 ? { partialSuccess: { [rejectedKey]: rejected, errorMessage } } : {});
+  return { body: finish(type.encode(msg)), contentType: CONTENT_TYPES.protobuf };
 }
 
 /** gRPC code names for Status.code: the spec lets clients log it, never act on it. */

@@ -1,5 +1,5 @@
 /**
- * POST /v1/traces: the OTLP/HTTP trace receiver.
+ * POST /v1/traces and /v1/logs: the OTLP/HTTP receivers.
  * authorize → content type → body (limits, gzip) → decode → normalize → sink → OTLP response.
  * Every failure is answered in OTLP form (response.ts) in the request's encoding.
  */
@@ -10,8 +10,9 @@ import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ACCEPTED_ENCODINGS, readRequestBody } from './body.js';
 import type { OtlpFormat } from './decode.js';
+import { logReceiver } from './receive-logs.js';
 import { traceReceiver, type OtlpSink } from './receive-traces.js';
-import { encodeErrorResponse, encodeExportResponse, type EncodedBody } from './response.js';
+import { encodeErrorResponse, encodeExportResponse, type EncodedBody, type OtlpSignal } from './response.js';
 
 /** The seam the receiver writes to; `recordRejected` (optional) counts spans dropped by validation. */
 export type { OtlpSink } from './receive-traces.js';
@@ -36,6 +37,7 @@ export const TRACES_PATH = '/v1/traces';
  */
 export const LANGFUSE_TRACES_PATH = '/api/public/otel/v1/traces';
 const RECEIVER_PATHS = [TRACES_PATH, LANGFUSE_TRACES_PATH] as const;
+export const LOGS_PATH = '/v1/logs';
 
 /**
  * Request headers browser exporters send: @opentelemetry/exporter-trace-otlp-http/-proto set
@@ -69,6 +71,8 @@ function corsOrigin(origins: string | readonly string[] | undefined): string | s
 export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
   const app = new Hono();
   const traces = traceReceiver(opts.sink, opts.logger);
+  const acceptLogs = opts.sink.acceptLogs?.bind(opts.sink);
+  const logs = acceptLogs ? logReceiver({ acceptLogs }) : undefined;
 
   const corsMiddleware = cors({
     origin: corsOrigin(opts.corsOrigins),
@@ -77,7 +81,7 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
     exposeHeaders: ['retry-after'],
     maxAge: 600,
   });
-  const receive = async (c: Context) => {
+  const receive = async (c: Context, signal: OtlpSignal) => {
     const req = c.req.raw;
     const format = otlpFormatOf(req.headers.get('content-type'));
     const send = (status: number, encoded: EncodedBody, headers: Record<string, string> = {}) =>
@@ -91,12 +95,14 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
           { field: 'content-type' },
         );
       }
+      // Log requests share the request-bytes budget; they teach the span estimate nothing (no count).
       const release = opts.sink.admit?.(declaredLength(req, opts.maxBodyBytes));
       let decodedSpans: number | undefined;
       try {
         const body = await readRequestBody(req, opts.maxBodyBytes);
-        const { rejected, rejectionMessage } = await traces.receive(body, format, (n) => (decodedSpans = n));
-        return send(200, encodeExportResponse(format, rejected, rejectionMessage));
+        const { rejected, rejectionMessage } =
+          signal === 'logs' && logs ? await logs.receive(body, format) : await traces.receive(body, format, (n) => (decodedSpans = n));
+        return send(200, encodeExportResponse(format, rejected, rejectionMessage, signal));
       } finally {
         release?.(decodedSpans);
       }
@@ -111,7 +117,11 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
   };
   for (const path of RECEIVER_PATHS) {
     app.use(path, corsMiddleware);
-    app.post(path, receive);
+    app.post(path, (c) => receive(c, 'traces'));
+  }
+  if (logs) {
+    app.use(LOGS_PATH, corsMiddleware);
+    app.post(LOGS_PATH, (c) => receive(c, 'logs'));
   }
   return app;
 }

@@ -28,10 +28,10 @@ export function encodeSpanRow(r: SpanRow): string {
  * `\ud800`..`\udfff` as JSON.stringify writes it. Also matches an escaped backslash followed by
  * `ud8..` (text that spells an escape): then the row is re-encoded for nothing, which is harmless.
  */
-const LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/;
+export const LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/;
 
 /** A copy of `v` whose strings and object keys are well-formed (lone surrogates → U+FFFD). */
-function wellFormed<T>(v: T): T {
+export function wellFormed<T>(v: T): T {
   if (typeof v === 'string') return v.toWellFormed() as T;
   if (Array.isArray(v)) return v.map(wellFormed) as T;
   if (v !== null && typeof v === 'object') {

@@ -27,7 +27,10 @@ interface Expected {
    * trace (normalize/propagate-session.ts), so every convention here has it on every span.
    */
   sessionOnEverySpan: boolean;
-  /** @opentelemetry/instrumentation-openai sends prompts/completions as log records, which a trace receiver never gets. */
+  /**
+   * @opentelemetry/instrumentation-openai sends prompts/completions as log records; these agents
+   * export no logs (otel-setup.ts), openai-logs.e2e.test.ts covers that path.
+   */
   contentOnModelCalls: boolean;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The standard OpenTelemetry Node setup an instrumented agent already has; pointing it at
- * Sightline is the exporter URL, nothing else. Metrics and logs exporters are off: Sightline
- * receives traces only.
+ * Sightline is the exporter URL, nothing else. Metrics and logs exporters are off: these agents
+ * check each convention's spans; content sent as log records is checked by openai-logs.e2e.test.ts
+ * with the SDK's default exporters.
  */
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';

@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ArrayValueType,
   BadRequestType,
+  ExportLogsServiceRequestType,
+  ExportLogsServiceResponseType,
   ExportTraceServiceRequestType,
   ExportTraceServiceResponseType,
   KeyValueListType,
@@ -23,12 +25,18 @@ const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
 const otlp = new protobuf.Root();
 otlp.resolvePath = (_origin, target) => (target.startsWith('opentelemetry/') ? `${PROTO_DIR}${target}` : target);
 otlp.loadSync('opentelemetry/proto/collector/trace/v1/trace_service.proto');
+otlp.loadSync('opentelemetry/proto/collector/logs/v1/logs_service.proto');
 otlp.resolveAll();
 const google = protobuf.loadSync([getProtoPath('rpc', 'status.proto'), getProtoPath('rpc', 'error_details.proto')]);
 google.resolveAll();
 
 /** Fields that are bytes in proto.ts and a message upstream: read lazily, identical on the wire. */
 const LAZY = new Set(['AnyValue.arrayValue', 'AnyValue.kvlistValue']);
+/**
+ * Fields newer than the vendored v1.4.0, with the upstream version that added them: the JS SDK
+ * (0.301) sends LogRecord.event_name, which opentelemetry-proto added in v1.5.0.
+ */
+const NEWER_UPSTREAM: Readonly<Record<string, { id: number; type: string }>> = { 'LogRecord.eventName': { id: 12, type: 'string' } };
 
 /** Differences between our message (and what it reaches) and the upstream one, as readable lines. */
 function compare(ours: protobuf.Type, theirs: protobuf.Type, seen = new Set<string>()): string[] {
@@ -39,6 +47,11 @@ function compare(ours: protobuf.Type, theirs: protobuf.Type, seen = new Set<stri
     const where = `${ours.name}.${field.name}`;
     // protobufjs camel-cases parsed names but keeps its built-in google.protobuf.Any's type_url.
     const up = theirs.fieldsArray.find((f) => protobuf.util.camelCase(f.name) === protobuf.util.camelCase(field.name));
+    const newer = NEWER_UPSTREAM[where];
+    if (!up && newer) {
+      if (field.id !== newer.id || field.type !== newer.type) out.push(`${where}: expected ${newer.type} = ${newer.id}`);
+      continue;
+    }
     if (!up) {
       out.push(`${where}: not in upstream ${theirs.fullName}`);
       continue;
@@ -74,6 +87,16 @@ describe('proto.ts matches the published OTLP and google.rpc definitions', () =>
       'ExportTraceServiceResponse',
       ExportTraceServiceResponseType,
       () => upstream(otlp, 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse'),
+    ],
+    [
+      'ExportLogsServiceRequest',
+      ExportLogsServiceRequestType,
+      () => upstream(otlp, 'opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
+    ],
+    [
+      'ExportLogsServiceResponse',
+      ExportLogsServiceResponseType,
+      () => upstream(otlp, 'opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse'),
     ],
     ['ArrayValue', ArrayValueType, () => upstream(otlp, 'opentelemetry.proto.common.v1.ArrayValue')],
     ['KeyValueList', KeyValueListType, () => upstream(otlp, 'opentelemetry.proto.common.v1.KeyValueList')],

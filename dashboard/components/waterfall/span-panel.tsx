@@ -1,15 +1,20 @@
 'use client';
 
 import type { Span } from '@sightline/contract';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatCount, formatDuration, nanosDiffMs, nanosToMs } from '@/lib/format';
 import { formatTime, TIME_ZONE_LABEL } from '@/lib/time';
 import type { SpanNode } from './layout';
+import { SpanLogs } from './span-logs';
 import { ValueView } from './value-view';
 
-/** Everything about one span: timing, gen_ai fields, payloads, exceptions, events, attributes. */
+type Tab = 'details' | 'logs';
+
+/** Everything about one span: timing, gen_ai fields, payloads, exceptions, events, attributes; its log records in a tab. */
 export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null; traceStartNs: string }) {
+  // Kept across spans: someone reading logs keeps reading logs as they click through the waterfall.
+  const [tab, setTab] = useState<Tab>('details');
   if (!node)
     return (
       <aside className="card panel">
@@ -79,75 +84,99 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
           </div>
         )}
       </div>
-      <div className="panel-section">
-        <dl className="kv">
-          {summary
-            .filter(([, v]) => v !== '' && v !== undefined && v !== null)
-            .map(([k, v]) => (
-              <Pair key={k} k={k}>
-                {v}
-              </Pair>
-            ))}
-        </dl>
+      <div className="panel-section" role="tablist" aria-label="Span views" style={{ display: 'flex', gap: 6 }}>
+        {(['details', 'logs'] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={`chip${tab === t ? ' active' : ''}`}
+            style={{ cursor: 'pointer' }}
+            data-testid={`span-tab-${t}`}
+            onClick={() => setTab(t)}
+          >
+            {t === 'details' ? 'Details' : `Logs (${s.logs.length})`}
+          </button>
+        ))}
       </div>
-      {exceptions.length > 0 && (
-        <div className="panel-section">
-          <h3>Exceptions</h3>
-          {exceptions.map((e, i) => (
-            <div key={i} className="exception">
-              <div className="type">{e.attributes['exception.type'] ?? 'Exception'}</div>
-              {e.attributes['exception.message'] && <ValueView value={e.attributes['exception.message']} />}
-              {e.attributes['exception.stacktrace'] && <ValueView value={e.attributes['exception.stacktrace']} block />}
+      {tab === 'logs' ? (
+        <div className="panel-section" role="tabpanel">
+          <SpanLogs logs={s.logs} traceStartNs={traceStartNs} />
+        </div>
+      ) : (
+        <>
+          <div className="panel-section">
+            <dl className="kv">
+              {summary
+                .filter(([, v]) => v !== '' && v !== undefined && v !== null)
+                .map(([k, v]) => (
+                  <Pair key={k} k={k}>
+                    {v}
+                  </Pair>
+                ))}
+            </dl>
+          </div>
+          {exceptions.length > 0 && (
+            <div className="panel-section">
+              <h3>Exceptions</h3>
+              {exceptions.map((e, i) => (
+                <div key={i} className="exception">
+                  <div className="type">{e.attributes['exception.type'] ?? 'Exception'}</div>
+                  {e.attributes['exception.message'] && <ValueView value={e.attributes['exception.message']} />}
+                  {e.attributes['exception.stacktrace'] && <ValueView value={e.attributes['exception.stacktrace']} block />}
+                </div>
+              ))}
             </div>
-          ))}
-        </div>
-      )}
-      {s.input && (
-        <div className="panel-section">
-          <h3>Input</h3>
-          <ValueView value={s.input} block />
-        </div>
-      )}
-      {s.output && (
-        <div className="panel-section">
-          <h3>Output</h3>
-          <ValueView value={s.output} block />
-        </div>
-      )}
-      {events.length > 0 && (
-        <div className="panel-section">
-          <h3>Events ({events.length})</h3>
-          {events.map((e, i) => (
-            <div key={i} className="event">
-              <div>
-                <b>{e.name}</b> <span className="faint">+{formatDuration(nanosDiffMs(e.time, traceStartNs))}</span>
-              </div>
-              <AttributeList attributes={e.attributes} />
+          )}
+          {s.input && (
+            <div className="panel-section">
+              <h3>Input</h3>
+              <ValueView value={s.input} block />
             </div>
-          ))}
-        </div>
-      )}
-      <div className="panel-section">
-        <h3>Attributes ({Object.keys(s.attributes).length})</h3>
-        <AttributeList attributes={s.attributes} testId="span-attributes" />
-      </div>
-      {Object.keys(s.resourceAttributes).length > 0 && (
-        <div className="panel-section">
-          <h3>Resource</h3>
-          <AttributeList attributes={s.resourceAttributes} />
-        </div>
-      )}
-      {s.links.length > 0 && (
-        <div className="panel-section">
-          <h3>Links</h3>
-          {s.links.map((l) => (
-            <div key={`${l.traceId}/${l.spanId}`} className="mono">
-              <a href={`/traces/${l.traceId}?span=${l.spanId}`}>
-                {l.traceId.slice(0, 12)}…/{l.spanId}
-              </a>
+          )}
+          {s.output && (
+            <div className="panel-section">
+              <h3>Output</h3>
+              <ValueView value={s.output} block />
             </div>
-          ))}
-        </div>
+          )}
+          {events.length > 0 && (
+            <div className="panel-section">
+              <h3>Events ({events.length})</h3>
+              {events.map((e, i) => (
+                <div key={i} className="event">
+                  <div>
+                    <b>{e.name}</b> <span className="faint">+{formatDuration(nanosDiffMs(e.time, traceStartNs))}</span>
+                  </div>
+                  <AttributeList attributes={e.attributes} />
+                </div>
+              ))}
+            </div>
+          )}
+          <div className="panel-section">
+            <h3>Attributes ({Object.keys(s.attributes).length})</h3>
+            <AttributeList attributes={s.attributes} testId="span-attributes" />
+          </div>
+          {Object.keys(s.resourceAttributes).length > 0 && (
+            <div className="panel-section">
+              <h3>Resource</h3>
+              <AttributeList attributes={s.resourceAttributes} />
+            </div>
+          )}
+          {s.links.length > 0 && (
+            <div className="panel-section">
+              <h3>Links</h3>
+              {s.links.map((l) => (
+                <div key={`${l.traceId}/${l.spanId}`} className="mono">
+                  <a href={`/traces/${l.traceId}?span=${l.spanId}`}>
+                    {l.traceId.slice(0, 12)}…/{l.spanId}
+                  </a>
+                </div>
+              ))}
+            </div>
+          )}
+        </>
       )}
     </aside>
   );

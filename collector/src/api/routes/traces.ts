@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ErrorBody, TraceDetail, TraceList, TraceListQuery } from '@sightline/contract';
+import { foldLogContent } from '../../normalize/log-content.js';
 import { getTrace, listTraces } from '../../storage/queries/traces.js';
 import { errorResponses, json, router, type ApiDeps } from './common.js';
 
@@ -26,6 +27,6 @@ export function traceRoutes({ client }: ApiDeps) {
         request: { params: TraceIdParam },
         responses: { 200: json(TraceDetail, 'The trace'), 404: json(ErrorBody, 'No such trace'), ...errorResponses },
       }),
-      async (c) => c.json(await getTrace(client, c.req.valid('param').traceId), 200),
+      async (c) => c.json(foldLogContent(await getTrace(client, c.req.valid('param').traceId)), 200),
     );
 }

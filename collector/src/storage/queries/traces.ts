@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Span, TraceDetail, TraceList, TraceListQuery, TraceSummary } from '@sightline/contract';
 import { SightlineError } from '../../errors.js';
+import { attachLogs, traceLogs } from './trace-logs.js';
 import { conditions, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
 
 interface TraceSummaryRow {
@@ -212,7 +213,9 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
      LIMIT {max:UInt32}`,
     { id: traceId, lo: bounds.lo, hi: bounds.hi, max: MAX_TRACE_SPANS },
   );
-  return { traceId, spans: rows.map(toSpan) };
+  const spans = rows.map(toSpan);
+  attachLogs(spans, await traceLogs(client, traceId, bounds.lo, bounds.hi));
+  return { traceId, spans };
 }
 
 function toSpan(r: SpanDbRow): Span {
@@ -253,5 +256,6 @@ function toSpan(r: SpanDbRow): Span {
       spanId: r.link_span_ids[i] ?? '',
       attributes: r.link_attributes[i] ?? {},
     })),
+    logs: [],
   };
 }

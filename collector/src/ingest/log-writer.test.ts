@@ -1,0 +1,103 @@
+/**
+ * The log records' write path against the real embedded chDB: a write resolves only once its rows
+ * are in ClickHouse; writes arriving during an insert share the next one (group commit); a full
+ * queue is refused with `overloaded`; rows ClickHouse refuses fail only their own request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SightlineError } from '../errors.js';
+import type { RawInsert, Storage } from '../storage/client.js';
+import type { LogRow } from '../storage/log-table.js';
+import { count, openMigrated, tempDataDir } from '../test-support/temp-storage.js';
+import { LogWriter } from './log-writer.js';
+
+const tmp = tempDataDir();
+let storage: Storage;
+beforeAll(async () => {
+  storage = await openMigrated(tmp.dir);
+});
+afterAll(async () => {
+  await storage?.close();
+  tmp.remove();
+});
+
+const NOW_NS = BigInt(Date.now()) * 1_000_000n;
+function rows(traceId: string, n: number, timestamp = NOW_NS.toString()): LogRow[] {
+  return Array.from({ length: n }, (_, i) => ({
+    timestamp,
+    observed_timestamp: NOW_NS.toString(),
+    trace_id: traceId,
+    span_id: '01'.repeat(8),
+    severity_number: 9,
+    severity_text: 'INFO',
+    event_name: '',
+    body: `record ${i}`,
+    log_attributes: { i: String(i) },
+    resource_attributes: { 'service.name': 'writer-test' },
+    service_name: 'writer-test',
+    scope_name: '',
+    record_index: i,
+  }));
+}
+const stored = (traceId: string) => count(storage, 'SELECT count() FROM logs WHERE trace_id = {id:String}', { id: traceId });
+
+/** The real insert, with a gate the test opens: holds the first insert while more writes arrive. */
+function gatedInsert() {
+  const inserts: number[] = [];
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  return {
+    inserts,
+    open: () => open(),
+    insert: async (r: RawInsert) => {
+      inserts.push(r.body.toString('utf8').split('\n').length - 1);
+      if (inserts.length === 1) await gate;
+      await storage.insertRaw(r);
+    },
+  };
+}
+
+describe('LogWriter', () => {
+  it('resolves a write only once its rows are in ClickHouse', async () => {
+    const writer = new LogWriter((r) => storage.insertRaw(r));
+    await writer.write(rows('a1'.repeat(16), 3));
+    expect(await stored('a1'.repeat(16))).toBe(3);
+  });
+
+  it('puts the writes that arrive during an insert into one next insert', async () => {
+    const g = gatedInsert();
+    const writer = new LogWriter(g.insert);
+    const first = writer.write(rows('b1'.repeat(16), 1));
+    const later = [2, 3, 4].map((n) => writer.write(rows('b2'.repeat(16), n)));
+    await new Promise((r) => setImmediate(r));
+    expect(await stored('b2'.repeat(16))).toBe(0); // nothing acknowledged, nothing claimed
+    g.open();
+    await Promise.all([first, ...later]);
+    expect(g.inserts).toEqual([1, 9]);
+    expect(await stored('b2'.repeat(16))).toBe(9);
+  });
+
+  it('refuses a write with overloaded when the queue is full', async () => {
+    const g = gatedInsert();
+    const writer = new LogWriter(g.insert, { maxQueuedRecords: 5 });
+    const first = writer.write(rows('c1'.repeat(16), 4));
+    const refused = writer.write(rows('c1'.repeat(16), 2)).catch((e: unknown) => e);
+    g.open();
+    await first;
+    const err = await refused;
+    expect(err).toBeInstanceOf(SightlineError);
+    expect((err as SightlineError).code).toBe('overloaded');
+    expect(await stored('c1'.repeat(16))).toBe(4);
+  });
+
+  it('fails only the request whose rows ClickHouse refuses (unavailable), and stores the others', async () => {
+    const g = gatedInsert();
+    const writer = new LogWriter(g.insert);
+    const first = writer.write(rows('d1'.repeat(16), 1));
+    const bad = writer.write(rows('d2'.repeat(16), 1, 'not a time')).catch((e: unknown) => e);
+    const good = writer.write(rows('d3'.repeat(16), 2));
+    g.open();
+    await Promise.all([first, good]);
+    expect(((await bad) as SightlineError).code).toBe('unavailable');
+    expect([await stored('d1'.repeat(16)), await stored('d2'.repeat(16)), await stored('d3'.repeat(16))]).toEqual([1, 0, 2]);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * The write path of log records: a group-commit batcher that inserts straight into ClickHouse.
+ *
+ * Chosen over the span write-ahead log on purpose. The log is built around the span row (its segment
+ * header is the span column list, recovery and de-duplication key on span ids), and a second log
+ * for a second row type would double that machinery for a signal that is far smaller than spans.
+ * Instead `write` resolves only after the insert that carries its rows succeeded, so a 2xx still
+ * means the records are in ClickHouse; when the insert fails the request fails (503, the exporter
+ * retries). Batching comes from group commit: while one insert runs, records from the requests
+ * arriving meanwhile wait and go in the next insert together, so under load inserts grow instead
+ * of multiplying, and a lone request is inserted at once (no timer adds latency).
+ * The price: a retried request whose first answer was lost is stored twice (log records have no
+ * identity to de-duplicate on).
+ */
+import { SightlineError } from '../errors.js';
+import type { RawInsert } from '../storage/client.js';
+import { encodeLogRow, LOG_COLUMNS, type LogRow } from '../storage/log-table.js';
+
+export interface LogWriterOptions {
+  /** Records waiting for an insert past which requests are refused (429): bounds memory. */
+  maxQueuedRecords: number;
+}
+
+interface Pending {
+  text: string;
+  count: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const RETRY_AFTER_OVERLOADED_S = 1;
+const RETRY_AFTER_UNAVAILABLE_S = 5;
+
+export class LogWriter {
+  private pending: Pending[] = [];
+  private queued = 0;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private written = 0;
+
+  constructor(
+    private readonly insertRaw: (insert: RawInsert) => Promise<void>,
+    private readonly opts: LogWriterOptions = { maxQueuedRecords: 100_000 },
+  ) {}
+
+  /** Resolves once `rows` are in ClickHouse; rejects with `overloaded`/`unavailable` otherwise. */
+  write(rows: readonly LogRow[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    if (this.stopped)
+      return Promise.reject(
+        new SightlineError('unavailable', 'collector is shutting down', { retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_S }),
+      );
+    // A request larger than the whole bound still goes through when nothing else waits.
+    if (this.queued > 0 && this.queued + rows.length > this.opts.maxQueuedRecords) {
+      return Promise.reject(
+        new SightlineError('overloaded', `log write queue is full (${this.queued} records waiting)`, {
+          retryAfterSeconds: RETRY_AFTER_OVERLOADED_S,
+        }),
+      );
+    }
+    let text = '';
+    for (const row of rows) text += encodeLogRow(row);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ text, count: rows.length, resolve, reject });
+      this.queued += rows.length;
+      this.kick();
+    });
+  }
+
+  /** Log records accepted and waiting for (or in) an insert. */
+  queuedRecords(): number {
+    return this.queued;
+  }
+
+  /** Log records inserted since start-up. */
+  writtenRecords(): number {
+    return this.written;
+  }
+
+  /** Refuses new writes and waits for the inserts under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    while (this.running) await this.running;
+  }
+
+  private kick(): void {
+    if (this.running || this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.running = this.commit(batch).finally(() => {
+      this.running = undefined;
+      this.kick();
+    });
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const count = batch.reduce((n, p) => n + p.count, 0);
+    try {
+      await this.insert(batch);
+      for (const p of batch) p.resolve();
+      this.written += count;
+    } catch (err) {
+      if (batch.length === 1) batch[0]!.reject(failed(err));
+      else {
+        // One request's rows may be what ClickHouse refused: try each request alone, so the others
+        // are not failed for it.
+        for (const p of batch) {
+          await this.insert([p]).then(
+            () => {
+              this.written += p.count;
+              p.resolve();
+            },
+            (e: unknown) => p.reject(failed(e)),
+          );
+        }
+      }
+    } finally {
+      this.queued -= count;
+    }
+  }
+
+  private insert(batch: Pending[]): Promise<void> {
+    return this.insertRaw({
+      table: 'logs',
+      format: 'JSONCompactEachRow',
+      columns: LOG_COLUMNS,
+      body: Buffer.from(batch.length === 1 ? batch[0]!.text : batch.map((p) => p.text).join(''), 'utf8'),
+    });
+  }
+}
+
+function failed(cause: unknown): SightlineError {
+  const reason = cause instanceof Error ? cause.message.slice(0, 300) : String(cause);
+  return new SightlineError('unavailable', `storing log records failed: ${reason}`, {
+    retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_S,
+    cause,
+  });
+}
