@@ -1,8 +1,9 @@
 /**
  * Runs the drift check every hour (by default), just after the hour has closed and its sessions'
  * spans had `tailMs` to arrive. A failed run is logged and retried at the next tick; it never throws
- * into the collector.
+ * into the collector. With a lease (several collectors on one database), only its holder runs it.
  */
+import type { LeaseGuard } from '../jobs/lease.js';
 import type { Logger } from '../logger.js';
 import type { DriftEngine } from './engine.js';
 import { HOUR_MS } from './materialize.js';
@@ -18,6 +19,7 @@ export class DriftScheduler {
     private readonly engine: DriftEngine,
     private readonly logger: Logger,
     private readonly intervalMs = HOUR_MS,
+    private readonly lease?: LeaseGuard,
   ) {}
 
   /** Starts the schedule; a first run shortly after start catches up on hours missed while down. */
@@ -28,6 +30,10 @@ export class DriftScheduler {
 
   /** The due checks now: materialize, then every closed hour not checked yet. */
   async runOnce(nowMs = Date.now()): Promise<void> {
+    if (this.lease && !this.lease.holds()) {
+      this.logger.debug('drift check skipped: another collector holds the drift lease');
+      return;
+    }
     const { windowEnd, reports } = await this.engine.checkDue(nowMs);
     const drifted = reports.filter((r) => r.status === 'drift');
     if (drifted.length > 0)

@@ -51,7 +51,7 @@ export class JobLeases {
         const before = l.holds();
         try {
           const after = await l.tick();
-          if (after !== before) this.o.logger.info(after ? 'job lease acquired' : 'job lease lost', { job: l.job, ...l.status() });
+          if (after !== before) this.o.logger.info(after ? 'job lease acquired' : 'job lease lost', l.status());
         } catch (e) {
           this.o.logger.warn('job lease round failed', { job: l.job, error: e });
         }
