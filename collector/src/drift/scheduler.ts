@@ -10,6 +10,9 @@ import { HOUR_MS } from './materialize.js';
 
 // The schedule is hourly because checks are hourly (checkDue walks hour boundaries).
 
+/** A standby looks this often whether it holds the lease now (no query), to catch up soon after a takeover. */
+const STANDBY_POLL_MS = 60_000;
+
 export class DriftScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -55,11 +58,12 @@ export class DriftScheduler {
         ? now + delayMs
         : Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs + this.engine.options.tailMs + 5_000;
     this.timer = setTimeout(() => {
+      const standby = this.lease !== undefined && !this.lease.holds();
       this.running = this.runOnce()
         .catch((e: unknown) => this.logger.error('drift check failed', { error: e }))
         .finally(() => {
           this.running = undefined;
-          this.schedule();
+          this.schedule(standby ? STANDBY_POLL_MS : undefined);
         });
     }, next - now);
     this.timer.unref();
