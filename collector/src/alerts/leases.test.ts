@@ -3,7 +3,8 @@
  * own lease holder id and clock) on the same tables evaluate the same spike at the same moments and
  * attempt deliveries at once, to a real webhook receiver. One holds the alerts lease; the other is a
  * standby that takes over when the holder stalls, and the stalled one, coming back, does nothing.
- * The receiver must see exactly one firing and one resolved notification.
+ * The receiver must see exactly one firing and one resolved notification. On their real timers, the
+ * holder also sends what a standby's API queued ("send test"), and a new holder what was left pending.
  * (The embedded engine allows one process per data directory; a ClickHouse server runs the same statements.)
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -113,3 +114,65 @@ it('two alert schedulers on one database never deliver a notification twice, acr
   expect(standby.lease.status()).toMatchObject({ held: true, term: 2 });
   expect(stalled.lease.status()).toMatchObject({ held: false, term: 2, holder: standby.name });
 }, 180_000);
+
+it('on their timers, the holder sends what a standby queued, and a standby that takes over sends what was left pending', async () => {
+  let now = T0 + 30 * MIN;
+  const ticked = new Map<string, Array<() => void>>();
+  const nextTick = (name: string) => new Promise<void>((resolve) => ticked.set(name, [...(ticked.get(name) ?? []), resolve]));
+  const timed = (name: string) => {
+    const lease = new Lease(storage.client, { job: 'alerts-timed', holder: name, ttlMs: TTL, maxClockSkewMs: 2 * S, now: () => now });
+    const alerts = startAlerts({
+      client: storage.client,
+      logger: silentLogger,
+      dashboardUrl: 'http://dash.example',
+      tickMs: 1_000,
+      now: () => now,
+      lease,
+      onTick: () => {
+        const waiting = ticked.get(name) ?? [];
+        ticked.set(name, []);
+        for (const resolve of waiting) resolve();
+      },
+    });
+    const c = { name, lease, alerts };
+    collectors.push(c);
+    return c;
+  };
+  const holder = timed('timed-holder');
+  const standby = timed('timed-standby');
+  expect(await holder.lease.tick()).toBe(true);
+  expect(await standby.lease.tick()).toBe(false);
+  const rule = await standby.alerts.rules.create(
+    AlertRuleInput.parse({
+      name: 'Timed',
+      condition: { kind: 'error_rate', thresholdPercent: 50 },
+      scope: { agent: 'nobody' },
+      channels: [{ type: 'webhook', url: `${receiver.url}/timed` }],
+    }),
+    now,
+  );
+  const sent = () => receiver.received.filter((r) => r.path === '/timed').length;
+  // The holder has run a whole tick as holder: it found nothing pending and stopped looking.
+  await nextTick(holder.name);
+  await nextTick(holder.name);
+
+  // "Send test" answered by the standby: queued, not sent by it; the holder sends it at its next coarse tick.
+  const [first] = await standby.alerts.deliveries.enqueue(standby.alerts.evaluator.testNotifications(rule, now), now);
+  await standby.alerts.deliveries.processDue(now);
+  expect(sent()).toBe(0);
+  await nextTick(holder.name); // a tick that began before the enqueue may still be running
+  now += 1_000;
+  await nextTick(holder.name);
+  expect(sent()).toBe(1);
+  expect((await holder.alerts.deliveries.byIds([first!]))[0]?.status).toBe('delivered');
+
+  // The holder stops (its timer and renewals), leaving a notification pending; the standby takes over and sends it.
+  await holder.alerts.stop();
+  const [second] = await holder.alerts.deliveries.enqueue(holder.alerts.evaluator.testNotifications(rule, now + 1), now);
+  now += TTL;
+  expect(await standby.lease.tick()).toBe(true);
+  await nextTick(standby.name);
+  await nextTick(standby.name);
+  expect(sent()).toBe(2);
+  expect((await standby.alerts.deliveries.byIds([second!]))[0]?.status).toBe('delivered');
+}, 120_000);
