@@ -52,7 +52,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       logger: log,
     });
     // Background jobs run in one collector per database at a time: the first round claims what is free.
-    leases = new JobLeases({ client: storage.client, logger: log });
+    leases = new JobLeases({ client: storage.client, logger: log, ttlMs: config.jobLeaseTtlMs, maxClockSkewMs: config.maxClockSkewMs });
     await leases.start();
     alerts = startAlerts({
       client: storage.client,
