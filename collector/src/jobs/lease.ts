@@ -37,10 +37,13 @@
  * Limits. Safety assumes clocks within `maxClockSkewMs` (NTP keeps them within milliseconds) and a
  * single ClickHouse server or one table (the claim tokens are per table part log; a Replicated table
  * would need `replicated_deduplication_window`, which works the same through Keeper). The token log
- * holds the last 10,000 claims: a contender stalled between reading term k and claiming k+1 while
- * 10,000 later claims happened would store a second claim of k+1; it still loses, because the
- * current term is then far above k+1. A standby takes over within ttl (+ its renewal interval) of
- * the holder's death; a clean shutdown hands over at the next standby tick.
+ * holds the last 10,000 claims (of all jobs): a second claim of a term is stored only if its
+ * contender stalled between its read and its claim for 10,000 takeovers, far longer than a TTL, so
+ * its validity (counted from before its read) has run out when the claim lands and it never acts;
+ * if that claim sorts first, the holder of the term sees it at its next renewal and stops, and the
+ * next term is claimed: a gap, not a double. A standby takes over within ttl (+ its renewal
+ * interval) of the holder's death; a clean shutdown hands over at the next standby tick. A process
+ * clock stepped backwards by more than the skew bound breaks the assumption like skew does.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
