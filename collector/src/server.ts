@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import type { DriftEngine } from './drift/engine.js';
 import { SightlineError } from './errors.js';
 import type { IngestPipeline } from './ingest/pipeline.js';
-import type { JobLeases } from './jobs/job-leases.js';
+import { JOBS, type JobLeases } from './jobs/job-leases.js';
 import type { Logger } from './logger.js';
 import type { OtlpSink } from './otlp/receive-traces.js';
 import { createOtlpRoutes } from './otlp/routes.js';
@@ -60,7 +60,7 @@ export function createApp(deps: ServerDeps): Hono {
   );
   const leases = deps.leases;
   const jobs = leases ? () => ({ holder: leases.holder, leases: leases.status() }) : undefined;
-  app.route('/api', createApiApp({ ...deps, rejectedSpans: () => sink.rejectedSpans(), jobs }));
+  app.route('/api', createApiApp({ ...deps, rejectedSpans: () => sink.rejectedSpans(), jobs, driftLease: leases?.lease(JOBS.drift) }));
   app.get('/', (c) => c.json({ name: 'sightline-collector', otlp: '/v1/traces', api: '/api', openapi: '/api/openapi.json' }));
   app.notFound((c) => errorResponse(c, new SightlineError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError(handleError(deps.logger));
