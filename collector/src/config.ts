@@ -39,7 +39,15 @@ export const ConfigSchema = z
     SIGHTLINE_DASHBOARD_URL: z.url().default('http://localhost:3000'),
     // How often alert rules are checked for being due (each rule has its own interval); 0 turns evaluation off.
     SIGHTLINE_ALERTS_TICK_MS: int(0, 3_600_000).default(15_000),
+    // Collectors sharing one database run the background jobs one at a time, under leases of this TTL;
+    // the leases are safe while the collectors' clocks differ by less than the skew bound.
+    SIGHTLINE_JOB_LEASE_TTL_MS: int(3_000, 600_000).default(30_000),
+    SIGHTLINE_MAX_CLOCK_SKEW_MS: int(0, 60_000).default(2_000),
     SIGHTLINE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .refine((e) => e.SIGHTLINE_MAX_CLOCK_SKEW_MS * 3 <= e.SIGHTLINE_JOB_LEASE_TTL_MS, {
+    path: ['SIGHTLINE_MAX_CLOCK_SKEW_MS'],
+    message: 'must be at most a third of SIGHTLINE_JOB_LEASE_TTL_MS',
   })
   .transform((e) => ({
     host: e.SIGHTLINE_HOST,
@@ -68,6 +76,8 @@ export const ConfigSchema = z
     corsOrigins: e.SIGHTLINE_CORS_ORIGINS,
     dashboardUrl: e.SIGHTLINE_DASHBOARD_URL,
     alertsTickMs: e.SIGHTLINE_ALERTS_TICK_MS,
+    jobLeaseTtlMs: e.SIGHTLINE_JOB_LEASE_TTL_MS,
+    maxClockSkewMs: e.SIGHTLINE_MAX_CLOCK_SKEW_MS,
     logLevel: e.SIGHTLINE_LOG_LEVEL,
   }));
 

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from './config.js';
 import { DriftEngine, DriftScheduler } from './drift/index.js';
 import { LogWriter } from './ingest/log-writer.js';
 import { IngestPipeline } from './ingest/pipeline.js';
+import { JOBS, JobLeases } from './jobs/job-leases.js';
 import { createLogger, type Logger } from './logger.js';
 import { startGrpcReceiver, type RunningGrpcReceiver } from './otlp/grpc.js';
 import { createApp, listen, otlpSink } from './server.js';
@@ -35,6 +36,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
   const storage = await openStorage(config);
   let pipeline: IngestPipeline | undefined;
   let alerts: Alerts | undefined;
+  let leases: JobLeases | undefined;
   let grpc: RunningGrpcReceiver | undefined;
   let logWriter: LogWriter | undefined;
   try {
@@ -51,12 +53,21 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       maxInflightBytes: config.maxInflightBytes,
       logger: log,
     });
-    alerts = startAlerts({ client: storage.client, logger: log, dashboardUrl: config.dashboardUrl, tickMs: config.alertsTickMs });
+    // Background jobs run in one collector per database at a time: the first round claims what is free.
+    leases = new JobLeases({ client: storage.client, logger: log, ttlMs: config.jobLeaseTtlMs, maxClockSkewMs: config.maxClockSkewMs });
+    await leases.start();
+    alerts = startAlerts({
+      client: storage.client,
+      logger: log,
+      dashboardUrl: config.dashboardUrl,
+      tickMs: config.alertsTickMs,
+      lease: leases.lease(JOBS.alerts),
+    });
     const drift = new DriftEngine(storage.client, {}, log);
     alerts.setDriftSource(drift); // drift rules read the hourly verdicts
     logWriter = new LogWriter((r) => storage.insertRaw(r));
     const sink = otlpSink(pipeline, logWriter);
-    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts, drift, sink });
+    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts, drift, sink, leases });
     const server = await listen(app, config.host, config.port);
     const connectHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     const url = `http://${connectHost}:${server.port}`;
@@ -72,12 +83,13 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       api: `${url}/api`,
       storage: storage.kind,
     });
-    const driftScheduler = new DriftScheduler(drift, log);
+    const driftScheduler = new DriftScheduler(drift, log, undefined, leases.lease(JOBS.drift));
     driftScheduler.start();
     const running = pipeline;
     const runningGrpc = grpc;
     const runningAlerts = alerts;
     const runningLogs = logWriter;
+    const runningLeases = leases;
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -92,6 +104,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
           await Promise.all([server.close(), runningGrpc?.close()]);
           await runningAlerts.stop();
           await driftScheduler.stop();
+          await runningLeases.stop(); // the jobs have stopped: hand them over at once
           await running.stop();
           await runningLogs.stop();
           await storage.close();
@@ -101,6 +114,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
   } catch (e) {
     await grpc?.close().catch(() => undefined);
     await alerts?.stop().catch(() => undefined);
+    await leases?.stop().catch(() => undefined);
     await pipeline?.stop().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw e;

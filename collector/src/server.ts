@@ -12,6 +12,7 @@ import type { DriftEngine } from './drift/engine.js';
 import { SightlineError } from './errors.js';
 import { LogWriter } from './ingest/log-writer.js';
 import type { IngestPipeline } from './ingest/pipeline.js';
+import { JOBS, type JobLeases } from './jobs/job-leases.js';
 import type { Logger } from './logger.js';
 import type { OtlpSink } from './otlp/receive-traces.js';
 import { createOtlpRoutes } from './otlp/routes.js';
@@ -26,6 +27,8 @@ export interface ServerDeps extends ApiDeps {
   alerts?: Alerts;
   /** The one drift engine: its routes, the hourly check and the alerts' drift condition share it. */
   drift?: DriftEngine;
+  /** The background jobs' leases (health shows which this process holds). */
+  leases?: JobLeases;
   /** Shared with the gRPC receiver, so health counts what either rejected. */
   sink?: ReturnType<typeof otlpSink>;
 }
@@ -58,7 +61,9 @@ export function createApp(deps: ServerDeps): Hono {
       sink,
     }),
   );
-  app.route('/api', createApiApp({ ...deps, rejectedSpans: () => sink.rejectedSpans() }));
+  const leases = deps.leases;
+  const jobs = leases ? () => ({ holder: leases.holder, leases: leases.status() }) : undefined;
+  app.route('/api', createApiApp({ ...deps, rejectedSpans: () => sink.rejectedSpans(), jobs, driftLease: leases?.lease(JOBS.drift) }));
   app.get('/', (c) =>
     c.json({ name: 'sightline-collector', otlp: '/v1/traces', otlpLogs: '/v1/logs', api: '/api', openapi: '/api/openapi.json' }),
   );

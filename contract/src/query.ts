@@ -277,6 +277,19 @@ export const FilterValues = z.object({
 });
 export type FilterValues = z.infer<typeof FilterValues>;
 
+export const LeaseStatus = z.object({
+  job: z.string(),
+  /** This process holds the lease and runs the job. */
+  held: z.boolean(),
+  /** The current term (0: never claimed); it grows by one at each takeover. */
+  term: z.number(),
+  /** The holder of the current term as last seen (null: none, or released). */
+  holder: z.string().nullable(),
+  /** When the current term expires unless renewed, epoch ms. */
+  expiresAt: z.number().nullable(),
+});
+export type LeaseStatus = z.infer<typeof LeaseStatus>;
+
 export const Health = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
@@ -306,6 +319,17 @@ export const Health = z.object({
     /** Spans rejected because building their row threw unexpectedly (a bug to report). */
     spanDecodeFailures: z.number(),
   }),
+  /**
+   * Background jobs (alert evaluation and delivery, drift) run in one collector at a time, the one
+   * holding the job's lease in ClickHouse; the others stand by and take over when it expires.
+   */
+  jobs: z
+    .object({
+      /** This process's holder id. */
+      holder: z.string(),
+      leases: z.array(LeaseStatus),
+    })
+    .optional(),
 });
 export type Health = z.infer<typeof Health>;
 

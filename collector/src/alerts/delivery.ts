@@ -7,6 +7,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AlertChannelInput, AlertDelivery } from '@sightline/contract';
+import type { LeaseGuard } from '../jobs/lease.js';
 import type { Logger } from '../logger.js';
 import { select } from '../storage/queries/common.js';
 import type { AlertNotification } from './notification.js';
@@ -119,11 +120,18 @@ export class DeliveryQueue {
     private readonly client: ClickHouseClient,
     private readonly logger: Logger,
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
+    /** With several collectors on one database, only the holder of the alerts lease sends. */
+    private readonly lease?: LeaseGuard,
   ) {}
 
   /** When the scheduler should call processDue next (Infinity: nothing pending). */
   nextDueAt(): number {
     return this.nextDue;
+  }
+
+  /** Another collector may have queued rows (or held the lease until now): look at the next tick. */
+  wake(): void {
+    this.nextDue = 0;
   }
 
   /** Queues notifications whose id is not in the log yet (a re-derived transition must not reset a delivered row). */
@@ -167,6 +175,7 @@ export class DeliveryQueue {
   }
 
   private async process(now: number): Promise<number | undefined> {
+    if (this.lease && !this.lease.holds()) return undefined;
     const enqueuedBefore = this.enqueued;
     const due = (
       await select<SelectedRow>(
@@ -176,7 +185,12 @@ export class DeliveryQueue {
         { now },
       )
     ).map(fromRow);
-    for (const d of due) await this.write([await this.attempt(d, now)]);
+    for (const d of due) {
+      // Checked before each send, by the holder's clock: one that stalled past its lease sends nothing
+      // more, and an attempt starts only if it can end (timeout) before another collector may take over.
+      if (this.lease && !this.lease.holds(this.policy.timeoutMs)) return undefined;
+      await this.write([await this.attempt(d, now)]);
+    }
     const [next] = await select<{ t: string | null }>(
       this.client,
       `SELECT toUnixTimestamp64Milli(min(next_attempt_at)) AS t FROM alert_deliveries FINAL WHERE status = 'pending'`,

@@ -10,6 +10,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AlertRuleSpec, AlertTransition } from '@sightline/contract';
+import type { LeaseGuard } from '../jobs/lease.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryQueue, Outgoing } from './delivery.js';
 import { outgoing } from './delivery.js';
@@ -27,6 +28,8 @@ export interface EvaluatorDeps {
   deliveries: DeliveryQueue;
   dashboardUrl: string;
   logger: Logger;
+  /** With several collectors on one database, only the holder of the alerts lease evaluates. */
+  lease?: LeaseGuard;
 }
 
 export interface EvaluationResult {
@@ -89,6 +92,7 @@ export class AlertEvaluator {
   }
 
   private async evaluate(now: number, force: boolean): Promise<EvaluationResult> {
+    if (!this.mayAct()) return { evaluated: [], transitions: [], queued: [] };
     const rules = await this.deps.rules.list();
     const stored = await this.deps.states.load(rules.map((r) => r.id));
     const due = rules.filter((r) => {
@@ -110,12 +114,21 @@ export class AlertEvaluator {
         this.deps.logger.warn('alert rule evaluation failed', { rule: rule.id, error: e });
       }
     }
+    // Checked again before writing: a holder that stalled past its lease during the queries writes nothing.
+    if (!this.mayAct()) {
+      this.deps.logger.warn('alerts lease lost during evaluation: results dropped', { rules: due.length });
+      return { evaluated: [], transitions: [], queued: [] };
+    }
     await this.deps.states.recordTransitions(transitions);
     const queued = await this.deps.deliveries.enqueue(notifications, now);
     await this.deps.states.save(nextStates);
     for (const rule of due) this.lastRun.set(rule.id, now);
     this.nextDue = Math.min(Infinity, ...rules.map((r) => (this.lastRun.get(r.id) ?? now) + r.spec.intervalSeconds * 1000 - DUE_SLACK_MS));
     return { evaluated: due.map((r) => r.id), transitions, queued };
+  }
+
+  private mayAct(): boolean {
+    return this.deps.lease === undefined || this.deps.lease.holds();
   }
 
   private async evaluateRule(rule: StoredRule, prev: Map<string, ScopeState>, now: number) {

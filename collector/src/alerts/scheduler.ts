@@ -2,8 +2,11 @@
  * Runs alerting inside the collector: one global tick evaluates the rules that are due (each rule
  * keeps its own interval) and then attempts the deliveries that are due. A tick of 0 disables the
  * timer: tests drive `evaluator.evaluateOnce(now)` and `deliveries.processDue(now)` with their own clock.
+ * With a lease (several collectors on one database), a collector that does not hold it evaluates and
+ * sends nothing, explicit calls included, and starts on its first tick as holder (hot standby).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { LeaseGuard } from '../jobs/lease.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_RETRY, DeliveryQueue, type RetryPolicy } from './delivery.js';
 import type { DriftSource } from './drift-source.js';
@@ -22,6 +25,8 @@ export interface AlertsOptions {
   now?: () => number;
   /** Called after each tick with the time it ran at: tests await ticks instead of sleeping. */
   onTick?: (now: number) => void;
+  /** The alerts job's lease: without one, this collector assumes it is alone on its database. */
+  lease?: LeaseGuard;
 }
 
 export interface Alerts {
@@ -41,17 +46,40 @@ const DELIVERY_POLL_MS = 1_000;
 export function startAlerts(o: AlertsOptions): Alerts {
   const rules = new RuleStore(o.client);
   const states = new StateStore(o.client);
-  const deliveries = new DeliveryQueue(o.client, o.logger, o.retry ?? DEFAULT_RETRY);
-  const evaluator = new AlertEvaluator({ client: o.client, rules, states, deliveries, dashboardUrl: o.dashboardUrl, logger: o.logger });
+  const deliveries = new DeliveryQueue(o.client, o.logger, o.retry ?? DEFAULT_RETRY, o.lease);
+  const evaluator = new AlertEvaluator({
+    client: o.client,
+    rules,
+    states,
+    deliveries,
+    dashboardUrl: o.dashboardUrl,
+    logger: o.logger,
+    ...(o.lease ? { lease: o.lease } : {}),
+  });
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let lastEvaluation = 0;
+  let lastDeliveryPoll = 0;
+  let holding = false;
 
   const clock = o.now ?? Date.now;
   const tick = async () => {
     const now = clock();
     try {
+      const holds = o.lease === undefined || o.lease.holds();
+      if (holds && !holding) {
+        // Just took over (or started): what the previous holder left due runs now.
+        evaluator.wake();
+        deliveries.wake();
+      }
+      holding = holds;
+      if (!holds) return;
+      // Other collectors queue notifications too ("send test" through their API): look each coarse tick.
+      if (o.lease && now - lastDeliveryPoll >= o.tickMs) {
+        lastDeliveryPoll = now;
+        deliveries.wake();
+      }
       // The tick picks up new and edited rules; known rules are evaluated when due, to the second.
       if (now - lastEvaluation >= o.tickMs || now >= evaluator.nextDueAt()) {
         lastEvaluation = now;
@@ -60,8 +88,9 @@ export function startAlerts(o: AlertsOptions): Alerts {
       if (deliveries.nextDueAt() <= now) await deliveries.processDue(now);
     } catch (e) {
       o.logger.warn('alerts tick failed', { error: e });
+    } finally {
+      o.onTick?.(now);
     }
-    o.onTick?.(now);
   };
   const schedule = () => {
     if (stopped) return;

@@ -2,6 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Alerts } from '../alerts/scheduler.js';
 import { DriftEngine } from '../drift/engine.js';
+import type { LeaseGuard } from '../jobs/lease.js';
 import { VERSION } from '../version.js';
 import { alertRoutes } from './routes/alerts.js';
 import type { ApiDeps } from './routes/common.js';
@@ -12,14 +13,19 @@ import { sessionRoutes } from './routes/sessions.js';
 import { traceRoutes } from './routes/traces.js';
 
 export function createApiApp(
-  deps: ApiDeps & Parameters<typeof healthRoutes>[0] & { alerts?: Alerts | undefined; drift?: DriftEngine | undefined },
+  deps: ApiDeps &
+    Parameters<typeof healthRoutes>[0] & {
+      alerts?: Alerts | undefined;
+      drift?: DriftEngine | undefined;
+      driftLease?: LeaseGuard | undefined;
+    },
 ): OpenAPIHono {
   const api = new OpenAPIHono();
   api.route('/', healthRoutes(deps));
   api.route('/', traceRoutes(deps));
   api.route('/', sessionRoutes(deps));
   api.route('/', metricRoutes(deps));
-  api.route('/', driftRoutes({ drift: deps.drift ?? new DriftEngine(deps.client) }));
+  api.route('/', driftRoutes({ drift: deps.drift ?? new DriftEngine(deps.client), lease: deps.driftLease }));
   if (deps.alerts) api.route('/', alertRoutes(deps.alerts));
   api.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -1,13 +1,17 @@
 /**
  * Runs the drift check every hour (by default), just after the hour has closed and its sessions'
  * spans had `tailMs` to arrive. A failed run is logged and retried at the next tick; it never throws
- * into the collector.
+ * into the collector. With a lease (several collectors on one database), only its holder runs it.
  */
+import type { LeaseGuard } from '../jobs/lease.js';
 import type { Logger } from '../logger.js';
 import type { DriftEngine } from './engine.js';
 import { HOUR_MS } from './materialize.js';
 
 // The schedule is hourly because checks are hourly (checkDue walks hour boundaries).
+
+/** A standby looks this often whether it holds the lease now (no query), to catch up soon after a takeover. */
+const STANDBY_POLL_MS = 60_000;
 
 export class DriftScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -18,6 +22,7 @@ export class DriftScheduler {
     private readonly engine: DriftEngine,
     private readonly logger: Logger,
     private readonly intervalMs = HOUR_MS,
+    private readonly lease?: LeaseGuard,
   ) {}
 
   /** Starts the schedule; a first run shortly after start catches up on hours missed while down. */
@@ -28,6 +33,10 @@ export class DriftScheduler {
 
   /** The due checks now: materialize, then every closed hour not checked yet. */
   async runOnce(nowMs = Date.now()): Promise<void> {
+    if (this.lease && !this.lease.holds()) {
+      this.logger.debug('drift check skipped: another collector holds the drift lease');
+      return;
+    }
     const { windowEnd, reports } = await this.engine.checkDue(nowMs);
     const drifted = reports.filter((r) => r.status === 'drift');
     if (drifted.length > 0)
@@ -49,11 +58,12 @@ export class DriftScheduler {
         ? now + delayMs
         : Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs + this.engine.options.tailMs + 5_000;
     this.timer = setTimeout(() => {
+      const standby = this.lease !== undefined && !this.lease.holds();
       this.running = this.runOnce()
         .catch((e: unknown) => this.logger.error('drift check failed', { error: e }))
         .finally(() => {
           this.running = undefined;
-          this.schedule();
+          this.schedule(standby ? STANDBY_POLL_MS : undefined);
         });
     }, next - now);
     this.timer.unref();

@@ -8,10 +8,12 @@ import {
   DriftHistoryQuery,
   DriftReport,
   DriftReportQuery,
+  ErrorBody,
 } from '@sightline/contract';
 import type { DriftEngine } from '../../drift/engine.js';
 import { SIGNAL_NAMES } from '../../drift/signals.js';
 import { SightlineError } from '../../errors.js';
+import type { LeaseGuard } from '../../jobs/lease.js';
 import { errorResponses, json, router } from './common.js';
 
 const DAY_MS = 24 * 3_600_000;
@@ -22,7 +24,8 @@ function checkSignal(signal: string | undefined): void {
   }
 }
 
-export function driftRoutes({ drift }: { drift: DriftEngine }) {
+/** `lease`: the drift job's lease, when several collectors may share the database (only its holder runs checks). */
+export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: LeaseGuard | undefined }) {
   return router()
     .openapi(
       createRoute({
@@ -81,8 +84,16 @@ export function driftRoutes({ drift }: { drift: DriftEngine }) {
         path: '/drift/check',
         summary: 'Run the due hourly drift checks for every agent now (recheckHours: redo the last N hours, e.g. after a backfill)',
         request: { query: z.object({ recheckHours: z.coerce.number().int().min(1).max(168).optional() }) },
-        responses: { 200: json(DriftCheckResult, 'The reports of the newest check'), ...errorResponses },
+        responses: {
+          200: json(DriftCheckResult, 'The reports of the newest check'),
+          503: json(ErrorBody, 'Another collector on this database runs the drift checks: ask it'),
+          ...errorResponses,
+        },
       }),
-      async (c) => c.json(await drift.checkDue(Date.now(), { recheckHours: c.req.valid('query').recheckHours }), 200),
+      async (c) => {
+        if (lease && !lease.holds())
+          throw new SightlineError('unavailable', 'another collector on this database holds the drift lease and runs the checks');
+        return c.json(await drift.checkDue(Date.now(), { recheckHours: c.req.valid('query').recheckHours }), 200);
+      },
     );
 }

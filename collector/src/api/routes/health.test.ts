@@ -45,6 +45,14 @@ describe('/api/health', () => {
     expect(ok.body).toMatchObject({ status: 'ok', storage: { ok: true, error: null }, ingest: { queuedSpans: 0, backlogAgeMs: 0 } });
   });
 
+  it('says which background jobs this collector runs: a lone collector holds both leases', async () => {
+    const { jobs } = (await health()).body;
+    expect(jobs?.holder).toMatch(/:\d+:/);
+    expect(jobs?.leases).toEqual(
+      ['alerts', 'drift'].map((job) => ({ job, held: true, term: 1, holder: jobs?.holder, expiresAt: expect.any(Number) as number })),
+    );
+  });
+
   it('counts quarantined spans, lists them with the reason, and stores them on replay after a fix', async () => {
     const [root, ...rest] = agentTrace({ traceIndex: 2, startNs });
     // A row ClickHouse refuses for its content (what the receiver's own checks now keep out).

@@ -7,7 +7,13 @@ import { VERSION } from '../../version.js';
 import { Health, QuarantineList, QuarantineReplay } from '@sightline/contract';
 import { json, router } from './common.js';
 
-export function healthRoutes(deps: { storage: Storage; pipeline: IngestPipeline; rejectedSpans: () => number }) {
+export function healthRoutes(deps: {
+  storage: Storage;
+  pipeline: IngestPipeline;
+  rejectedSpans: () => number;
+  /** The background jobs' leases of this process, when it runs them. */
+  jobs?: (() => Health['jobs']) | undefined;
+}) {
   return router()
     .openapi(
       createRoute({
@@ -40,6 +46,8 @@ export function healthRoutes(deps: { storage: Storage; pipeline: IngestPipeline;
             spanDecodeFailures: spanBuildFailures(),
           },
         };
+        const jobs = deps.jobs?.();
+        if (jobs) body.jobs = jobs;
         return c.json(body, ok ? 200 : 503);
       },
     )

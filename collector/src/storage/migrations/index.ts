@@ -5,6 +5,7 @@ import { ALERT_DELIVERIES_TABLE, ALERT_RULES_TABLE, ALERT_STATES_TABLE, ALERT_TR
 import { TRACE_SUMMARIES_ADD_MODELS, TRACE_SUMMARIES_ADD_TOOLS, TRACE_SUMMARIES_VIEW_V2 } from './006-trace-tools-models.js';
 import { ROLLUPS_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, TRACE_SUMMARIES_VIEW_UTC } from './007-utc-views.js';
 import { LOGS_TABLE } from './008-logs.js';
+import { JOB_LEASES_TABLE } from './010-job-leases.js';
 import { DRIFT_CHECKS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_SESSION_SIGNALS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE } from './005-drift.js';
 
 export interface Migration {
@@ -40,6 +41,7 @@ export const MIGRATIONS: Migration[] = [
     statements: [TRACE_SUMMARIES_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, ROLLUPS_VIEW_UTC],
   },
   { version: 8, name: 'logs', statements: [LOGS_TABLE] },
+  { version: 10, name: 'job leases', statements: [JOB_LEASES_TABLE] },
 ];
 
 /** Tables whose rows expire after the retention period, with the expression of their row time. */
