@@ -24,6 +24,8 @@ export interface RunningCollector {
   pipeline: IngestPipeline;
   /** Alert rules, evaluation and notifications; the drift engine registers itself with `alerts.setDriftSource`. */
   alerts: Alerts;
+  /** Drift reports; `drift.caughtUp()` resolves when its background catch-up is done. */
+  drift: DriftEngine;
   /** Stops accepting, drains the write queue into ClickHouse, closes storage. Idempotent. */
   stop(): Promise<void>;
 }
@@ -84,11 +86,13 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       pipeline: running,
       grpcPort: runningGrpc?.port,
       alerts: runningAlerts,
+      drift,
       stop: () =>
         (stopping ??= (async () => {
           await Promise.all([server.close(), runningGrpc?.close()]);
           await runningAlerts.stop();
           await driftScheduler.stop();
+          await drift.caughtUp(); // a background catch-up started by an API call
           await running.stop();
           await storage.close();
           log.info('collector stopped');

@@ -5,6 +5,7 @@ import { ALERT_DELIVERIES_TABLE, ALERT_RULES_TABLE, ALERT_STATES_TABLE, ALERT_TR
 import { TRACE_SUMMARIES_ADD_MODELS, TRACE_SUMMARIES_ADD_TOOLS, TRACE_SUMMARIES_VIEW_V2 } from './006-trace-tools-models.js';
 import { ROLLUPS_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, TRACE_SUMMARIES_VIEW_UTC } from './007-utc-views.js';
 import { DRIFT_CHECKS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_SESSION_SIGNALS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE } from './005-drift.js';
+import { DRIFT_SESSION_SIGNALS_STAGING_TABLE, SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX } from './009-drift-catch-up.js';
 
 export interface Migration {
   version: number;
@@ -37,6 +38,11 @@ export const MIGRATIONS: Migration[] = [
     version: 7,
     name: 'summary days and rollup minutes in UTC',
     statements: [TRACE_SUMMARIES_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, ROLLUPS_VIEW_UTC],
+  },
+  {
+    version: 9,
+    name: 'drift catch-up: ingested_at index, staging table for partition swaps',
+    statements: [SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX, DRIFT_SESSION_SIGNALS_STAGING_TABLE],
   },
 ];
 
