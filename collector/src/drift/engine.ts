@@ -42,7 +42,7 @@ export const DEFAULT_DRIFT_OPTIONS: DriftOptions = {
   baselineMs: 7 * 24 * HOUR_MS,
   tailMs: 10 * 60_000,
   thresholds: DEFAULT_THRESHOLDS,
-  refreshMs: 30_000,
+  refreshMs: 5_000,
 };
 
 /** What alerting reads: the latest stored verdict of an agent. */
