@@ -59,14 +59,13 @@ async function partitionsOf(client: ClickHouseClient, fromMs: number, toMs: numb
   return partitionsAt(client, probes);
 }
 
+/** The UTC hours that received spans after {since}: idx_ingested_at skips every granule written before. */
+export const TOUCHED_HOURS_SQL = `SELECT toUnixTimestamp(toStartOfHour(start_time, 'UTC')) * 1000 AS h, toUnixTimestamp64Milli(max(ingested_at)) AS ing
+FROM spans WHERE ingested_at > fromUnixTimestamp64Milli({since:Int64}) GROUP BY h ORDER BY h`;
+
 /** The UTC hours that received spans after `since`, and the newest ingestion time among them. */
 async function touchedHours(client: ClickHouseClient, since: number): Promise<{ hours: number[]; ingested: number }> {
-  const rows = await select<{ h: string; ing: string }>(
-    client,
-    `SELECT toUnixTimestamp(toStartOfHour(start_time, 'UTC')) * 1000 AS h, toUnixTimestamp64Milli(max(ingested_at)) AS ing
-     FROM spans WHERE ingested_at > fromUnixTimestamp64Milli({since:Int64}) GROUP BY h ORDER BY h`,
-    { since },
-  );
+  const rows = await select<{ h: string; ing: string }>(client, TOUCHED_HOURS_SQL, { since });
   return { hours: rows.map((r) => Number(r.h)), ingested: Math.max(since, ...rows.map((r) => Number(r.ing))) };
 }
 
