@@ -142,4 +142,20 @@ describe('drift catch-up after backfilled history', () => {
     });
     expect(await rs.text()).toMatch(/Name: idx_ingested_at[^]*?Granules: 0\/[1-9]/);
   }, 120_000);
+
+  it('drops what a failed run appended past its progress before it could record it', async () => {
+    const engine = new DriftEngine(storage.client, {}, quiet);
+    const until = await engine.materialize(NOW + 4 * 60_000);
+    const done = await signals();
+    // Rows past the progress mark, as left by a run that failed between its insert and its progress row.
+    for (const at of [until + 60_000, NOW + 2 * DAY]) {
+      await storage.client.command({
+        query: `INSERT INTO drift_session_signals (agent_name, start_time, session_key)
+                VALUES ('support-agent', fromUnixTimestamp64Milli({at:Int64}), concat('stray-', toString({at:Int64})))`,
+        query_params: { at },
+      });
+    }
+    expect(await engine.materialize(NOW + 4 * 60_000)).toBe(until);
+    expect(await signals()).toEqual(done);
+  }, 120_000);
 });

@@ -69,13 +69,29 @@ async function touchedHours(client: ClickHouseClient, since: number): Promise<{ 
   return { hours: rows.map((r) => Number(r.h)), ingested: Math.max(since, ...rows.map((r) => Number(r.ing))) };
 }
 
+/** The id comes from ClickHouse (toYYYYMMDD) and is checked: never a request's string. */
+function checkedId(day: Partition): string {
+  if (!/^\d{8}$/.test(day.id)) throw new Error(`unexpected partition id ${day.id}`);
+  return day.id;
+}
+
+/** Days holding sessions past the progress mark: rows appended by a run that failed before it recorded its progress. */
+async function leftoverDays(client: ClickHouseClient, until: number): Promise<Partition[]> {
+  const [row] = await select<{ lo: string; hi: string; n: string }>(
+    client,
+    `SELECT toUnixTimestamp64Milli(min(start_time)) AS lo, toUnixTimestamp64Milli(max(start_time)) AS hi, count() AS n
+     FROM drift_session_signals WHERE start_time >= fromUnixTimestamp64Milli({until:Int64})`,
+    { until },
+  );
+  return row && Number(row.n) > 0 ? partitionsOf(client, Number(row.lo), Number(row.hi) + 1) : [];
+}
+
 /** Recomputes the sessions of one partition starting before `until`, then swaps the day in. */
 async function replaceDay(client: ClickHouseClient, day: Partition, until: number, opts: MaterializeOptions): Promise<void> {
-  // The id comes from ClickHouse (toYYYYMMDD) and is checked: never a request's string.
-  if (!/^\d{8}$/.test(day.id)) throw new Error(`unexpected partition id ${day.id}`);
+  const id = checkedId(day);
   await client.command({ query: 'TRUNCATE TABLE drift_session_signals_staging' });
   await materializeRange(client, day.from, Math.min(day.to, until), opts, 'drift_session_signals_staging');
-  await client.command({ query: `ALTER TABLE drift_session_signals REPLACE PARTITION ID '${day.id}' FROM drift_session_signals_staging` });
+  await client.command({ query: `ALTER TABLE drift_session_signals REPLACE PARTITION ID '${id}' FROM drift_session_signals_staging` });
   await client.command({ query: 'TRUNCATE TABLE drift_session_signals_staging' });
 }
 
@@ -111,6 +127,8 @@ export async function catchUp(
       {},
     );
     if (!span || Number(span.n) === 0) return { until: untilMs, replacedDays: 0 };
+    // Sessions without progress are what a failed first run left: start over.
+    await client.command({ query: 'TRUNCATE TABLE drift_session_signals' });
     const [first] = await partitionsAt(client, [Math.max(earliestMs, Number(span.first))]);
     await append(client, first!.from, untilMs, opts);
     const until = Math.max(first!.from, untilMs);
@@ -125,6 +143,10 @@ export async function catchUp(
     probes.push(Math.max(0, h - opts.tailMs), Math.min(h + HOUR_MS, p.until) - 1);
   }
   const days = await partitionsAt(client, probes);
+  for (const day of await leftoverDays(client, p.until)) {
+    if (day.from >= p.until) await client.command({ query: `ALTER TABLE drift_session_signals DROP PARTITION ID '${checkedId(day)}'` });
+    else if (!days.some((d) => d.id === day.id)) days.push(day);
+  }
   for (const day of days) await replaceDay(client, day, p.until, opts);
   if (untilMs > p.until) await append(client, p.until, untilMs, opts);
   const until = Math.max(untilMs, p.until);
