@@ -26,6 +26,8 @@ export interface RunningCollector {
   pipeline: IngestPipeline;
   /** Alert rules, evaluation and notifications; the drift engine registers itself with `alerts.setDriftSource`. */
   alerts: Alerts;
+  /** Drift reports; `drift.caughtUp()` resolves when its background catch-up is done. */
+  drift: DriftEngine;
   /** Stops accepting, drains the write queue into ClickHouse, closes storage. Idempotent. */
   stop(): Promise<void>;
 }
@@ -83,7 +85,9 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       api: `${url}/api`,
       storage: storage.kind,
     });
-    const driftScheduler = new DriftScheduler(drift, log, undefined, leases.lease(JOBS.drift));
+    const driftLease = leases.lease(JOBS.drift);
+    drift.gateCatchUps(() => driftLease.holds());
+    const driftScheduler = new DriftScheduler(drift, log, undefined, driftLease);
     driftScheduler.start();
     const running = pipeline;
     const runningGrpc = grpc;
@@ -99,11 +103,13 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       pipeline: running,
       grpcPort: runningGrpc?.port,
       alerts: runningAlerts,
+      drift,
       stop: () =>
         (stopping ??= (async () => {
           await Promise.all([server.close(), runningGrpc?.close()]);
           await runningAlerts.stop();
           await driftScheduler.stop();
+          await drift.caughtUp(); // a background catch-up started by an API call
           await runningLeases.stop(); // the jobs have stopped: hand them over at once
           await running.stop();
           await runningLogs.stop();

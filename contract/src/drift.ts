@@ -107,6 +107,24 @@ export const DriftReport = z.object({
 });
 export type DriftReport = z.infer<typeof DriftReport>;
 
+/**
+ * How fresh the per-session signals behind an answer are. API calls never wait for a catch-up:
+ * they answer from what is materialized and start one in the background.
+ */
+export const DriftFreshness = z.object({
+  /** Sessions starting before this (epoch ms) are summarized; null before the first catch-up. */
+  materializedUntil: z.number().nullable(),
+  /** Spans received by the collector up to this time (epoch ms) are included; null before the first catch-up. */
+  spansIngestedUntil: z.number().nullable(),
+  /** `running`: a catch-up (late data, new hours) is under way and the answer may change; `failed`: the last one failed. */
+  catchUp: z.enum(['idle', 'running', 'failed']),
+});
+export type DriftFreshness = z.infer<typeof DriftFreshness>;
+
+/** A report or comparison as the API answers it: the report and how fresh its data is. */
+export const DriftReportAnswer = DriftReport.extend({ freshness: DriftFreshness });
+export type DriftReportAnswer = z.infer<typeof DriftReportAnswer>;
+
 // ---------- requests ----------
 
 export const DriftReportQuery = z.object({
@@ -182,6 +200,7 @@ export const DriftAgents = z.object({
       releases: z.array(z.string()),
     }),
   ),
+  freshness: DriftFreshness,
 });
 export type DriftAgents = z.infer<typeof DriftAgents>;
 

@@ -4,7 +4,7 @@
  * CollectorUnreachableError as every other call.
  */
 import type { z } from 'zod';
-import { DriftAgents, DriftCheckResult, DriftHistory, DriftReport } from '@sightline/contract';
+import { DriftAgents, DriftCheckResult, DriftHistory, DriftReportAnswer } from '@sightline/contract';
 import { requestCollector } from './api';
 
 // A report over a large window can take a few seconds on a busy collector.
@@ -20,7 +20,7 @@ export const driftApi = {
   /** The current window is the last `windowHours` (default: the collector's, 2 h). */
   report: (p: { agent: string; signal?: string; windowHours?: number; baselineRelease?: string }) => {
     const to = p.windowHours ? Date.now() : undefined;
-    return call('GET', '/api/drift/report', DriftReport, {
+    return call('GET', '/api/drift/report', DriftReportAnswer, {
       agent: p.agent,
       signal: p.signal,
       to,
@@ -28,7 +28,8 @@ export const driftApi = {
       baselineRelease: p.baselineRelease,
     });
   },
-  compare: (p: { agent: string; releaseA: string; releaseB: string; signal?: string }) => call('GET', '/api/drift/compare', DriftReport, p),
+  compare: (p: { agent: string; releaseA: string; releaseB: string; signal?: string }) =>
+    call('GET', '/api/drift/compare', DriftReportAnswer, p),
   history: (p: { agent: string; from?: number; to?: number }) => call('GET', '/api/drift/history', DriftHistory, p),
   check: (p: { recheckHours?: number } = {}) => call('POST', '/api/drift/check', DriftCheckResult, p),
 };

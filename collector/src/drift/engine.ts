@@ -6,8 +6,10 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type {
   DriftAgents,
   DriftCompareQuery,
+  DriftFreshness,
   DriftHistory,
   DriftReport,
+  DriftReportAnswer,
   DriftReportQuery,
   DriftStatus,
   DriftThresholds,
@@ -16,9 +18,12 @@ import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { select } from '../storage/queries/common.js';
 import { DEFAULT_THRESHOLDS, detect } from './detector.js';
-import { HOUR_MS, catchUp } from './materialize.js';
+import { readHistory } from './history.js';
+import { catchUp } from './catch-up.js';
+import { CatchUpRunner } from './catch-up-runner.js';
+import { HOUR_MS } from './materialize.js';
 import { agentsWithSessions, aggregate, exampleSessions, type AgentAggregates, type Comparison } from './queries.js';
-import { SIGNALS, signalDef } from './signals.js';
+import { signalDef } from './signals.js';
 
 export interface DriftOptions {
   /** Length of the current window of a check. */
@@ -28,6 +33,8 @@ export interface DriftOptions {
   /** How long after a session starts its spans are still awaited before it is summarised. */
   tailMs: number;
   thresholds: DriftThresholds;
+  /** API calls start a background catch-up at most this often (ms, by their clock). */
+  refreshMs: number;
 }
 
 export const DEFAULT_DRIFT_OPTIONS: DriftOptions = {
@@ -35,6 +42,7 @@ export const DEFAULT_DRIFT_OPTIONS: DriftOptions = {
   baselineMs: 7 * 24 * HOUR_MS,
   tailMs: 10 * 60_000,
   thresholds: DEFAULT_THRESHOLDS,
+  refreshMs: 5_000,
 };
 
 /** What alerting reads: the latest stored verdict of an agent. */
@@ -68,12 +76,11 @@ export function hoursOfDay(from: number, to: number): number[] | undefined {
   return [...hours].sort((a, b) => a - b);
 }
 
-// Engines are stateless views over ClickHouse (the API and the scheduler each hold one), but two
-// materializations of the same range at once would insert its sessions twice: serialize them per client.
-const materializing = new WeakMap<ClickHouseClient, Promise<unknown>>();
-
 export class DriftEngine implements DriftSource {
   readonly options: DriftOptions;
+  private readonly runner: CatchUpRunner;
+  /** Whether this process may write summaries now (the drift lease's holder); always, when unset. */
+  private mayCatchUp: () => boolean = () => true;
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -81,22 +88,41 @@ export class DriftEngine implements DriftSource {
     private readonly logger?: Logger,
   ) {
     this.options = { ...DEFAULT_DRIFT_OPTIONS, ...options, thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds } };
+    this.runner = new CatchUpRunner(client, logger);
   }
 
-  /** Summarises every session that can be complete by `nowMs` (it started at least tailMs ago). */
-  async materialize(nowMs = Date.now()): Promise<number> {
-    const { tailMs } = this.options;
-    const until = Math.floor((nowMs - tailMs) / 60_000) * 60_000;
-    const previous = materializing.get(this.client) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.catchUpTo(until, nowMs));
-    materializing.set(this.client, run);
-    return run;
+  /** Summarises every session that can be complete by `nowMs` (it started at least tailMs ago), and waits. */
+  materialize(nowMs = Date.now()): Promise<number> {
+    return this.runner.run(() => this.catchUpTo(nowMs));
   }
 
-  private catchUpTo(until: number, nowMs: number): Promise<number> {
+  /** Resolves once no catch-up (awaited or in the background) is queued or running. */
+  caughtUp(): Promise<void> {
+    return this.runner.idle();
+  }
+
+  /**
+   * What an API call answers from: starts a background catch-up (at most every refreshMs) and
+   * says how fresh the materialized sessions are, without waiting for it.
+   */
+  private async fresh(nowMs: number): Promise<DriftFreshness> {
+    // A standby answers from what the lease holder materialized: two writers would swap days twice.
+    if (this.mayCatchUp()) this.runner.kick(() => this.catchUpTo(nowMs), nowMs, this.options.refreshMs);
+    return this.runner.freshness();
+  }
+
+  /** Background catch-ups started by API calls run only while `allowed()` (the drift lease is held). */
+  gateCatchUps(allowed: () => boolean): void {
+    this.mayCatchUp = allowed;
+  }
+
+  private async catchUpTo(nowMs: number): Promise<number> {
     const { windowMs, baselineMs, tailMs } = this.options;
+    const until = Math.floor((nowMs - tailMs) / 60_000) * 60_000;
     // Older sessions are never compared (baseline + window), except by explicit ranges within retention.
-    return catchUp(this.client, until, nowMs - Math.max(baselineMs + windowMs, 31 * 24 * HOUR_MS), { tailMs });
+    const r = await catchUp(this.client, until, nowMs - Math.max(baselineMs + windowMs, 31 * 24 * HOUR_MS), { tailMs });
+    if (r.replacedDays > 0) this.logger?.info('drift catch-up recomputed days with late spans', { days: r.replacedDays });
+    return r.until;
   }
 
   /**
@@ -152,10 +178,10 @@ export class DriftEngine implements DriftSource {
   }
 
   /** An on-demand report for one agent, with examples for the chosen (or most drifted) signal. */
-  async report(q: DriftReportQuery, nowMs = Date.now()): Promise<DriftReport> {
+  async report(q: DriftReportQuery, nowMs = Date.now()): Promise<DriftReportAnswer> {
     const { windowMs, baselineMs, tailMs } = this.options;
-    const until = await this.materialize(nowMs);
-    const to = q.to ?? Math.min(until, nowMs - tailMs);
+    const freshness = await this.fresh(nowMs);
+    const to = q.to ?? Math.min(freshness.materializedUntil ?? nowMs - tailMs, nowMs - tailMs);
     const from = q.from ?? to - windowMs;
     if (from >= to) throw new SightlineError('invalid_parameter', 'from must be before to', { field: 'from' });
     const mode =
@@ -173,12 +199,13 @@ export class DriftEngine implements DriftSource {
     if (cmp.baseline.from >= cmp.baseline.to)
       throw new SightlineError('invalid_parameter', 'baselineFrom must be before baselineTo', { field: 'baselineFrom' });
     const agg = (await aggregate(this.client, [q.agent], cmp)).get(q.agent)!;
-    return this.build(q.agent, agg, cmp, mode, to, q.signal, () => true);
+    return { ...(await this.build(q.agent, agg, cmp, mode, to, q.signal, () => true)), freshness };
   }
 
   /** Release A (baseline) against release B (current), or range A against range B. */
-  async compare(q: DriftCompareQuery, nowMs = Date.now()): Promise<DriftReport> {
-    const until = await this.materialize(nowMs);
+  async compare(q: DriftCompareQuery, nowMs = Date.now()): Promise<DriftReportAnswer> {
+    const freshness = await this.fresh(nowMs);
+    const until = freshness.materializedUntil ?? nowMs - this.options.tailMs;
     const byRelease = q.releaseA !== undefined || q.releaseB !== undefined;
     if (byRelease && (q.releaseA === undefined || q.releaseB === undefined)) {
       throw new SightlineError('invalid_parameter', 'give both releaseA and releaseB', {
@@ -197,7 +224,7 @@ export class DriftEngine implements DriftSource {
       cmp = { baseline: { from: q.fromA, to: q.toA }, current: { from: q.fromB, to: q.toB }, environment: q.environment };
     }
     const agg = (await aggregate(this.client, [q.agent], cmp)).get(q.agent)!;
-    return this.build(q.agent, agg, cmp, byRelease ? 'release' : 'range', cmp.current.to, q.signal, () => true);
+    return { ...(await this.build(q.agent, agg, cmp, byRelease ? 'release' : 'range', cmp.current.to, q.signal, () => true)), freshness };
   }
 
   private async build(
@@ -337,54 +364,13 @@ export class DriftEngine implements DriftSource {
   }
 
   /** Effect size per signal and check, for the heatmap; and the verdict of each check. */
-  async history(agent: string, fromMs: number, toMs: number): Promise<DriftHistory> {
-    const params = { agent, from: fromMs, to: toMs };
-    const range = `agent_name = {agent:String} AND window_end >= fromUnixTimestamp64Milli({from:Int64}) AND window_end < fromUnixTimestamp64Milli({to:Int64})`;
-    const [cells, checks] = await Promise.all([
-      select<{ signal: string; w: string; status: string; effect: number; ratio: number; p: number; drifted: number }>(
-        this.client,
-        `SELECT signal, toUnixTimestamp64Milli(window_end) AS w, argMax(status, checked_at) AS status, argMax(effect, checked_at) AS effect,
-           argMax(effect_ratio, checked_at) AS ratio, argMax(adjusted_p, checked_at) AS p, argMax(drifted, checked_at) AS drifted
-         FROM drift_signal_results WHERE ${range} GROUP BY signal, window_end ORDER BY signal, window_end`,
-        params,
-      ),
-      select<{ w: string; status: DriftStatus; drifted: string[]; summary: string; n: string }>(
-        this.client,
-        `SELECT toUnixTimestamp64Milli(window_end) AS w, argMax(status, checked_at) AS status, argMax(drifted_signals, checked_at) AS drifted,
-           argMax(summary, checked_at) AS summary, argMax(current_sessions, checked_at) AS n
-         FROM drift_checks WHERE ${range} GROUP BY window_end ORDER BY window_end`,
-        params,
-      ),
-    ]);
-    return {
-      agent,
-      signals: SIGNALS.map((def) => ({
-        signal: def.name,
-        label: def.label,
-        cells: cells
-          .filter((c) => c.signal === def.name)
-          .map((c) => ({
-            windowEnd: Number(c.w),
-            status: c.status,
-            effect: Number(c.effect),
-            effectRatio: Number(c.ratio),
-            pValue: Number(c.p),
-            drifted: Number(c.drifted) === 1,
-          })),
-      })),
-      checks: checks.map((c) => ({
-        windowEnd: Number(c.w),
-        status: c.status,
-        driftedSignals: c.drifted,
-        summary: c.summary,
-        currentSessions: Number(c.n),
-      })),
-    };
+  history(agent: string, fromMs: number, toMs: number): Promise<DriftHistory> {
+    return readHistory(this.client, agent, fromMs, toMs);
   }
 
   /** Agents with sessions in the last 30 days, their latest verdict and their releases. */
   async agents(nowMs = Date.now()): Promise<DriftAgents> {
-    await this.materialize(nowMs);
+    const freshness = await this.fresh(nowMs);
     const rows = await select<{ agent: string; releases: string[]; status: string; w: string | null; drifted: string[]; summary: string }>(
       this.client,
       `SELECT s.agent AS agent, s.releases AS releases, c.status AS status, c.w AS w, c.drifted AS drifted, c.summary AS summary
@@ -405,6 +391,7 @@ export class DriftEngine implements DriftSource {
         summary: r.summary ?? '',
         releases: r.releases,
       })),
+      freshness,
     };
   }
 

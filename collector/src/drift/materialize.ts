@@ -8,7 +8,6 @@
  * `tailMs` past the chunk's end, so a session longer than that is cut (agent sessions are minutes).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { select } from '../storage/queries/common.js';
 
 export const HOUR_MS = 3_600_000;
 
@@ -27,8 +26,9 @@ const TEXT_OF = (o: string) => `multiIf(
   JSONType(${o}) = 'String', JSONExtractString(${o}),
   ${o})`;
 
-export const MATERIALIZE_SQL = `
-INSERT INTO drift_session_signals
+/** The signals of the sessions starting in [{from}, {to}), inserted into `table` (one of our own constants). */
+const materializeSql = (table: SignalsTable) => `
+INSERT INTO ${table}
   (agent_name, start_time, session_key, session_id, trace_id, service_name, environment, release, first_tool, tools, path,
    finish_reason, has_content, output_shape, refusal, output_length, outcome, steps, llm_calls, tool_calls, tokens,
    duration_ms, loops, retries)
@@ -87,6 +87,9 @@ FROM (
   HAVING first_start >= fromUnixTimestamp64Milli({from:Int64}) AND first_start < fromUnixTimestamp64Milli({to:Int64}) AND agent != ''
 )`;
 
+/** drift_session_signals, or its staging twin where a day is recomputed before it is swapped in. */
+export type SignalsTable = 'drift_session_signals' | 'drift_session_signals_staging';
+
 export interface MaterializeOptions {
   /** How far past a chunk's end a session's spans are still read. */
   tailMs: number;
@@ -97,76 +100,15 @@ export interface MaterializeOptions {
  * `fromMs` are read too, so that a session which started in the previous chunk is recognised as
  * such and not counted twice.
  */
-export async function materializeRange(client: ClickHouseClient, fromMs: number, toMs: number, opts: MaterializeOptions): Promise<void> {
+export async function materializeRange(
+  client: ClickHouseClient,
+  fromMs: number,
+  toMs: number,
+  opts: MaterializeOptions,
+  table: SignalsTable = 'drift_session_signals',
+): Promise<void> {
   await client.command({
-    query: MATERIALIZE_SQL,
+    query: materializeSql(table),
     query_params: { from: fromMs, to: toMs, lookFrom: fromMs - opts.tailMs, readTo: toMs + opts.tailMs, refusal: REFUSAL_PATTERN },
   });
-}
-
-interface Progress {
-  until: number;
-  ingested: number;
-}
-
-async function progress(client: ClickHouseClient): Promise<Progress | undefined> {
-  const [row] = await select<{ until: string; ingested: string; n: string }>(
-    client,
-    `SELECT toUnixTimestamp64Milli(argMax(until, run_at)) AS until, toUnixTimestamp64Milli(argMax(ingested, run_at)) AS ingested, count() AS n
-     FROM drift_progress`,
-    {},
-  );
-  return row && Number(row.n) > 0 ? { until: Number(row.until), ingested: Number(row.ingested) } : undefined;
-}
-
-/** The end (exclusive, ms) of the materialized sessions, or undefined before the first run. */
-export async function materializedUntil(client: ClickHouseClient): Promise<number | undefined> {
-  return (await progress(client))?.until;
-}
-
-/**
- * Brings drift_session_signals up to `untilMs`: first recomputes the already materialized hours that
- * received spans since the last run (late or backfilled data, e.g. the demo writing history), then
- * materializes the new range in chunks of at most a day, starting no earlier than `earliestMs`.
- */
-export async function catchUp(client: ClickHouseClient, untilMs: number, earliestMs: number, opts: MaterializeOptions): Promise<number> {
-  const p = await progress(client);
-  const [span] = await select<{ first: string; ingested: string; n: string }>(
-    client,
-    `SELECT toUnixTimestamp64Milli(min(start_time)) AS first, toUnixTimestamp64Milli(max(ingested_at)) AS ingested, count() AS n FROM spans`,
-    {},
-  );
-  if (!span || Number(span.n) === 0) return p?.until ?? untilMs;
-  const ingested = Number(span.ingested);
-  if (p) {
-    const dirty = await select<{ h: string }>(
-      client,
-      `SELECT DISTINCT toUnixTimestamp(toStartOfHour(start_time, 'UTC')) * 1000 AS h FROM spans
-       WHERE ingested_at > fromUnixTimestamp64Milli({since:Int64}) AND start_time < fromUnixTimestamp64Milli({until:Int64})
-         AND start_time >= fromUnixTimestamp64Milli({earliest:Int64})
-       ORDER BY h`,
-      { since: p.ingested, until: p.until, earliest: earliestMs - opts.tailMs },
-    );
-    // A late span can belong to a session that started up to tailMs earlier: redo that hour too.
-    const hours = new Set<number>();
-    for (const { h } of dirty) for (const x of [Number(h) - HOUR_MS, Number(h)]) if (x >= earliestMs - HOUR_MS) hours.add(x);
-    for (const h of [...hours].sort((a, b) => a - b)) {
-      const to = Math.min(h + HOUR_MS, p.until);
-      if (to <= h) continue;
-      await client.command({
-        query: `DELETE FROM drift_session_signals WHERE start_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time < fromUnixTimestamp64Milli({to:Int64})`,
-        query_params: { from: h, to },
-      });
-      await materializeRange(client, h, to, opts);
-    }
-  }
-  let from = p?.until ?? Math.floor(Math.max(earliestMs, Number(span.first)) / HOUR_MS) * HOUR_MS;
-  while (from < untilMs) {
-    const to = Math.min(untilMs, from + 24 * HOUR_MS);
-    await materializeRange(client, from, to, opts);
-    from = to;
-  }
-  const until = Math.max(from, p?.until ?? 0);
-  await client.insert({ table: 'drift_progress', values: [{ until: String(until), ingested: String(ingested) }], format: 'JSONEachRow' });
-  return until;
 }

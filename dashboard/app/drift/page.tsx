@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import Link from 'next/link';
 import type { Metadata } from 'next';
-import type { DriftReport } from '@sightline/contract';
+import type { DriftFreshness, DriftReport } from '@sightline/contract';
 import { CollectorBanner } from '@/components/ui/collector-banner';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -12,6 +12,7 @@ import { DriftHeatmap } from '@/components/drift/heatmap';
 import { SignalDetail } from '@/components/drift/signal-detail';
 import { settle } from '@/lib/api';
 import { driftApi } from '@/lib/drift-api';
+import { freshnessText } from '@/lib/drift-freshness';
 import { formatTime, sameDay } from '@/lib/time';
 import { first, flatten, type RawSearchParams } from '@/lib/search-params';
 
@@ -46,6 +47,10 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
         <Card>
           <WidgetError error={agents.error} />
         </Card>
+      ) : agents.data.agents.length === 0 && agents.data.freshness.catchUp === 'running' ? (
+        <Card>
+          <p className="muted">{freshnessText(agents.data.freshness)}</p>
+        </Card>
       ) : agents.data.agents.length === 0 ? (
         <Card>
           <EmptyState title="No agent sessions yet" what="agent sessions" />
@@ -55,7 +60,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
           </p>
         </Card>
       ) : (
-        <DriftView agents={agents.data.agents} params={params} />
+        <DriftView agents={agents.data.agents} freshness={agents.data.freshness} params={params} />
       )}
     </>
   );
@@ -63,7 +68,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
 
 type Agents = Awaited<ReturnType<typeof driftApi.agents>>['agents'];
 
-function DriftView({ agents, params }: { agents: Agents; params: Record<string, string> }) {
+function DriftView({ agents, freshness, params }: { agents: Agents; freshness: DriftFreshness; params: Record<string, string> }) {
   const agent = first(params, 'agent') ?? agents.find((a) => a.status === 'drift')?.agent ?? agents[0]!.agent;
   const signal = first(params, 'signal');
   const windowHours = Number(first(params, 'window') ?? '2');
@@ -76,6 +81,9 @@ function DriftView({ agents, params }: { agents: Agents; params: Record<string, 
   return (
     <div className="grid" style={{ gap: 16 }}>
       <Card title="Agents" hint="latest hourly verdict">
+        <p className="muted" data-testid="drift-freshness">
+          {freshnessText(freshness)}
+        </p>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
           {agents.map((a) => (
             <Link
@@ -155,6 +163,11 @@ async function ReportCards({
         }
       >
         <p data-testid="drift-summary">{r.summary}</p>
+        {r.freshness.catchUp !== 'idle' && (
+          <p className="muted" data-testid="drift-report-freshness">
+            {freshnessText(r.freshness)}
+          </p>
+        )}
         <p className="muted" style={{ fontSize: 12 }}>
           {r.current.sessions.toLocaleString('en-US')} current and {r.baseline.sessions.toLocaleString('en-US')} baseline sessions. Drift is
           declared only when a change is significant (adjusted p &lt; {r.thresholds.alpha}) and large (JS distance ≥{' '}

@@ -1,6 +1,6 @@
 /** The drift API on a real collector: validation errors, an agent's report, compare, check and history. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DriftAgents, DriftCheckResult, DriftHistory, DriftReport, ErrorBody } from '@sightline/contract';
+import { DriftAgents, DriftCheckResult, DriftHistory, DriftReportAnswer, ErrorBody } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../../index.js';
 import { agentTrace } from '../../test-support/span-rows.js';
 import { tempDataDir } from '../../test-support/temp-storage.js';
@@ -31,6 +31,18 @@ const get = async (path: string) => {
 };
 
 describe('drift API', () => {
+  it('answers at once from what is summarized, says a catch-up is running, and is complete after it', async () => {
+    // The first API call starts a background catch-up and does not wait for it. (The scheduler's
+    // first run, 5 s after start, may have summarized already: only the catch-up state is certain.)
+    const first = DriftAgents.parse((await get('/drift/agents')).body);
+    expect(first.freshness.catchUp).toBe('running');
+    await collector.drift.caughtUp();
+    const after = DriftAgents.parse((await get('/drift/agents')).body);
+    expect(after.freshness.materializedUntil).toBeGreaterThan(now - 11 * 60_000);
+    expect(after.freshness.spansIngestedUntil).toBeGreaterThan(now - 60_000);
+    expect(after.agents.map((a) => a.agent)).toEqual(['support-agent']);
+  });
+
   it('rejects an unknown signal with a 400 naming the field', async () => {
     const r = await get('/drift/report?agent=support-agent&signal=nope');
     expect(r.status).toBe(400);
@@ -41,7 +53,7 @@ describe('drift API', () => {
   it('answers "not enough data" for a window with too few sessions, never a verdict', async () => {
     const r = await get('/drift/report?agent=support-agent');
     expect(r.status).toBe(200);
-    const report = DriftReport.parse(r.body);
+    const report = DriftReportAnswer.parse(r.body);
     expect(report.status).toBe('insufficient_data');
     expect(report.summary).toMatch(/Not enough data/);
   });
@@ -51,7 +63,7 @@ describe('drift API', () => {
       `/drift/compare?agent=support-agent&fromA=${now - 10 * HOUR}&toA=${now - 5 * HOUR}&fromB=${now - 5 * HOUR}&toB=${now}`,
     );
     expect(r.status).toBe(200);
-    const report = DriftReport.parse(r.body);
+    const report = DriftReportAnswer.parse(r.body);
     expect(report.baselineMode).toBe('range');
     expect(report.baseline.sessions + report.current.sessions).toBe(300);
     expect(report.topPaths.baseline[0]!.path).toMatch(/^lookup_order → lookup_order/);

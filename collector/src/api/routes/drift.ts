@@ -6,7 +6,7 @@ import {
   DriftCompareQuery,
   DriftHistory,
   DriftHistoryQuery,
-  DriftReport,
+  DriftReportAnswer,
   DriftReportQuery,
   ErrorBody,
 } from '@sightline/contract';
@@ -42,7 +42,7 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
         path: '/drift/report',
         summary: 'Drift report of one agent: current window vs a trailing, release-pinned or explicit baseline',
         request: { query: DriftReportQuery },
-        responses: { 200: json(DriftReport, 'The report, every verdict explained'), ...errorResponses },
+        responses: { 200: json(DriftReportAnswer, 'The report, every verdict explained, and how fresh its data is'), ...errorResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -56,7 +56,7 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
         path: '/drift/compare',
         summary: 'Compare two releases (A = baseline, B = current) or two time ranges of one agent',
         request: { query: DriftCompareQuery },
-        responses: { 200: json(DriftReport, 'The comparison'), ...errorResponses },
+        responses: { 200: json(DriftReportAnswer, 'The comparison, and how fresh its data is'), ...errorResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');

@@ -7,6 +7,7 @@ import { ROLLUPS_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, TRACE_SUMMARIES_VIEW_UTC 
 import { LOGS_TABLE } from './008-logs.js';
 import { JOB_LEASES_TABLE } from './010-job-leases.js';
 import { DRIFT_CHECKS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_SESSION_SIGNALS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE } from './005-drift.js';
+import { DRIFT_SESSION_SIGNALS_STAGING_TABLE, SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX } from './009-drift-catch-up.js';
 
 export interface Migration {
   version: number;
@@ -41,6 +42,11 @@ export const MIGRATIONS: Migration[] = [
     statements: [TRACE_SUMMARIES_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, ROLLUPS_VIEW_UTC],
   },
   { version: 8, name: 'logs', statements: [LOGS_TABLE] },
+  {
+    version: 9,
+    name: 'drift catch-up: ingested_at index, staging table for partition swaps',
+    statements: [SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX, DRIFT_SESSION_SIGNALS_STAGING_TABLE],
+  },
   { version: 10, name: 'job leases', statements: [JOB_LEASES_TABLE] },
 ];
 

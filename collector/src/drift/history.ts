@@ -1,0 +1,50 @@
+/** The stored hourly checks of one agent: effect size per signal and check (the heatmap) and each verdict. */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { DriftHistory, DriftStatus } from '@sightline/contract';
+import { select } from '../storage/queries/common.js';
+import { SIGNALS } from './signals.js';
+
+export async function readHistory(client: ClickHouseClient, agent: string, fromMs: number, toMs: number): Promise<DriftHistory> {
+  const params = { agent, from: fromMs, to: toMs };
+  const range = `agent_name = {agent:String} AND window_end >= fromUnixTimestamp64Milli({from:Int64}) AND window_end < fromUnixTimestamp64Milli({to:Int64})`;
+  const [cells, checks] = await Promise.all([
+    select<{ signal: string; w: string; status: string; effect: number; ratio: number; p: number; drifted: number }>(
+      client,
+      `SELECT signal, toUnixTimestamp64Milli(window_end) AS w, argMax(status, checked_at) AS status, argMax(effect, checked_at) AS effect,
+         argMax(effect_ratio, checked_at) AS ratio, argMax(adjusted_p, checked_at) AS p, argMax(drifted, checked_at) AS drifted
+       FROM drift_signal_results WHERE ${range} GROUP BY signal, window_end ORDER BY signal, window_end`,
+      params,
+    ),
+    select<{ w: string; status: DriftStatus; drifted: string[]; summary: string; n: string }>(
+      client,
+      `SELECT toUnixTimestamp64Milli(window_end) AS w, argMax(status, checked_at) AS status, argMax(drifted_signals, checked_at) AS drifted,
+         argMax(summary, checked_at) AS summary, argMax(current_sessions, checked_at) AS n
+       FROM drift_checks WHERE ${range} GROUP BY window_end ORDER BY window_end`,
+      params,
+    ),
+  ]);
+  return {
+    agent,
+    signals: SIGNALS.map((def) => ({
+      signal: def.name,
+      label: def.label,
+      cells: cells
+        .filter((c) => c.signal === def.name)
+        .map((c) => ({
+          windowEnd: Number(c.w),
+          status: c.status,
+          effect: Number(c.effect),
+          effectRatio: Number(c.ratio),
+          pValue: Number(c.p),
+          drifted: Number(c.drifted) === 1,
+        })),
+    })),
+    checks: checks.map((c) => ({
+      windowEnd: Number(c.w),
+      status: c.status,
+      driftedSignals: c.drifted,
+      summary: c.summary,
+      currentSessions: Number(c.n),
+    })),
+  };
+}
