@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 const NOW_NS = BigInt(Date.now()) * 1_000_000n;
+let batchSeq = 0;
+/** `n` records of one request; each call makes other records (equal content would be a retried copy). */
 function rows(traceId: string, n: number, timestamp = NOW_NS.toString()): LogRow[] {
+  const batch = ++batchSeq;
   return Array.from({ length: n }, (_, i) => ({
     timestamp,
     observed_timestamp: NOW_NS.toString(),
@@ -30,7 +33,7 @@ function rows(traceId: string, n: number, timestamp = NOW_NS.toString()): LogRow
     severity_number: 9,
     severity_text: 'INFO',
     event_name: '',
-    body: `record ${i}`,
+    body: `record ${i} of request ${batch}`,
     log_attributes: { i: String(i) },
     resource_attributes: { 'service.name': 'writer-test' },
     service_name: 'writer-test',
@@ -99,5 +102,29 @@ describe('LogWriter', () => {
     await Promise.all([first, good]);
     expect(((await bad) as SightlineError).code).toBe('unavailable');
     expect([await stored('d1'.repeat(16)), await stored('d2'.repeat(16)), await stored('d3'.repeat(16))]).toEqual([1, 0, 2]);
+  });
+
+  it('stores a retried request once, also when the retry arrives while the first copy is being written', async () => {
+    const g = gatedInsert();
+    const writer = new LogWriter(g.insert);
+    const request = rows('d'.repeat(32), 3);
+    const first = writer.write(request);
+    const retryInFlight = writer.write(request); // the exporter timed out and sent it again
+    g.open();
+    await Promise.all([first, retryInFlight]);
+    await writer.write(request); // and once more, after the first copy is stored
+    expect(await stored('d'.repeat(32))).toBe(3);
+    expect(writer.duplicateRecords()).toBe(6);
+    // Two equal records within one request are two records.
+    const twins = rows('e'.repeat(32), 2).map((r) => ({ ...r, body: 'same', log_attributes: {} }));
+    await writer.write(twins);
+    expect(await stored('e'.repeat(32))).toBe(2);
+  });
+
+  it('folds a copy stored past the writer memory (a retry across a restart) in the table', async () => {
+    const request = rows('f'.repeat(32), 2);
+    await new LogWriter((r) => storage.insertRaw(r)).write(request);
+    await new LogWriter((r) => storage.insertRaw(r)).write(request); // a new process: no memory of the first
+    expect(await count(storage, 'SELECT count() FROM logs FINAL WHERE trace_id = {id:String}', { id: 'f'.repeat(32) })).toBe(2);
   });
 });

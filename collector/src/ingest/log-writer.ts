@@ -9,16 +9,33 @@
  * retries). Batching comes from group commit: while one insert runs, records from the requests
  * arriving meanwhile wait and go in the next insert together, so under load inserts grow instead
  * of multiplying, and a lone request is inserted at once (no timer adds latency).
- * The price: a retried request whose first answer was lost is stored twice (log records have no
- * identity to de-duplicate on).
+ *
+ * A retried request whose first answer was lost must not be stored twice, yet a log record has no
+ * id: its identity is a digest of its encoded content (record index within its request included, so
+ * two equal records of one request stay two). Recent identities are remembered as spans' are
+ * (span-dedup.ts: counted only once durable, a copy arriving in flight shares the first's outcome);
+ * past that memory (a retry across a restart) the table's ReplacingMergeTree folds the copy by the
+ * same content key on merge, and the trace view reads with FINAL.
  */
+import { createHash } from 'node:crypto';
 import { SightlineError } from '../errors.js';
 import type { RawInsert } from '../storage/client.js';
 import { encodeLogRow, LOG_COLUMNS, type LogRow } from '../storage/log-table.js';
+import { SpanDedup } from './span-dedup.js';
 
 export interface LogWriterOptions {
   /** Records waiting for an insert past which requests are refused (429): bounds memory. */
   maxQueuedRecords: number;
+  /** Recent record identities remembered to drop retried copies. */
+  dedupCapacity?: number;
+}
+
+const DEFAULT_DEDUP_CAPACITY = 500_000;
+
+/** A record's identity in the shape the dedup set keys on: 32 + 16 hex digits of a content digest. */
+function identityOf(line: string): readonly [string, string] {
+  const hex = createHash('sha256').update(line).digest('hex');
+  return [hex.slice(0, 32), hex.slice(32, 48)];
 }
 
 interface Pending {
@@ -37,14 +54,39 @@ export class LogWriter {
   private running: Promise<void> | undefined;
   private stopped = false;
   private written = 0;
+  private duplicates = 0;
+  private readonly dedup: SpanDedup;
 
   constructor(
     private readonly insertRaw: (insert: RawInsert) => Promise<void>,
     private readonly opts: LogWriterOptions = { maxQueuedRecords: 100_000 },
-  ) {}
+  ) {
+    this.dedup = new SpanDedup(opts.dedupCapacity ?? DEFAULT_DEDUP_CAPACITY);
+  }
 
-  /** Resolves once `rows` are in ClickHouse; rejects with `overloaded`/`unavailable` otherwise. */
-  write(rows: readonly LogRow[]): Promise<void> {
+  /**
+   * Resolves once `rows` are in ClickHouse (or were already, as a retried copy); rejects with
+   * `overloaded`/`unavailable` otherwise.
+   */
+  async write(rows: readonly LogRow[]): Promise<void> {
+    const lines = rows.map((row) => ({ line: encodeLogRow(row) }));
+    const claim = this.dedup.claim(lines, (l) => identityOf(l.line));
+    this.duplicates += claim.duplicates;
+    if (claim.fresh.length > 0) await claim.track(this.enqueue(claim.fresh.map((l) => l.line)));
+    if (claim.earlierWrites.length > 0) {
+      await Promise.all(claim.earlierWrites).catch((cause: unknown) => {
+        throw failed(cause);
+      });
+    }
+  }
+
+  /** Log records dropped as retried copies since start-up. */
+  duplicateRecords(): number {
+    return this.duplicates;
+  }
+
+  private enqueue(lines: string[]): Promise<void> {
+    const rows = lines;
     if (rows.length === 0) return Promise.resolve();
     if (this.stopped)
       return Promise.reject(
@@ -58,8 +100,7 @@ export class LogWriter {
         }),
       );
     }
-    let text = '';
-    for (const row of rows) text += encodeLogRow(row);
+    const text = rows.join('');
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ text, count: rows.length, resolve, reject });
       this.queued += rows.length;

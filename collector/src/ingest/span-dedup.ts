@@ -10,9 +10,9 @@
 import type { SpanRow } from '../storage/span-row.js';
 import { RecentSpanSet } from './recent-span-set.js';
 
-export interface DedupClaim {
+export interface DedupClaim<T = SpanRow> {
   /** Rows seen for the first time: to be written. */
-  fresh: SpanRow[];
+  fresh: T[];
   /** Rows already stored, in flight, or repeated within the batch. */
   duplicates: number;
   /** Writes of earlier copies still in flight: the request is safe only when they are. */
@@ -20,6 +20,8 @@ export interface DedupClaim {
   /** Registers the write of `fresh`: its identities are in flight until it settles. */
   track(write: Promise<void>): Promise<void>;
 }
+
+const spanIdentity = (row: SpanRow) => [row.trace_id, row.span_id] as const;
 
 export class SpanDedup {
   private readonly recent: RecentSpanSet;
@@ -29,22 +31,32 @@ export class SpanDedup {
     this.recent = new RecentSpanSet(capacity);
   }
 
-  claim(rows: readonly SpanRow[]): DedupClaim {
-    const fresh: SpanRow[] = [];
+  /**
+   * Splits `rows` into fresh ones and duplicates by their identity: a 32-hex and a 16-hex part
+   * (a span's trace and span ids; for other records, a digest of their content cut the same way).
+   */
+  claim(rows: readonly SpanRow[]): DedupClaim<SpanRow>;
+  claim<T>(rows: readonly T[], identity: (row: T) => readonly [string, string]): DedupClaim<T>;
+  claim<T>(rows: readonly T[], identity?: (row: T) => readonly [string, string]): DedupClaim<T> {
+    const identityOf = identity ?? (spanIdentity as unknown as (row: T) => readonly [string, string]);
+    const fresh: T[] = [];
+    const ids: Array<readonly [string, string]> = [];
     const keys: string[] = [];
     const seen = new Set<string>();
     const earlier = new Set<Promise<void>>();
     let duplicates = 0;
     for (const row of rows) {
-      const key = row.trace_id + row.span_id;
+      const id = identityOf(row);
+      const key = id[0] + id[1];
       const pending = this.inflight.get(key);
       if (pending) earlier.add(pending);
-      if (pending || seen.has(key) || this.recent.has(row.trace_id, row.span_id)) {
+      if (pending || seen.has(key) || this.recent.has(id[0], id[1])) {
         duplicates++;
         continue;
       }
       seen.add(key);
       keys.push(key);
+      ids.push(id);
       fresh.push(row);
     }
     return {
@@ -54,7 +66,7 @@ export class SpanDedup {
       track: (write) => {
         const settled = write.then(
           () => {
-            for (const row of fresh) this.recent.add(row.trace_id, row.span_id);
+            for (const [a, b] of ids) this.recent.add(a, b);
             for (const key of keys) this.inflight.delete(key);
           },
           (error: unknown) => {

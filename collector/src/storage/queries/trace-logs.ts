@@ -30,7 +30,7 @@ export async function traceLogs(client: ClickHouseClient, traceId: string, loNs:
   return select<LogDbRow>(
     client,
     `SELECT span_id, toString(toUnixTimestamp64Nano(timestamp)) AS time_ns, severity_number, severity_text, event_name, body, log_attributes
-     FROM logs
+     FROM logs FINAL
      WHERE trace_id = {id:String}
        AND timestamp >= fromUnixTimestamp64Nano({lo:Int64}) - INTERVAL 1 DAY
        AND timestamp <= fromUnixTimestamp64Nano({hi:Int64}) + INTERVAL 1 DAY
