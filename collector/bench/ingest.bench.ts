@@ -9,9 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, credentials, Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, status as GrpcStatus } from '@grpc/grpc-js';
 import { startCollector, type RunningCollector } from '../src/index.js';
 import { TRACE_EXPORT_PATH } from '../src/otlp/grpc.js';
+import { exportOnce } from '../src/test-support/grpc-export.js';
 import { normalizeRows } from '../src/normalize/index.js';
 import { decodeTraceRequest } from '../src/otlp/decode.js';
 import { buildRequests } from './agent-requests.js';
@@ -70,17 +71,6 @@ async function send(url: string, bodies: Uint8Array[], senders: number, onStatus
 /** The same senders over OTLP/gRPC: one HTTP/2 connection each, retrying RESOURCE_EXHAUSTED/UNAVAILABLE. */
 async function sendGrpc(port: number, bodies: Uint8Array[], senders: number, onStatus: (s: number) => void): Promise<void> {
   let next = 0;
-  const exportOnce = (client: Client, body: Uint8Array) =>
-    new Promise<ServiceError | null>((resolve) =>
-      client.makeUnaryRequest(
-        TRACE_EXPORT_PATH,
-        (b: Buffer) => b,
-        (b: Buffer) => b,
-        Buffer.from(body),
-        new Metadata(),
-        (err) => resolve(err),
-      ),
-    );
   await Promise.all(
     Array.from({ length: senders }, async () => {
       const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
@@ -88,7 +78,8 @@ async function sendGrpc(port: number, bodies: Uint8Array[], senders: number, onS
         while (next < bodies.length) {
           const body = bodies[next++]!;
           for (;;) {
-            const err = await exportOnce(client, body);
+            const answer = await exportOnce(client, TRACE_EXPORT_PATH, body);
+            const err = 'error' in answer ? answer.error : undefined;
             onStatus(err ? err.code : GrpcStatus.OK);
             if (!err) break;
             if (err.code !== GrpcStatus.RESOURCE_EXHAUSTED && err.code !== GrpcStatus.UNAVAILABLE) throw err;

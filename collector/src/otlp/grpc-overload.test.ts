@@ -4,10 +4,11 @@
  * is answered (OK, or RESOURCE_EXHAUSTED/UNAVAILABLE with RetryInfo) in bounded time, the queue
  * stays within its bound, and every acknowledged span is stored exactly once.
  */
-import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../index.js';
 import { exportBatch } from '../test-support/faults/span-batches.js';
+import { exportOnce } from '../test-support/grpc-export.js';
 import { count, tempDataDir } from '../test-support/temp-storage.js';
 import { TRACE_EXPORT_PATH } from './grpc.js';
 
@@ -28,19 +29,6 @@ afterAll(async () => {
   tmp.remove();
 });
 
-function call(client: Client, body: Uint8Array): Promise<ServiceError | null> {
-  return new Promise((resolve) =>
-    client.makeUnaryRequest(
-      TRACE_EXPORT_PATH,
-      (b: Buffer) => b,
-      (b: Buffer) => b,
-      Buffer.from(body),
-      new Metadata(),
-      (err) => resolve(err),
-    ),
-  );
-}
-
 describe('OTLP/gRPC under a flood of senders that ignore retry hints', () => {
   it('answers every call in bounded time, keeps the queue bound and stores every acknowledged span once', async () => {
     const run = Date.now().toString(16).slice(-8);
@@ -57,7 +45,8 @@ describe('OTLP/gRPC under a flood of senders that ignore retry hints', () => {
           for (let seq = 0; Date.now() < end; seq++) {
             const batch = exportBatch(run, sender, seq, SPANS_PER_REQUEST, Date.now());
             const t0 = Date.now();
-            const err = await call(client, batch.body);
+            const answer = await exportOnce(client, TRACE_EXPORT_PATH, batch.body);
+            const err = 'error' in answer ? answer.error : undefined;
             slowest = Math.max(slowest, Date.now() - t0);
             const code = err ? err.code : status.OK;
             codes.set(code, (codes.get(code) ?? 0) + 1);

@@ -3,13 +3,14 @@
  * query API; raw gRPC calls for what an exporter does not send: bytes that are not an OTLP request,
  * a message over the limit, a partial success, and back-pressure with RetryInfo.
  */
-import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { TraceDetail } from '@sightline/contract';
 import protobuf from 'protobufjs';
+import { exportTo } from '../test-support/grpc-export.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SightlineError } from '../errors.js';
 import { startCollector, type RunningCollector } from '../index.js';
@@ -36,24 +37,6 @@ afterAll(async () => {
   await collector?.stop();
   tmp.remove();
 });
-
-/** One unary Export call with raw bytes; resolves with the answer bytes or the gRPC error. */
-function rawExport(port: number, body: Uint8Array): Promise<{ ok: Buffer } | { error: ServiceError }> {
-  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
-  return new Promise((resolve) => {
-    client.makeUnaryRequest(
-      TRACE_EXPORT_PATH,
-      (b: Buffer) => b,
-      (b: Buffer) => b,
-      Buffer.from(body),
-      new Metadata(),
-      (error, value) => {
-        client.close();
-        resolve(error ? { error } : { ok: value! });
-      },
-    );
-  });
-}
 
 const NOW_NS = BigInt(Date.now()) * 1_000_000n;
 function request(spans: Array<{ traceId: string; spanId: string; name: string }>): Uint8Array {
@@ -129,16 +112,17 @@ describe('OTLP/gRPC receiver', () => {
   });
 
   it('answers INVALID_ARGUMENT for bytes that are not an OTLP request, RESOURCE_EXHAUSTED over the size limit', async () => {
-    const bad = await rawExport(collector.grpcPort!, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]));
+    const bad = await exportTo(collector.grpcPort!, TRACE_EXPORT_PATH, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]));
     expect('error' in bad && bad.error.code).toBe(status.INVALID_ARGUMENT);
-    const big = await rawExport(collector.grpcPort!, Buffer.alloc(65 * 1024, 0x0a));
+    const big = await exportTo(collector.grpcPort!, TRACE_EXPORT_PATH, Buffer.alloc(65 * 1024, 0x0a));
     expect('error' in big && big.error.code).toBe(status.RESOURCE_EXHAUSTED);
   });
 
   it('stores the valid spans of a request and reports the rest in partial_success', async () => {
     const good = 'ab'.repeat(16);
-    const answer = await rawExport(
+    const answer = await exportTo(
       collector.grpcPort!,
+      TRACE_EXPORT_PATH,
       request([
         { traceId: good, spanId: '01'.repeat(8), name: 'kept' },
         { traceId: '00'.repeat(16), spanId: '02'.repeat(8), name: 'all-zero trace id' },
@@ -172,7 +156,11 @@ describe('OTLP/gRPC receiver', () => {
         0,
       );
       try {
-        const answer = await rawExport(receiver.port, request([{ traceId: 'cd'.repeat(16), spanId: '03'.repeat(8), name: 'x' }]));
+        const answer = await exportTo(
+          receiver.port,
+          TRACE_EXPORT_PATH,
+          request([{ traceId: 'cd'.repeat(16), spanId: '03'.repeat(8), name: 'x' }]),
+        );
         expect('error' in answer).toBe(true);
         const { error } = answer as { error: ServiceError };
         expect(error.code).toBe(grpcCode);

@@ -4,13 +4,14 @@
  * input/output exactly as span events do, other records appear in the span's `logs`. Raw requests
  * for what an exporter does not send: malformed and oversize bodies, a partial success.
  */
-import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { context, trace, type Span as OtelSpan } from '@opentelemetry/api';
 import { OTLPLogExporter as GrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPLogExporter as HttpLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { TraceDetail } from '@sightline/contract';
+import { exportTo } from '../test-support/grpc-export.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from '../index.js';
 import { apiReader, eventually, otelProvider } from '../test-support/otel.js';
@@ -113,23 +114,6 @@ function expectContentAndLog(span: TraceDetail['spans'][number]) {
   ]);
 }
 
-function rawGrpcExport(body: Uint8Array, port = collector.grpcPort!): Promise<{ ok: Buffer } | { error: ServiceError }> {
-  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
-  return new Promise((resolve) => {
-    client.makeUnaryRequest(
-      LOGS_EXPORT_PATH,
-      (b: Buffer) => b,
-      (b: Buffer) => b,
-      Buffer.from(body),
-      new Metadata(),
-      (error, value) => {
-        client.close();
-        resolve(error ? { error } : { ok: value! });
-      },
-    );
-  });
-}
-
 const postLogs = (body: string | Uint8Array<ArrayBuffer>, contentType: string) =>
   fetch(`${collector.url}/v1/logs`, { method: 'POST', body, headers: { 'content-type': contentType } });
 
@@ -186,9 +170,9 @@ describe('OTLP logs', () => {
     expect((await postLogs('not json', 'application/json')).status).toBe(400);
     expect((await postLogs(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]), 'application/x-protobuf')).status).toBe(400);
     expect((await postLogs(new Uint8Array(MAX_BODY + 1), 'application/x-protobuf')).status).toBe(413);
-    const bad = await rawGrpcExport(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]));
+    const bad = await exportTo(collector.grpcPort!, LOGS_EXPORT_PATH, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]));
     expect('error' in bad && bad.error.code).toBe(status.INVALID_ARGUMENT);
-    const big = await rawGrpcExport(Buffer.alloc(MAX_BODY + 1024, 0x0a));
+    const big = await exportTo(collector.grpcPort!, LOGS_EXPORT_PATH, Buffer.alloc(MAX_BODY + 1024, 0x0a));
     expect('error' in big && big.error.code).toBe(status.RESOURCE_EXHAUSTED);
   });
 
@@ -207,7 +191,7 @@ describe('OTLP logs', () => {
         resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: Buffer.alloc(3, 1), body: { stringValue: 'x' } }] }] }],
       }),
     ).finish();
-    const answer = await rawGrpcExport(pb);
+    const answer = await exportTo(collector.grpcPort!, LOGS_EXPORT_PATH, pb);
     expect('ok' in answer && answer.ok.length).toBeGreaterThan(0); // partial_success set: a non-empty response
     const rows = await collector.storage.client.query({
       query: `SELECT body FROM logs WHERE trace_id = {id:String}`,
@@ -254,7 +238,7 @@ describe('OTLP logs', () => {
       });
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toBe('1');
-      const grpcRefused = await rawGrpcExport(record('e3'.repeat(16)), grpc.port);
+      const grpcRefused = await exportTo(grpc.port, LOGS_EXPORT_PATH, record('e3'.repeat(16)));
       expect('error' in grpcRefused && grpcRefused.error.code).toBe(status.RESOURCE_EXHAUSTED);
       open();
       expect((await held).status).toBe(200);
