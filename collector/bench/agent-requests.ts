@@ -7,20 +7,10 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 
+import { prng } from '../src/test-support/prng.js';
+
 const TOOLS = ['search_kb', 'lookup_order', 'issue_refund', 'escalate', 'send_email'];
 const PROMPT = 'You are a helpful support agent for an online shop. Answer briefly and use tools when needed. '.repeat(6);
-
-/** Small deterministic PRNG (mulberry32): the same requests on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function agentRun(tracer: Tracer, rand: () => number, sessionId: string, startMs: number): void {
   const steps = 1 + Math.floor(rand() * 6);

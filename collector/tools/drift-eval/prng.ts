@@ -1,15 +1,10 @@
-/** A small seeded PRNG (mulberry32) so every simulation is reproducible from its seed. */
+import { prng } from '../../src/test-support/prng.js';
+
+/** Seeded draws (mulberry32 underneath) so every simulation is reproducible from its seed. */
 export class Rng {
-  private s: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = prng(seed);
   }
   chance(p: number): boolean {
     return this.next() < p;
