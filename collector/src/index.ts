@@ -63,6 +63,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       logger: log,
       dashboardUrl: config.dashboardUrl,
       tickMs: config.alertsTickMs,
+      webhookAllowedHosts: config.webhookAllowedHosts,
       lease: leases.lease(JOBS.alerts),
     });
     const drift = new DriftEngine(storage.client, {}, log);

@@ -26,6 +26,7 @@ const start = () =>
     flushIntervalMs: 50,
     alertsTickMs: 0,
     dashboardUrl: 'http://dash.example',
+    webhookAllowedHosts: '127.0.0.1', // the test's receivers run on loopback
   });
 
 beforeAll(async () => {

@@ -13,7 +13,9 @@ import { select } from '../storage/queries/common.js';
 import type { AlertNotification } from './notification.js';
 import { slackBody, slackHeaders } from './notifiers/slack.js';
 import { webhookBody, webhookHeaders } from './notifiers/webhook.js';
+import { postNotification, TARGET_REFUSED } from './post.js';
 import { nextRowVersion } from './row-version.js';
+import { hostOf, TargetPolicy } from './targets.js';
 
 export interface RetryPolicy {
   /** Delay before the 2nd attempt; doubles each time up to `maxDelayMs`. */
@@ -122,6 +124,8 @@ export class DeliveryQueue {
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
     /** With several collectors on one database, only the holder of the alerts lease sends. */
     private readonly lease?: LeaseGuard,
+    /** Where notifications may go; the default refuses every internal address. */
+    private readonly targets: TargetPolicy = new TargetPolicy(),
   ) {}
 
   /** When the scheduler should call processDue next (Infinity: nothing pending). */
@@ -207,26 +211,22 @@ export class DeliveryQueue {
     let status = 0;
     let error = '';
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers,
-        body: d.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.policy.timeoutMs),
-      });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.ok) return { ...d, status: 'delivered', attempts, last_error: '', response_status: status, updated_at: now };
+      status = await postNotification(d.url, headers, d.payload, this.targets, this.policy.timeoutMs);
+      if (status >= 200 && status < 300)
+        return { ...d, status: 'delivered', attempts, last_error: '', response_status: status, updated_at: now };
       error = `HTTP ${status}`;
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      error = cause?.code ?? (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      const code = (e as { code?: unknown }).code;
+      error = typeof code === 'string' ? code : e instanceof Error ? e.name : 'error';
     }
     // A 4xx other than 408/429 will not get better by retrying (bad URL, revoked Slack hook).
-    const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
+    // A refused target stays refused (and its answer must not vary with what listens there); a
+    // redirect is never followed (it could lead anywhere), so it fails like a bad URL.
+    const permanent = error === TARGET_REFUSED || (status >= 300 && status < 500 && status !== 408 && status !== 429);
     const exhausted = attempts >= this.policy.maxAttempts;
     if (permanent || exhausted) {
-      this.logger.warn('alert notification failed', { id: d.id, url: d.url, attempts, error });
+      // The host only: a Slack URL's path is a bearer secret.
+      this.logger.warn('alert notification failed', { id: d.id, host: hostOf(d.url), attempts, error });
       return { ...d, status: 'failed', attempts, last_error: error, response_status: status, updated_at: now };
     }
     return {

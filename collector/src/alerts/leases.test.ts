@@ -54,7 +54,14 @@ afterAll(async () => {
 /** A collector's alerting: its own holder id and clock (`skew` from the simulated time), timer off. */
 function collector(name: string, clock: () => number): Collector {
   const lease = new Lease(storage.client, { job: 'alerts', holder: name, ttlMs: TTL, maxClockSkewMs: 2 * S, now: clock });
-  const alerts = startAlerts({ client: storage.client, logger: silentLogger, dashboardUrl: 'http://dash.example', tickMs: 0, lease });
+  const alerts = startAlerts({
+    client: storage.client,
+    logger: silentLogger,
+    dashboardUrl: 'http://dash.example',
+    tickMs: 0,
+    lease,
+    webhookAllowedHosts: '127.0.0.1',
+  });
   const c = { name, lease, alerts };
   collectors.push(c);
   return c;
@@ -125,6 +132,7 @@ it('on their timers, the holder sends what a standby queued, and a standby that 
       client: storage.client,
       logger: silentLogger,
       dashboardUrl: 'http://dash.example',
+      webhookAllowedHosts: '127.0.0.1', // the test's receivers run on loopback
       tickMs: 1_000,
       now: () => now,
       lease,

@@ -8,6 +8,7 @@ import { AlertRuleInput, type AlertChannel, type AlertRuleSpec } from '@sightlin
 import { SightlineError, invalidParameter } from '../errors.js';
 import { select } from '../storage/queries/common.js';
 import { nextRowVersion } from './row-version.js';
+import { TargetPolicy } from './targets.js';
 
 export interface StoredRule {
   id: string;
@@ -36,7 +37,16 @@ interface RuleRow {
 }
 
 export class RuleStore {
-  constructor(private readonly client: ClickHouseClient) {}
+  constructor(
+    private readonly client: ClickHouseClient,
+    /** Where channels may point; the default refuses every internal address. */
+    private readonly targets: TargetPolicy = new TargetPolicy(),
+  ) {}
+
+  /** A rule whose channel points at an internal address is refused before it is stored (400 naming the channel). */
+  private checkTargets(spec: AlertRuleSpec): void {
+    spec.channels.forEach((c, i) => this.targets.checkUrl(c.url, `channels.${i}.url`));
+  }
 
   async list(): Promise<StoredRule[]> {
     const rows = await select<RuleRow>(
@@ -65,6 +75,7 @@ export class RuleStore {
   }
 
   async create(spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
+    this.checkTargets(spec);
     const rule = { id: randomUUID(), spec, createdAt: now, updatedAt: now };
     await this.write(rule, false);
     return rule;
@@ -72,6 +83,7 @@ export class RuleStore {
 
   /** Replaces the spec. A webhook channel sent without a secret keeps the secret stored for the same URL. */
   async update(id: string, spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
+    this.checkTargets(spec);
     const current = await this.get(id);
     const channels = spec.channels.map((c) => {
       if (c.type !== 'webhook' || c.secret !== undefined) return c;

@@ -35,6 +35,7 @@ beforeAll(async () => {
     client: storage.client,
     logger: silentLogger,
     dashboardUrl: 'http://dash.example',
+    webhookAllowedHosts: '127.0.0.1', // the test's receivers run on loopback
     tickMs: 60_000,
     now: () => clock,
     onTick: (at) => {

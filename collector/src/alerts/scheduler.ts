@@ -13,6 +13,7 @@ import type { DriftSource } from './drift-source.js';
 import { AlertEvaluator } from './evaluator.js';
 import { RuleStore } from './rules.js';
 import { StateStore } from './states.js';
+import { TargetPolicy } from './targets.js';
 
 export interface AlertsOptions {
   client: ClickHouseClient;
@@ -21,6 +22,8 @@ export interface AlertsOptions {
   /** Evaluation tick; 0 = no timer. */
   tickMs: number;
   retry?: RetryPolicy;
+  /** SIGHTLINE_WEBHOOK_ALLOWED_HOSTS: internal hosts or CIDRs notifications may go to anyway. */
+  webhookAllowedHosts?: string;
   /** The clock ticks read (default Date.now): tests move their own. */
   now?: () => number;
   /** Called after each tick with the time it ran at: tests await ticks instead of sleeping. */
@@ -44,9 +47,10 @@ export interface Alerts {
 const DELIVERY_POLL_MS = 1_000;
 
 export function startAlerts(o: AlertsOptions): Alerts {
-  const rules = new RuleStore(o.client);
+  const targets = new TargetPolicy(o.webhookAllowedHosts);
+  const rules = new RuleStore(o.client, targets);
   const states = new StateStore(o.client);
-  const deliveries = new DeliveryQueue(o.client, o.logger, o.retry ?? DEFAULT_RETRY, o.lease);
+  const deliveries = new DeliveryQueue(o.client, o.logger, o.retry ?? DEFAULT_RETRY, o.lease, targets);
   const evaluator = new AlertEvaluator({
     client: o.client,
     rules,
