@@ -14,6 +14,7 @@ import type { AlertNotification } from './notification.js';
 import { slackBody, slackHeaders } from './notifiers/slack.js';
 import { webhookBody, webhookHeaders } from './notifiers/webhook.js';
 import { postNotification, TARGET_REFUSED } from './post.js';
+import { redactSecretUrl } from './redact.js';
 import { nextRowVersion } from './row-version.js';
 import { hostOf, TargetPolicy } from './targets.js';
 
@@ -79,7 +80,7 @@ function toPublic(r: DeliveryRow): AlertDelivery {
     ruleName: r.rule_name,
     event: r.event,
     channelType: r.channel_type,
-    url: r.url,
+    url: r.channel_type === 'slack' ? redactSecretUrl(r.url) : r.url,
     status: r.status,
     attempts: r.attempts,
     lastError: r.last_error,

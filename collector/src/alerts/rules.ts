@@ -8,6 +8,7 @@ import { AlertRuleInput, type AlertChannel, type AlertRuleSpec } from '@sightlin
 import { SightlineError, invalidParameter } from '../errors.js';
 import { select } from '../storage/queries/common.js';
 import { nextRowVersion } from './row-version.js';
+import { redactSecretUrl } from './redact.js';
 import { TargetPolicy } from './targets.js';
 
 export interface StoredRule {
@@ -25,8 +26,13 @@ export function parseRuleInput(body: unknown): AlertRuleSpec {
   return parsed.data;
 }
 
+/** Channels as clients see them: a Slack URL is a bearer secret, so only its origin is shown. */
 export function publicChannels(spec: AlertRuleSpec): AlertChannel[] {
-  return spec.channels.map((c) => ({ type: c.type, url: c.url, hasSecret: c.type === 'webhook' && c.secret !== undefined }));
+  return spec.channels.map((c) => ({
+    type: c.type,
+    url: c.type === 'slack' ? redactSecretUrl(c.url) : c.url,
+    hasSecret: c.type === 'webhook' && c.secret !== undefined,
+  }));
 }
 
 interface RuleRow {
@@ -86,7 +92,12 @@ export class RuleStore {
     this.checkTargets(spec);
     const current = await this.get(id);
     const channels = spec.channels.map((c) => {
-      if (c.type !== 'webhook' || c.secret !== undefined) return c;
+      // A Slack URL sent back as shown (redacted) keeps the stored one it stands for.
+      if (c.type === 'slack') {
+        const old = current.spec.channels.find((o) => o.type === 'slack' && redactSecretUrl(o.url) === c.url);
+        return old ? { ...c, url: old.url } : c;
+      }
+      if (c.secret !== undefined) return c;
       const old = current.spec.channels.find((o) => o.type === 'webhook' && o.url === c.url);
       return old?.type === 'webhook' && old.secret !== undefined ? { ...c, secret: old.secret } : c;
     });
