@@ -16,7 +16,8 @@ import { webhookBody, webhookHeaders } from './notifiers/webhook.js';
 import { postNotification, TARGET_REFUSED } from './post.js';
 import { redactSecretUrl } from './redact.js';
 import { nextRowVersion } from './row-version.js';
-import { hostOf, TargetPolicy } from './targets.js';
+import type { SecretBox } from './secret-box.js';
+import { hostOf, type TargetPolicy } from './targets.js';
 
 export interface RetryPolicy {
   /** Delay before the 2nd attempt; doubles each time up to `maxDelayMs`. */
@@ -124,10 +125,22 @@ export class DeliveryQueue {
     private readonly logger: Logger,
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
     /** With several collectors on one database, only the holder of the alerts lease sends. */
-    private readonly lease?: LeaseGuard,
-    /** Where notifications may go; the default refuses every internal address. */
-    private readonly targets: TargetPolicy = new TargetPolicy(),
+    private readonly lease: LeaseGuard | undefined,
+    /** Where notifications may go. */
+    private readonly targets: TargetPolicy,
+    /** Seals the Slack URL and signing secret of each stored delivery. */
+    private readonly box: SecretBox,
   ) {}
+
+  /** A row as read, its secrets opened (legacy plain values pass through). */
+  private opened(r: DeliveryRow): DeliveryRow {
+    try {
+      return { ...r, url: r.channel_type === 'slack' ? this.box.open(r.url) : r.url, secret: this.box.open(r.secret) };
+    } catch {
+      // Sealed under another key (SIGHTLINE_SECRET_KEY changed): it cannot be sent, and is not shown.
+      return { ...r, url: '', secret: '' };
+    }
+  }
 
   /** When the scheduler should call processDue next (Infinity: nothing pending). */
   nextDueAt(): number {
@@ -189,7 +202,7 @@ export class DeliveryQueue {
          ORDER BY created_at LIMIT 100`,
         { now },
       )
-    ).map(fromRow);
+    ).map((r) => this.opened(fromRow(r)));
     for (const d of due) {
       // Checked before each send, by the holder's clock: one that stalled past its lease sends nothing
       // more, and an attempt starts only if it can end (timeout) before another collector may take over.
@@ -247,7 +260,7 @@ export class DeliveryQueue {
        ORDER BY created_at DESC, id DESC LIMIT {limit:UInt32}`,
       { ruleId, limit },
     );
-    return rows.map(fromRow).map(toPublic);
+    return rows.map((r) => toPublic(this.opened(fromRow(r))));
   }
 
   async byIds(ids: string[]): Promise<AlertDelivery[]> {
@@ -257,7 +270,7 @@ export class DeliveryQueue {
       `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE id IN {ids:Array(String)} ORDER BY id`,
       { ids },
     );
-    return rows.map(fromRow).map(toPublic);
+    return rows.map((r) => toPublic(this.opened(fromRow(r))));
   }
 
   private async write(rows: DeliveryRow[]): Promise<void> {
@@ -265,7 +278,12 @@ export class DeliveryQueue {
     await this.client.insert({
       table: 'alert_deliveries',
       format: 'JSONEachRow',
-      values: rows.map((r) => ({ ...r, version: nextRowVersion() })),
+      values: rows.map((r) => ({
+        ...r,
+        url: r.channel_type === 'slack' ? this.box.seal(r.url) : r.url,
+        secret: this.box.seal(r.secret),
+        version: nextRowVersion(),
+      })),
     });
   }
 }

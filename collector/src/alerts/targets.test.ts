@@ -114,7 +114,7 @@ describe('alert channels on a collector without an allow-list', () => {
 
   it('refuses at send time a target stored before (or resolving to) an internal address, the same way whatever listens there', async () => {
     // Rules written when such targets were still accepted (before this check existed).
-    const legacy = new RuleStore(collector.storage.client, new TargetPolicy('127.0.0.1'));
+    const legacy = new RuleStore(collector.storage.client, new TargetPolicy('127.0.0.1'), collector.alerts.secrets);
     const open = await legacy.create(AlertRuleInput.parse(rule(`${receiver.url}/open`)));
     const closed = await legacy.create(AlertRuleInput.parse(rule('http://127.0.0.1:9/closed')));
     const outcomes = [];
@@ -140,10 +140,10 @@ describe('redirects', () => {
     try {
       const port = (redirector.address() as AddressInfo).port;
       const allowing = new TargetPolicy('127.0.0.1');
-      const created = await new RuleStore(collector.storage.client, allowing).create(
+      const created = await new RuleStore(collector.storage.client, allowing, collector.alerts.secrets).create(
         AlertRuleInput.parse(rule(`http://127.0.0.1:${port}/hook`)),
       );
-      const queue = new DeliveryQueue(collector.storage.client, silentLogger, DEFAULT_RETRY, undefined, allowing);
+      const queue = new DeliveryQueue(collector.storage.client, silentLogger, DEFAULT_RETRY, undefined, allowing, collector.alerts.secrets);
       const now = Date.now();
       const ids = await queue.enqueue(collector.alerts.evaluator.testNotifications(created, now), now);
       await queue.processDue(now);
