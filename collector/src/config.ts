@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseSecretKey } from './alerts/secret-box.js';
+import { TargetPolicy } from './alerts/targets.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -37,6 +39,23 @@ export const ConfigSchema = z
     SIGHTLINE_DEDUP_CAPACITY: int(0, 50_000_000).default(2_000_000),
     SIGHTLINE_CORS_ORIGINS: z.string().default('*'),
     SIGHTLINE_DASHBOARD_URL: z.url().default('http://localhost:3000'),
+    // Key sealing alert channel secrets at rest (32 bytes, hex or base64); unset: <data dir>/secret.key.
+    SIGHTLINE_SECRET_KEY: z
+      .string()
+      .optional()
+      .refine((s) => s === undefined || parseSecretKey(s) !== undefined, '32 bytes, as 64 hex digits or base64'),
+    // Internal hosts or CIDRs alert notifications may go to (all loopback, private, link-local and metadata ones are refused).
+    SIGHTLINE_WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .refine((s) => {
+        try {
+          new TargetPolicy(s);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'a comma-separated list of hosts, IP addresses and CIDRs'),
     // How often alert rules are checked for being due (each rule has its own interval); 0 turns evaluation off.
     SIGHTLINE_ALERTS_TICK_MS: int(0, 3_600_000).default(15_000),
     // Collectors sharing one database run the background jobs one at a time, under leases of this TTL;
@@ -75,6 +94,8 @@ export const ConfigSchema = z
     dedupCapacity: e.SIGHTLINE_DEDUP_CAPACITY,
     corsOrigins: e.SIGHTLINE_CORS_ORIGINS,
     dashboardUrl: e.SIGHTLINE_DASHBOARD_URL,
+    webhookAllowedHosts: e.SIGHTLINE_WEBHOOK_ALLOWED_HOSTS,
+    secretKey: e.SIGHTLINE_SECRET_KEY,
     alertsTickMs: e.SIGHTLINE_ALERTS_TICK_MS,
     jobLeaseTtlMs: e.SIGHTLINE_JOB_LEASE_TTL_MS,
     maxClockSkewMs: e.SIGHTLINE_MAX_CLOCK_SKEW_MS,

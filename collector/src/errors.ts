@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   bad_request: 400,
   invalid_parameter: 400,
   undecodable_body: 400,
+  forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { startAlerts, type Alerts } from './alerts/scheduler.js';
+import { loadSecretBox } from './alerts/secret-box.js';
 import { loadConfig, type Config } from './config.js';
 import { DriftEngine, DriftScheduler } from './drift/index.js';
 import { LogWriter } from './ingest/log-writer.js';
@@ -63,6 +64,8 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       logger: log,
       dashboardUrl: config.dashboardUrl,
       tickMs: config.alertsTickMs,
+      webhookAllowedHosts: config.webhookAllowedHosts,
+      secrets: loadSecretBox(config.secretKey, config.dataDir),
       lease: leases.lease(JOBS.alerts),
     });
     const drift = new DriftEngine(storage.client, {}, log);

@@ -2,10 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import type { Alerts } from './alerts/scheduler.js';
 import { createApiApp } from './api/app.js';
 import { errorResponse, handleError } from './api/error-handler.js';
+import { sameOriginMutations } from './api/same-origin.js';
 import type { ApiDeps } from './api/routes/common.js';
 import type { Config } from './config.js';
 import type { DriftEngine } from './drift/engine.js';
@@ -15,7 +15,7 @@ import type { IngestPipeline } from './ingest/pipeline.js';
 import { JOBS, type JobLeases } from './jobs/job-leases.js';
 import type { Logger } from './logger.js';
 import type { OtlpSink } from './otlp/receive-traces.js';
-import { createOtlpRoutes } from './otlp/routes.js';
+import { createOtlpRoutes, LANGFUSE_TRACES_PATH } from './otlp/routes.js';
 import type { Storage } from './storage/client.js';
 import type { LogRow } from './storage/log-table.js';
 
@@ -50,8 +50,10 @@ export function otlpSink(pipeline: IngestPipeline, logWriter?: LogWriter): OtlpS
 export function createApp(deps: ServerDeps): Hono {
   const sink = deps.sink ?? otlpSink(deps.pipeline, new LogWriter((r) => deps.storage.insertRaw(r)));
   const app = new Hono();
-  const origins = deps.config.corsOrigins === '*' ? '*' : deps.config.corsOrigins.split(',').map((o) => o.trim());
-  app.use('/api/*', cors({ origin: origins }));
+  // No CORS on /api: the dashboard calls it from its server, never from the browser. Only the OTLP
+  // paths (routes.ts) answer CORS, for browser exporters of the configured origins.
+  const guard = sameOriginMutations([deps.config.dashboardUrl]);
+  app.use('/api/*', (c, next) => (c.req.path === LANGFUSE_TRACES_PATH ? next() : guard(c, next)));
   app.route(
     '/',
     createOtlpRoutes({

@@ -90,6 +90,7 @@ beforeAll(async () => {
     logLevel: 'warn',
     alertsTickMs: 500,
     dashboardUrl: dashboard,
+    webhookAllowedHosts: '127.0.0.1', // the test's receivers run on loopback
   });
   await mkdir(SHOTS, { recursive: true });
   watched = await openWatchedPage({ ignoreFavicon: true });

@@ -13,7 +13,11 @@ import { select } from '../storage/queries/common.js';
 import type { AlertNotification } from './notification.js';
 import { slackBody, slackHeaders } from './notifiers/slack.js';
 import { webhookBody, webhookHeaders } from './notifiers/webhook.js';
+import { postNotification, TARGET_REFUSED } from './post.js';
+import { redactSecretUrl } from './redact.js';
 import { nextRowVersion } from './row-version.js';
+import type { SecretBox } from './secret-box.js';
+import { hostOf, type TargetPolicy } from './targets.js';
 
 export interface RetryPolicy {
   /** Delay before the 2nd attempt; doubles each time up to `maxDelayMs`. */
@@ -77,7 +81,7 @@ function toPublic(r: DeliveryRow): AlertDelivery {
     ruleName: r.rule_name,
     event: r.event,
     channelType: r.channel_type,
-    url: r.url,
+    url: r.channel_type === 'slack' ? redactSecretUrl(r.url) : r.url,
     status: r.status,
     attempts: r.attempts,
     lastError: r.last_error,
@@ -121,8 +125,22 @@ export class DeliveryQueue {
     private readonly logger: Logger,
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
     /** With several collectors on one database, only the holder of the alerts lease sends. */
-    private readonly lease?: LeaseGuard,
+    private readonly lease: LeaseGuard | undefined,
+    /** Where notifications may go. */
+    private readonly targets: TargetPolicy,
+    /** Seals the Slack URL and signing secret of each stored delivery. */
+    private readonly box: SecretBox,
   ) {}
+
+  /** A row as read, its secrets opened (legacy plain values pass through). */
+  private opened(r: DeliveryRow): DeliveryRow {
+    try {
+      return { ...r, url: r.channel_type === 'slack' ? this.box.open(r.url) : r.url, secret: this.box.open(r.secret) };
+    } catch {
+      // Sealed under another key (SIGHTLINE_SECRET_KEY changed): it cannot be sent, and is not shown.
+      return { ...r, url: '', secret: '' };
+    }
+  }
 
   /** When the scheduler should call processDue next (Infinity: nothing pending). */
   nextDueAt(): number {
@@ -184,7 +202,7 @@ export class DeliveryQueue {
          ORDER BY created_at LIMIT 100`,
         { now },
       )
-    ).map(fromRow);
+    ).map((r) => this.opened(fromRow(r)));
     for (const d of due) {
       // Checked before each send, by the holder's clock: one that stalled past its lease sends nothing
       // more, and an attempt starts only if it can end (timeout) before another collector may take over.
@@ -207,26 +225,22 @@ export class DeliveryQueue {
     let status = 0;
     let error = '';
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers,
-        body: d.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.policy.timeoutMs),
-      });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.ok) return { ...d, status: 'delivered', attempts, last_error: '', response_status: status, updated_at: now };
+      status = await postNotification(d.url, headers, d.payload, this.targets, this.policy.timeoutMs);
+      if (status >= 200 && status < 300)
+        return { ...d, status: 'delivered', attempts, last_error: '', response_status: status, updated_at: now };
       error = `HTTP ${status}`;
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      error = cause?.code ?? (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      const code = (e as { code?: unknown }).code;
+      error = typeof code === 'string' ? code : e instanceof Error ? e.name : 'error';
     }
     // A 4xx other than 408/429 will not get better by retrying (bad URL, revoked Slack hook).
-    const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
+    // A refused target stays refused (and its answer must not vary with what listens there); a
+    // redirect is never followed (it could lead anywhere), so it fails like a bad URL.
+    const permanent = error === TARGET_REFUSED || (status >= 300 && status < 500 && status !== 408 && status !== 429);
     const exhausted = attempts >= this.policy.maxAttempts;
     if (permanent || exhausted) {
-      this.logger.warn('alert notification failed', { id: d.id, url: d.url, attempts, error });
+      // The host only: a Slack URL's path is a bearer secret.
+      this.logger.warn('alert notification failed', { id: d.id, host: hostOf(d.url), attempts, error });
       return { ...d, status: 'failed', attempts, last_error: error, response_status: status, updated_at: now };
     }
     return {
@@ -246,7 +260,7 @@ export class DeliveryQueue {
        ORDER BY created_at DESC, id DESC LIMIT {limit:UInt32}`,
       { ruleId, limit },
     );
-    return rows.map(fromRow).map(toPublic);
+    return rows.map((r) => toPublic(this.opened(fromRow(r))));
   }
 
   async byIds(ids: string[]): Promise<AlertDelivery[]> {
@@ -256,7 +270,7 @@ export class DeliveryQueue {
       `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE id IN {ids:Array(String)} ORDER BY id`,
       { ids },
     );
-    return rows.map(fromRow).map(toPublic);
+    return rows.map((r) => toPublic(this.opened(fromRow(r))));
   }
 
   private async write(rows: DeliveryRow[]): Promise<void> {
@@ -264,7 +278,12 @@ export class DeliveryQueue {
     await this.client.insert({
       table: 'alert_deliveries',
       format: 'JSONEachRow',
-      values: rows.map((r) => ({ ...r, version: nextRowVersion() })),
+      values: rows.map((r) => ({
+        ...r,
+        url: r.channel_type === 'slack' ? this.box.seal(r.url) : r.url,
+        secret: this.box.seal(r.secret),
+        version: nextRowVersion(),
+      })),
     });
   }
 }

@@ -21,7 +21,14 @@ const AGENT = 'router-agent';
 let seq = 0;
 
 beforeAll(async () => {
-  collector = await startCollector({ port: 0, dataDir: tmp.dir, logLevel: 'error', flushIntervalMs: 50, alertsTickMs: 0 });
+  collector = await startCollector({
+    port: 0,
+    dataDir: tmp.dir,
+    logLevel: 'error',
+    flushIntervalMs: 50,
+    alertsTickMs: 0,
+    webhookAllowedHosts: '127.0.0.1',
+  });
   receiver = await startReceiver();
 });
 afterAll(async () => {

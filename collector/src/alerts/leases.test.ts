@@ -7,6 +7,7 @@
  * holder also sends what a standby's API queued ("send test"), and a new holder what was left pending.
  * (The embedded engine allows one process per data directory; a ClickHouse server runs the same statements.)
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AlertRuleInput } from '@sightline/contract';
 import { Lease } from '../jobs/lease.js';
@@ -15,6 +16,9 @@ import type { Storage } from '../storage/client.js';
 import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
 import { openMigrated, tempDataDir } from '../test-support/temp-storage.js';
 import { startAlerts, type Alerts } from './scheduler.js';
+import { SecretBox } from './secret-box.js';
+
+const SECRETS = new SecretBox(randomBytes(32));
 
 const tmp = tempDataDir('sightline-alert-leases-');
 const S = 1000;
@@ -54,7 +58,15 @@ afterAll(async () => {
 /** A collector's alerting: its own holder id and clock (`skew` from the simulated time), timer off. */
 function collector(name: string, clock: () => number): Collector {
   const lease = new Lease(storage.client, { job: 'alerts', holder: name, ttlMs: TTL, maxClockSkewMs: 2 * S, now: clock });
-  const alerts = startAlerts({ client: storage.client, logger: silentLogger, dashboardUrl: 'http://dash.example', tickMs: 0, lease });
+  const alerts = startAlerts({
+    client: storage.client,
+    logger: silentLogger,
+    dashboardUrl: 'http://dash.example',
+    tickMs: 0,
+    lease,
+    webhookAllowedHosts: '127.0.0.1',
+    secrets: SECRETS, // shared, as collectors on one database share SIGHTLINE_SECRET_KEY
+  });
   const c = { name, lease, alerts };
   collectors.push(c);
   return c;
@@ -125,6 +137,8 @@ it('on their timers, the holder sends what a standby queued, and a standby that 
       client: storage.client,
       logger: silentLogger,
       dashboardUrl: 'http://dash.example',
+      webhookAllowedHosts: '127.0.0.1', // the test's receivers run on loopback
+      secrets: SECRETS,
       tickMs: 1_000,
       now: () => now,
       lease,

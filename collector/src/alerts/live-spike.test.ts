@@ -19,7 +19,14 @@ let collector: RunningCollector;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  collector = await startCollector({ port: 0, dataDir: tmp.dir, logLevel: 'error', flushIntervalMs: 50, alertsTickMs: 0 });
+  collector = await startCollector({
+    port: 0,
+    dataDir: tmp.dir,
+    logLevel: 'error',
+    flushIntervalMs: 50,
+    alertsTickMs: 0,
+    webhookAllowedHosts: '127.0.0.1',
+  });
   receiver = await startReceiver();
 });
 afterAll(async () => {

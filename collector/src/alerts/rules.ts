@@ -8,6 +8,9 @@ import { AlertRuleInput, type AlertChannel, type AlertRuleSpec } from '@sightlin
 import { SightlineError, invalidParameter } from '../errors.js';
 import { select } from '../storage/queries/common.js';
 import { nextRowVersion } from './row-version.js';
+import { redactSecretUrl } from './redact.js';
+import type { SecretBox } from './secret-box.js';
+import { TargetPolicy } from './targets.js';
 
 export interface StoredRule {
   id: string;
@@ -24,8 +27,13 @@ export function parseRuleInput(body: unknown): AlertRuleSpec {
   return parsed.data;
 }
 
+/** Channels as clients see them: a Slack URL is a bearer secret, so only its origin is shown. */
 export function publicChannels(spec: AlertRuleSpec): AlertChannel[] {
-  return spec.channels.map((c) => ({ type: c.type, url: c.url, hasSecret: c.type === 'webhook' && c.secret !== undefined }));
+  return spec.channels.map((c) => ({
+    type: c.type,
+    url: c.type === 'slack' ? redactSecretUrl(c.url) : c.url,
+    hasSecret: c.type === 'webhook' && c.secret !== undefined,
+  }));
 }
 
 interface RuleRow {
@@ -36,7 +44,38 @@ interface RuleRow {
 }
 
 export class RuleStore {
-  constructor(private readonly client: ClickHouseClient) {}
+  constructor(
+    private readonly client: ClickHouseClient,
+    /** Where channels may point; the default refuses every internal address. */
+    private readonly targets: TargetPolicy,
+    /** Seals channel secrets in the stored spec. */
+    private readonly box: SecretBox,
+  ) {}
+
+  /** The spec as stored: Slack URLs and signing secrets sealed. */
+  private sealed(spec: AlertRuleSpec): AlertRuleSpec {
+    const channels = spec.channels.map((c) =>
+      c.type === 'slack' ? { ...c, url: this.box.seal(c.url) } : c.secret === undefined ? c : { ...c, secret: this.box.seal(c.secret) },
+    );
+    return { ...spec, channels };
+  }
+
+  /** A stored spec as JSON, opened (legacy plain values pass through) before it is validated. */
+  private opened(json: string): unknown {
+    const raw = JSON.parse(json) as { channels?: Array<{ type?: string; url?: unknown; secret?: unknown }> };
+    if (!Array.isArray(raw.channels)) return raw;
+    const channels = raw.channels.map((c) => ({
+      ...c,
+      ...(c.type === 'slack' && typeof c.url === 'string' ? { url: this.box.open(c.url) } : {}),
+      ...(typeof c.secret === 'string' ? { secret: this.box.open(c.secret) } : {}),
+    }));
+    return { ...raw, channels };
+  }
+
+  /** A rule whose channel points at an internal address is refused before it is stored (400 naming the channel). */
+  private checkTargets(spec: AlertRuleSpec): void {
+    spec.channels.forEach((c, i) => this.targets.checkUrl(c.url, `channels.${i}.url`));
+  }
 
   async list(): Promise<StoredRule[]> {
     const rows = await select<RuleRow>(
@@ -47,7 +86,7 @@ export class RuleStore {
     );
     return rows.flatMap((r) => {
       // A spec written by an older collector that no longer parses is skipped, not fatal to the others.
-      const spec = AlertRuleInput.safeParse(JSON.parse(r.spec));
+      const spec = AlertRuleInput.safeParse(this.opened(r.spec));
       return spec.success ? [{ id: r.id, spec: spec.data, createdAt: Number(r.created_ms), updatedAt: Number(r.updated_ms) }] : [];
     });
   }
@@ -61,10 +100,11 @@ export class RuleStore {
     );
     const r = rows[0];
     if (!r) throw new SightlineError('not_found', `no alert rule ${id}`, { field: 'id' });
-    return { id: r.id, spec: AlertRuleInput.parse(JSON.parse(r.spec)), createdAt: Number(r.created_ms), updatedAt: Number(r.updated_ms) };
+    return { id: r.id, spec: AlertRuleInput.parse(this.opened(r.spec)), createdAt: Number(r.created_ms), updatedAt: Number(r.updated_ms) };
   }
 
   async create(spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
+    this.checkTargets(spec);
     const rule = { id: randomUUID(), spec, createdAt: now, updatedAt: now };
     await this.write(rule, false);
     return rule;
@@ -72,9 +112,15 @@ export class RuleStore {
 
   /** Replaces the spec. A webhook channel sent without a secret keeps the secret stored for the same URL. */
   async update(id: string, spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
+    this.checkTargets(spec);
     const current = await this.get(id);
     const channels = spec.channels.map((c) => {
-      if (c.type !== 'webhook' || c.secret !== undefined) return c;
+      // A Slack URL sent back as shown (redacted) keeps the stored one it stands for.
+      if (c.type === 'slack') {
+        const old = current.spec.channels.find((o) => o.type === 'slack' && redactSecretUrl(o.url) === c.url);
+        return old ? { ...c, url: old.url } : c;
+      }
+      if (c.secret !== undefined) return c;
       const old = current.spec.channels.find((o) => o.type === 'webhook' && o.url === c.url);
       return old?.type === 'webhook' && old.secret !== undefined ? { ...c, secret: old.secret } : c;
     });
@@ -105,7 +151,7 @@ export class RuleStore {
           version: nextRowVersion(),
           deleted: deleted ? 1 : 0,
           name: rule.spec.name,
-          spec: JSON.stringify(rule.spec),
+          spec: JSON.stringify(this.sealed(rule.spec)),
           muted: rule.spec.muted ? 1 : 0,
           created_at: rule.createdAt,
           updated_at: rule.updatedAt,

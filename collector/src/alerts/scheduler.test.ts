@@ -4,6 +4,7 @@
  * on its own interval even though the global tick is much coarser. The test awaits ticks and moves
  * the clock; no assertion depends on how long anything took.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AlertRuleInput } from '@sightline/contract';
 import { silentLogger } from '../logger.js';
@@ -11,6 +12,7 @@ import type { Storage } from '../storage/client.js';
 import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
 import { openMigrated, tempDataDir } from '../test-support/temp-storage.js';
 import { startAlerts, type Alerts } from './scheduler.js';
+import { SecretBox } from './secret-box.js';
 
 const tmp = tempDataDir('sightline-alert-scheduler-');
 let storage: Storage;
@@ -35,6 +37,8 @@ beforeAll(async () => {
     client: storage.client,
     logger: silentLogger,
     dashboardUrl: 'http://dash.example',
+    webhookAllowedHosts: '127.0.0.1', // the test's receivers run on loopback
+    secrets: new SecretBox(randomBytes(32)),
     tickMs: 60_000,
     now: () => clock,
     onTick: (at) => {

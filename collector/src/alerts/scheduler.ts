@@ -12,7 +12,9 @@ import { DEFAULT_RETRY, DeliveryQueue, type RetryPolicy } from './delivery.js';
 import type { DriftSource } from './drift-source.js';
 import { AlertEvaluator } from './evaluator.js';
 import { RuleStore } from './rules.js';
+import type { SecretBox } from './secret-box.js';
 import { StateStore } from './states.js';
+import { TargetPolicy } from './targets.js';
 
 export interface AlertsOptions {
   client: ClickHouseClient;
@@ -21,6 +23,10 @@ export interface AlertsOptions {
   /** Evaluation tick; 0 = no timer. */
   tickMs: number;
   retry?: RetryPolicy;
+  /** SIGHTLINE_WEBHOOK_ALLOWED_HOSTS: internal hosts or CIDRs notifications may go to anyway. */
+  webhookAllowedHosts?: string;
+  /** Seals channel secrets at rest (see secret-box.ts); collectors sharing a database need the same key. */
+  secrets: SecretBox;
   /** The clock ticks read (default Date.now): tests move their own. */
   now?: () => number;
   /** Called after each tick with the time it ran at: tests await ticks instead of sleeping. */
@@ -31,6 +37,8 @@ export interface AlertsOptions {
 
 export interface Alerts {
   rules: RuleStore;
+  /** The key channel secrets are sealed with. */
+  secrets: SecretBox;
   states: StateStore;
   deliveries: DeliveryQueue;
   evaluator: AlertEvaluator;
@@ -44,9 +52,10 @@ export interface Alerts {
 const DELIVERY_POLL_MS = 1_000;
 
 export function startAlerts(o: AlertsOptions): Alerts {
-  const rules = new RuleStore(o.client);
+  const targets = new TargetPolicy(o.webhookAllowedHosts);
+  const rules = new RuleStore(o.client, targets, o.secrets);
   const states = new StateStore(o.client);
-  const deliveries = new DeliveryQueue(o.client, o.logger, o.retry ?? DEFAULT_RETRY, o.lease);
+  const deliveries = new DeliveryQueue(o.client, o.logger, o.retry ?? DEFAULT_RETRY, o.lease, targets, o.secrets);
   const evaluator = new AlertEvaluator({
     client: o.client,
     rules,
@@ -106,6 +115,7 @@ export function startAlerts(o: AlertsOptions): Alerts {
 
   return {
     rules,
+    secrets: o.secrets,
     states,
     deliveries,
     evaluator,

@@ -20,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import { SightlineError } from '../errors.js';
 import type { RawInsert } from '../storage/client.js';
+import { insertErrorReason } from '../storage/insert-errors.js';
 import { encodeLogRow, LOG_COLUMNS, type LogRow } from '../storage/log-table.js';
 import { SpanDedup } from './span-dedup.js';
 
@@ -171,7 +172,8 @@ export class LogWriter {
 }
 
 function failed(cause: unknown): SightlineError {
-  const reason = cause instanceof Error ? cause.message.slice(0, 300) : String(cause);
+  // ClickHouse quotes the refused rows (prompts) in its message: keep only what names the failure.
+  const reason = insertErrorReason(cause);
   return new SightlineError('unavailable', `storing log records failed: ${reason}`, {
     retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_S,
     cause,

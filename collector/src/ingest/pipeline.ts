@@ -262,7 +262,9 @@ export class IngestPipeline implements IngestSink {
       this.nextAttemptAt = 0;
       await this.flush();
     } catch (e) {
-      this.opts.logger.error('could not drain to ClickHouse at shutdown; the write-ahead log keeps the spans', { error: e });
+      this.opts.logger.error('could not drain to ClickHouse at shutdown; the write-ahead log keeps the spans', {
+        reason: insertErrorReason(e),
+      });
     }
     for (const segment of this.waiting) for (const w of segment.waiters) w.reject(new Error('collector stopped'));
     await this.log.close();

@@ -48,6 +48,7 @@ const GRPC_STATUS: Record<ErrorCode, GrpcStatus> = {
   bad_request: GrpcStatus.INVALID_ARGUMENT,
   invalid_parameter: GrpcStatus.INVALID_ARGUMENT,
   undecodable_body: GrpcStatus.INVALID_ARGUMENT,
+  forbidden: GrpcStatus.PERMISSION_DENIED,
   not_found: GrpcStatus.NOT_FOUND,
   payload_too_large: GrpcStatus.RESOURCE_EXHAUSTED,
   unsupported_media_type: GrpcStatus.INVALID_ARGUMENT,
