@@ -3,8 +3,7 @@
  * times are nanoseconds as decimal strings and attribute values strings. Rows travel to ClickHouse
  * as JSONCompactEachRow lines under LOG_COLUMNS.
  */
-/// <reference lib="es2024.string" />
-import { LONE_SURROGATE_ESCAPE, wellFormed } from './row-encoding.js';
+import { encodeWellFormed } from './row-encoding.js';
 
 export interface LogRow {
   timestamp: string;
@@ -50,6 +49,5 @@ function encodeRaw(r: LogRow): string {
 
 /** One row as a JSON array line; lone surrogates become U+FFFD (see row-encoding.ts). */
 export function encodeLogRow(r: LogRow): string {
-  const line = encodeRaw(r);
-  return line.includes('\\ud') && LONE_SURROGATE_ESCAPE.test(line) ? encodeRaw(wellFormed(r)) : line;
+  return encodeWellFormed(r, encodeRaw);
 }

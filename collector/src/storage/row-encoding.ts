@@ -19,19 +19,24 @@ export { SPAN_COLUMNS } from './span-table.js';
  * them; the rare row that has one is encoded again with U+FFFD in their place.
  */
 export function encodeSpanRow(r: SpanRow): string {
-  const line = encodeRaw(r);
+  return encodeWellFormed(r, encodeRaw);
+}
+
+/** `encode(row)`, encoded again from a well-formed copy when the line shows a lone surrogate (see above). */
+export function encodeWellFormed<T>(row: T, encode: (row: T) => string): string {
+  const line = encode(row);
   // includes() first: a plain substring search is cheaper than the regex on the common clean line.
-  return line.includes('\\ud') && LONE_SURROGATE_ESCAPE.test(line) ? encodeRaw(wellFormed(r)) : line;
+  return line.includes('\\ud') && LONE_SURROGATE_ESCAPE.test(line) ? encode(wellFormed(row)) : line;
 }
 
 /**
  * `\ud800`..`\udfff` as JSON.stringify writes it. Also matches an escaped backslash followed by
  * `ud8..` (text that spells an escape): then the row is re-encoded for nothing, which is harmless.
  */
-export const LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/;
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/;
 
 /** A copy of `v` whose strings and object keys are well-formed (lone surrogates → U+FFFD). */
-export function wellFormed<T>(v: T): T {
+function wellFormed<T>(v: T): T {
   if (typeof v === 'string') return v.toWellFormed() as T;
   if (Array.isArray(v)) return v.map(wellFormed) as T;
   if (v !== null && typeof v === 'object') {
