@@ -74,26 +74,12 @@ export class Quarantine {
 
   /** What is quarantined, oldest first. */
   list(): QuarantineEntry[] {
-    const out: QuarantineEntry[] = [];
-    for (const file of readdirSync(this.dir)
-      .filter((f) => f.endsWith(SUFFIX))
-      .sort()) {
-      const name = file.slice(0, -SUFFIX.length);
-      const segment = readSegmentFile(join(this.dir, file), name);
-      if (!segment) continue;
-      out.push({ ...readMeta(join(this.dir, name + META), name), rows: segment.rows });
-    }
-    return out;
+    return this.stored().map(({ name, segment }) => ({ ...readMeta(join(this.dir, name + META), name), rows: segment.rows }));
   }
 
   /** The quarantined rows as segments, left in place. */
   peek(): Segment[] {
-    const out: Segment[] = [];
-    for (const entry of this.list()) {
-      const segment = readSegmentFile(join(this.dir, entry.name + SUFFIX), entry.name);
-      if (segment) out.push(segment);
-    }
-    return out;
+    return this.stored().map(({ segment }) => segment);
   }
 
   /**
@@ -102,16 +88,28 @@ export class Quarantine {
    */
   takeForReplay(): Segment[] {
     const segments: Segment[] = [];
-    for (const entry of this.list()) {
-      const segment = readSegmentFile(join(this.dir, entry.name + SUFFIX), `quarantine-${entry.name}`);
-      if (!segment) continue;
-      segment.files.push(join(this.dir, entry.name + META));
+    for (const { name, segment } of this.stored()) {
+      segment.name = `quarantine-${name}`; // its deduplication token: a replay repeated after a crash is skipped
+      segment.files.push(join(this.dir, name + META));
       segment.bytes = 0; // not write-ahead log bytes
       segments.push(segment);
       this.rows -= segment.rows;
       this.entries--;
     }
     return segments;
+  }
+
+  /** Every entry's rows, each file read once, oldest first. */
+  private stored(): Array<{ name: string; segment: Segment }> {
+    const out: Array<{ name: string; segment: Segment }> = [];
+    for (const file of readdirSync(this.dir)
+      .filter((f) => f.endsWith(SUFFIX))
+      .sort()) {
+      const name = file.slice(0, -SUFFIX.length);
+      const segment = readSegmentFile(join(this.dir, file), name);
+      if (segment) out.push({ name, segment });
+    }
+    return out;
   }
 }
 

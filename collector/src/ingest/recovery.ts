@@ -6,6 +6,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Segment } from './segment-log.js';
+import { splitLines } from './segment-writer.js';
 import type { SpanDedup } from './span-dedup.js';
 
 /** How far back, by arrival time, ids are read from ClickHouse at start. */
@@ -28,11 +29,9 @@ export function markSegmentStored(segment: Segment, dedup: SpanDedup): void {
   const spanAt = segment.columns.indexOf('span_id');
   if (traceAt < 0 || spanAt < 0) return;
   for (const chunk of segment.chunks) {
-    let start = 0;
-    for (let end = chunk.indexOf(0x0a); end >= 0; end = chunk.indexOf(0x0a, start)) {
-      const ids = idsOf(chunk.subarray(start, end), traceAt, spanAt);
+    for (const line of splitLines(chunk)) {
+      const ids = idsOf(line, traceAt, spanAt);
       if (ids) dedup.markStored(ids[0], ids[1]);
-      start = end + 1;
     }
   }
 }
