@@ -17,11 +17,11 @@ import {
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import { SightlineError, type ErrorCode } from '../errors.js';
+import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { logReceiver } from './receive-logs.js';
 import { traceReceiver, type OtlpSink } from './receive-traces.js';
-import { encodeExportResponse, type OtlpSignal } from './response.js';
+import { encodeExportResponse, grpcCodeOf, type OtlpSignal } from './response.js';
 import { RpcStatusType } from './proto.js';
 
 export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -43,20 +43,6 @@ function exportService(path: string): ServiceDefinition {
   };
 }
 
-/** gRPC status of each error code (OTLP spec, "Failures" and "OTLP/gRPC Throttling"). */
-const GRPC_STATUS: Record<ErrorCode, GrpcStatus> = {
-  bad_request: GrpcStatus.INVALID_ARGUMENT,
-  invalid_parameter: GrpcStatus.INVALID_ARGUMENT,
-  undecodable_body: GrpcStatus.INVALID_ARGUMENT,
-  forbidden: GrpcStatus.PERMISSION_DENIED,
-  not_found: GrpcStatus.NOT_FOUND,
-  payload_too_large: GrpcStatus.RESOURCE_EXHAUSTED,
-  unsupported_media_type: GrpcStatus.INVALID_ARGUMENT,
-  overloaded: GrpcStatus.RESOURCE_EXHAUSTED,
-  unavailable: GrpcStatus.UNAVAILABLE,
-  internal: GrpcStatus.INTERNAL,
-};
-
 const RETRY_INFO_TYPE_URL = 'type.googleapis.com/google.rpc.RetryInfo';
 
 /** google.rpc.RetryInfo { retry_delay: google.protobuf.Duration { seconds } } (two nested messages, field 1 each). */
@@ -67,7 +53,7 @@ function retryInfo(seconds: number): Uint8Array {
 /** The gRPC error for a thrown value: status, message, and RetryInfo when the client should retry. */
 export function grpcError(err: unknown): { code: GrpcStatus; details: string; metadata: Metadata } {
   const e = err instanceof SightlineError ? err : new SightlineError('internal', 'internal error while receiving spans', { cause: err });
-  const code = GRPC_STATUS[e.code];
+  const code: GrpcStatus = grpcCodeOf(e);
   const metadata = new Metadata();
   const retryable = e.code === 'overloaded' || e.code === 'unavailable';
   const details = retryable ? [{ typeUrl: RETRY_INFO_TYPE_URL, value: retryInfo(Math.max(1, Math.ceil(e.retryAfterSeconds ?? 1))) }] : [];

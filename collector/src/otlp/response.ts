@@ -46,7 +46,10 @@ export function encodeExportResponse(
   return { body: finish(type.encode(msg)), contentType: CONTENT_TYPES.protobuf };
 }
 
-/** gRPC code names for Status.code: the spec lets clients log it, never act on it. */
+/**
+ * The gRPC status code of each HTTP status the receivers answer: Status.code of an OTLP/HTTP error
+ * body (the spec lets clients log it, never act on it) and the status of an OTLP/gRPC call.
+ */
 const GRPC_CODE: Record<number, number> = {
   400: 3, // INVALID_ARGUMENT
   401: 16, // UNAUTHENTICATED
@@ -58,6 +61,11 @@ const GRPC_CODE: Record<number, number> = {
   500: 13, // INTERNAL
   503: 14, // UNAVAILABLE
 };
+
+/** The gRPC status code of an error (UNKNOWN for a status not in the table). */
+export function grpcCodeOf(e: SightlineError): number {
+  return GRPC_CODE[e.status ?? ERROR_CODES.internal] ?? 2;
+}
 
 /** protobufjs writers always allocate a plain ArrayBuffer (never a SharedArrayBuffer). */
 function finish(writer: { finish(): Uint8Array }): Uint8Array<ArrayBuffer> {
@@ -77,7 +85,7 @@ export function encodeErrorResponse(format: OtlpFormat, err: unknown): ErrorResp
   const status: number = e.status ?? ERROR_CODES.internal;
   const headers: Record<string, string> = {};
   if (status === 429 || status === 503) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds ?? 1)));
-  const code = GRPC_CODE[status] ?? 2; // UNKNOWN
+  const code = grpcCodeOf(e);
   const violation = { field: e.field ?? '', description: e.message };
 
   if (format === 'json') {
