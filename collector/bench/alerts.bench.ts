@@ -42,12 +42,12 @@ try {
           );
         }
     if (batch.length >= 20_000) {
-      await collector.pipeline.accept(batch);
+      await collector.pipeline.accept(batch, 'default');
       await collector.pipeline.flush(); // stay under the ingest queue's backpressure limit
       batch = [];
     }
   }
-  await collector.pipeline.accept(batch);
+  await collector.pipeline.accept(batch, 'default');
   await collector.pipeline.flush();
   console.log(`seeded ${seq.toLocaleString()} spans over ${minutes.size} minutes in ${Math.round(performance.now() - t0)} ms`);
 
@@ -61,14 +61,14 @@ try {
     { name: 'no data per agent', condition: { kind: 'no_data' }, groupBy: 'agent' },
   ] as const;
   for (const r of rules) {
-    const rule = await collector.alerts.rules.create(parseRuleInput({ ...r, windowMinutes: 5 }));
+    const rule = await collector.alerts.rules.create('default', parseRuleInput({ ...r, windowMinutes: 5 }));
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
       await collector.alerts.evaluator.evaluateOnce(now + i * 60_000, { force: true });
       times.push(performance.now() - t);
     }
-    await collector.alerts.rules.delete(rule.id);
+    await collector.alerts.rules.delete('default', rule.id);
     times.sort((a, b) => a - b);
     console.log(`${r.name.padEnd(22)} median ${times[2]!.toFixed(1)} ms  (min ${times[0]!.toFixed(1)}, max ${times[4]!.toFixed(1)})`);
   }

@@ -37,11 +37,11 @@ try {
   const engine = new DriftEngine(storage.client);
   // The engine materializes from spans first; with no spans that is a no-op.
   console.log(`seeded 1,000,000 sessions of one agent in ${await seed(1, 1_000_000)} ms`);
-  await engine.report({ agent: 'agent-0', to: end }, end + HOUR); // warm-up
+  await engine.report('default', { agent: 'agent-0', to: end }, end + HOUR); // warm-up
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = Date.now();
-    const r = await engine.report({ agent: 'agent-0', to: end }, end + HOUR);
+    const r = await engine.report('default', { agent: 'agent-0', to: end }, end + HOUR);
     runs.push(Date.now() - t);
     if (i === 0)
       console.log(
@@ -54,11 +54,11 @@ try {
 
   await storage.client.command({ query: 'TRUNCATE TABLE drift_session_signals' });
   console.log(`seeded 20 agents × 50,000 sessions in ${await seed(20, 1_000_000)} ms`);
-  await engine.checkAll(end);
+  await engine.checkAll('default', end);
   const checks: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = Date.now();
-    const reports = await engine.checkAll(end - i * HOUR);
+    const reports = await engine.checkAll('default', end - i * HOUR);
     checks.push(Date.now() - t);
     if (i === 0) console.log(`  ${reports.length} agents checked`);
   }

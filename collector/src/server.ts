@@ -38,8 +38,8 @@ export function otlpSink(pipeline: IngestPipeline, logWriter?: LogWriter): OtlpS
   let rejected = 0;
   return {
     admit: (bytes) => pipeline.admit(bytes),
-    accept: (rows) => pipeline.accept(rows),
-    ...(logWriter ? { acceptLogs: (rows: LogRow[]) => logWriter.write(rows) } : {}),
+    accept: (rows, projectId) => pipeline.accept(rows, projectId),
+    ...(logWriter ? { acceptLogs: (rows: LogRow[], projectId: string) => logWriter.write(rows, projectId) } : {}),
     recordRejected: (n: number) => {
       rejected += n;
     },

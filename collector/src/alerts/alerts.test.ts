@@ -65,7 +65,7 @@ function traffic(agent: string, minuteStart: number, ms: number, count = 20, err
 }
 
 async function seed(rows: SpanRow[]): Promise<void> {
-  await collector.pipeline.accept(rows);
+  await collector.pipeline.accept(rows, 'default');
   await collector.pipeline.flush();
 }
 
@@ -258,13 +258,13 @@ describe('restart', () => {
       minSamples: 1,
       channels: [{ type: 'webhook', url: `${receiver.url}/crash` }],
     });
-    const before = (await collector.alerts.states.load([rule.id])).get(rule.id);
+    const before = (await collector.alerts.states.load('default', [rule.id])).get(rule.id);
     expect(before).toBeUndefined();
     const now = endOfMinute(hour, 1);
     const first = await evaluateAt(now);
     expect(first.transitions.map((t) => t.to)).toEqual(['firing']);
     // The crash: the state write is lost, as if the process died right after queuing the notification.
-    await collector.alerts.states.save([
+    await collector.alerts.states.save('default', [
       {
         ruleId: rule.id,
         scopeKey: '',
@@ -355,8 +355,8 @@ describe('other conditions', () => {
     const asked: string[] = [];
     let verdict = { status: 'drift', windowEnd: hour, driftedSignals: [toolChoice!], summary: 'tool-choice distribution changed' };
     collector.alerts.setDriftSource({
-      latestVerdict: async (agent) => {
-        asked.push(agent);
+      latestVerdict: async (projectId, agent) => {
+        asked.push(`${projectId}/${agent}`);
         return verdict;
       },
     });
@@ -369,7 +369,7 @@ describe('other conditions', () => {
     } finally {
       collector.alerts.setDriftSource(undefined);
     }
-    expect(asked).toEqual(['drifty', 'drifty', 'drifty']);
+    expect(asked).toEqual(['default/drifty', 'default/drifty', 'default/drifty']);
     expect(at('/drift').map((r) => JSON.parse(r.body) as { type: string; value: number; threshold: number; unit: string })).toMatchObject([
       { type: 'alert.firing', value: 2, threshold: 2, unit: 'signals' },
       { type: 'alert.resolved', value: 0 },

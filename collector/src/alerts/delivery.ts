@@ -36,6 +36,7 @@ export function backoffMs(attempts: number, p: RetryPolicy): number {
 }
 
 interface DeliveryRow {
+  project_id: string;
   id: string;
   rule_id: string;
   rule_name: string;
@@ -54,7 +55,7 @@ interface DeliveryRow {
   updated_at: number;
 }
 
-const COLUMNS = `id, rule_id, rule_name, transition_id, event, channel_type, url, secret, payload, status, attempts, last_error, response_status,
+const COLUMNS = `project_id, id, rule_id, rule_name, transition_id, event, channel_type, url, secret, payload, status, attempts, last_error, response_status,
   toUnixTimestamp64Milli(next_attempt_at) AS next_ms, toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms`;
 
 type SelectedRow = Omit<DeliveryRow, 'next_attempt_at' | 'created_at' | 'updated_at'> & {
@@ -97,7 +98,10 @@ export function outgoing(
   n: AlertNotification,
   channel: AlertChannelInput,
   transitionId: string,
-): Omit<DeliveryRow, 'status' | 'attempts' | 'last_error' | 'response_status' | 'next_attempt_at' | 'created_at' | 'updated_at'> {
+): Omit<
+  DeliveryRow,
+  'project_id' | 'status' | 'attempts' | 'last_error' | 'response_status' | 'next_attempt_at' | 'created_at' | 'updated_at'
+> {
   return {
     id: n.id,
     rule_id: n.rule.id,
@@ -152,14 +156,19 @@ export class DeliveryQueue {
     this.nextDue = 0;
   }
 
-  /** Queues notifications whose id is not in the log yet (a re-derived transition must not reset a delivered row). */
-  async enqueue(items: Outgoing[], now = Date.now()): Promise<string[]> {
+  /**
+   * Queues notifications of the project's rules whose id is not in the log yet (a re-derived
+   * transition must not reset a delivered row).
+   */
+  async enqueue(projectId: string, items: Outgoing[], now = Date.now()): Promise<string[]> {
     if (items.length === 0) return [];
     const existing = new Set(
       (
-        await select<{ id: string }>(this.client, 'SELECT DISTINCT id FROM alert_deliveries WHERE id IN {ids:Array(String)}', {
-          ids: items.map((i) => i.id),
-        })
+        await select<{ id: string }>(
+          this.client,
+          'SELECT DISTINCT id FROM alert_deliveries WHERE project_id = {projectId:String} AND id IN {ids:Array(String)}',
+          { projectId, ids: items.map((i) => i.id) },
+        )
       ).map((r) => r.id),
     );
     const fresh = items.filter((i) => !existing.has(i.id));
@@ -170,6 +179,7 @@ export class DeliveryQueue {
     await this.write(
       fresh.map((i) => ({
         ...i,
+        project_id: projectId,
         status: 'pending',
         attempts: 0,
         last_error: '',
@@ -183,7 +193,8 @@ export class DeliveryQueue {
   }
 
   /**
-   * Attempts every pending delivery that is due. Serialized: a timer tick and an explicit call never
+   * Attempts every pending delivery that is due, of every project: sending is one queue for the
+   * instance (each row keeps its project, and every read for a caller filters on it). Serialized: a timer tick and an explicit call never
    * send the same row twice. Returns the earliest next attempt time still pending, if any.
    */
   processDue(now = Date.now()): Promise<number | undefined> {
@@ -253,22 +264,23 @@ export class DeliveryQueue {
     };
   }
 
-  async list(ruleId: string | undefined, limit: number): Promise<AlertDelivery[]> {
+  async list(projectId: string, ruleId: string | undefined, limit: number): Promise<AlertDelivery[]> {
     const rows = await select<SelectedRow>(
       this.client,
-      `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE ${ruleId === undefined ? '1' : 'rule_id = {ruleId:String}'}
+      `SELECT ${COLUMNS} FROM alert_deliveries FINAL
+       WHERE project_id = {projectId:String} AND ${ruleId === undefined ? '1' : 'rule_id = {ruleId:String}'}
        ORDER BY created_at DESC, id DESC LIMIT {limit:UInt32}`,
-      { ruleId, limit },
+      { projectId, ruleId, limit },
     );
     return rows.map((r) => toPublic(this.opened(fromRow(r))));
   }
 
-  async byIds(ids: string[]): Promise<AlertDelivery[]> {
+  async byIds(projectId: string, ids: string[]): Promise<AlertDelivery[]> {
     if (ids.length === 0) return [];
     const rows = await select<SelectedRow>(
       this.client,
-      `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE id IN {ids:Array(String)} ORDER BY id`,
-      { ids },
+      `SELECT ${COLUMNS} FROM alert_deliveries FINAL WHERE project_id = {projectId:String} AND id IN {ids:Array(String)} ORDER BY id`,
+      { projectId, ids },
     );
     return rows.map((r) => toPublic(this.opened(fromRow(r))));
   }

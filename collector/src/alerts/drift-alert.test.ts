@@ -86,7 +86,7 @@ describe('a drift alert on the drift engine', () => {
     const rows: SpanRow[] = [];
     for (let i = 0; i < 300; i++) rows.push(...session(at(1 + (i % 6), i, 300), i % 5 === 0 ? 'web_search' : 'search_kb'));
     for (let i = 0; i < 150; i++) rows.push(...session(at(0, i, 150), i % 5 === 0 ? 'search_kb' : 'web_search'));
-    const stored = collector.pipeline.accept(rows);
+    const stored = collector.pipeline.accept(rows, 'default');
     await collector.pipeline.flush();
     await stored;
 

@@ -16,6 +16,6 @@ export interface DriftVerdict {
 }
 
 export interface DriftSource {
-  /** The most recent stored verdict for an agent; `undefined` when there is none. Must not throw for an unknown agent. */
-  latestVerdict(agent: string): Promise<DriftVerdict | undefined>;
+  /** The most recent stored verdict for an agent of a project; `undefined` when there is none. Must not throw for an unknown agent. */
+  latestVerdict(projectId: string, agent: string): Promise<DriftVerdict | undefined>;
 }

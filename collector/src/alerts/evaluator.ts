@@ -91,10 +91,33 @@ export class AlertEvaluator {
     return run;
   }
 
+  /** Each project with rules in turn: its rules read its data only, and its writes carry its id. */
   private async evaluate(now: number, force: boolean): Promise<EvaluationResult> {
-    if (!this.mayAct()) return { evaluated: [], transitions: [], queued: [] };
-    const rules = await this.deps.rules.list();
-    const stored = await this.deps.states.load(rules.map((r) => r.id));
+    const result: EvaluationResult = { evaluated: [], transitions: [], queued: [] };
+    if (!this.mayAct()) return result;
+    let nextDue = Infinity;
+    for (const projectId of await this.deps.rules.projects()) {
+      const r = await this.evaluateProject(projectId, now, force);
+      if (!r) return { evaluated: [], transitions: [], queued: [] }; // the lease was lost: nothing more is written
+      result.evaluated.push(...r.evaluated);
+      result.transitions.push(...r.transitions);
+      result.queued.push(...r.queued);
+      nextDue = Math.min(nextDue, r.nextDue);
+    }
+    this.nextDue = nextDue;
+    return result;
+  }
+
+  private async evaluateProject(
+    projectId: string,
+    now: number,
+    force: boolean,
+  ): Promise<(EvaluationResult & { nextDue: number }) | undefined> {
+    const rules = await this.deps.rules.list(projectId);
+    const stored = await this.deps.states.load(
+      projectId,
+      rules.map((r) => r.id),
+    );
     const due = rules.filter((r) => {
       const states = stored.get(r.id);
       const last = this.lastRun.get(r.id) ?? Math.max(0, ...[...(states?.values() ?? [])].map((s) => s.lastEvaluatedAt));
@@ -117,14 +140,14 @@ export class AlertEvaluator {
     // Checked again before writing: a holder that stalled past its lease during the queries writes nothing.
     if (!this.mayAct()) {
       this.deps.logger.warn('alerts lease lost during evaluation: results dropped', { rules: due.length });
-      return { evaluated: [], transitions: [], queued: [] };
+      return undefined;
     }
-    await this.deps.states.recordTransitions(transitions);
-    const queued = await this.deps.deliveries.enqueue(notifications, now);
-    await this.deps.states.save(nextStates);
+    await this.deps.states.recordTransitions(projectId, transitions);
+    const queued = await this.deps.deliveries.enqueue(projectId, notifications, now);
+    await this.deps.states.save(projectId, nextStates);
     for (const rule of due) this.lastRun.set(rule.id, now);
-    this.nextDue = Math.min(Infinity, ...rules.map((r) => (this.lastRun.get(r.id) ?? now) + r.spec.intervalSeconds * 1000 - DUE_SLACK_MS));
-    return { evaluated: due.map((r) => r.id), transitions, queued };
+    const nextDue = Math.min(Infinity, ...rules.map((r) => (this.lastRun.get(r.id) ?? now) + r.spec.intervalSeconds * 1000 - DUE_SLACK_MS));
+    return { evaluated: due.map((r) => r.id), transitions, queued, nextDue };
   }
 
   private mayAct(): boolean {
@@ -135,7 +158,7 @@ export class AlertEvaluator {
     const { spec } = rule;
     // Scopes that are ok and no longer seen need no further evaluation; the others must reach a verdict.
     const known = [...prev.entries()].filter(([, s]) => s.state === 'pending' || s.state === 'firing').map(([k]) => k);
-    const measurements = await measure(this.deps.client, spec, now, known, this.drift);
+    const measurements = await measure(this.deps.client, rule.projectId, spec, now, known, this.drift);
     const window = windowOf(spec, now);
     const transitions: AlertTransition[] = [];
     const notifications: Outgoing[] = [];

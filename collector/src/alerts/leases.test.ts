@@ -87,7 +87,7 @@ it('two alert schedulers on one database never deliver a notification twice, acr
     minSamples: 1,
     channels: [{ type: 'webhook', url: `${receiver.url}/leases` }],
   });
-  await a.alerts.rules.create(spec, now);
+  await a.alerts.rules.create('default', spec, now);
 
   /** What each running collector does every 10 s: renew or contend, evaluate, deliver; all at once. */
   const step = async (running: Collector[]) => {
@@ -157,6 +157,7 @@ it('on their timers, the holder sends what a standby queued, and a standby that 
   expect(await holder.lease.tick()).toBe(true);
   expect(await standby.lease.tick()).toBe(false);
   const rule = await standby.alerts.rules.create(
+    'default',
     AlertRuleInput.parse({
       name: 'Timed',
       condition: { kind: 'error_rate', thresholdPercent: 50 },
@@ -171,22 +172,22 @@ it('on their timers, the holder sends what a standby queued, and a standby that 
   await nextTick(holder.name);
 
   // "Send test" answered by the standby: queued, not sent by it; the holder sends it at its next coarse tick.
-  const [first] = await standby.alerts.deliveries.enqueue(standby.alerts.evaluator.testNotifications(rule, now), now);
+  const [first] = await standby.alerts.deliveries.enqueue('default', standby.alerts.evaluator.testNotifications(rule, now), now);
   await standby.alerts.deliveries.processDue(now);
   expect(sent()).toBe(0);
   await nextTick(holder.name); // a tick that began before the enqueue may still be running
   now += 1_000;
   await nextTick(holder.name);
   expect(sent()).toBe(1);
-  expect((await holder.alerts.deliveries.byIds([first!]))[0]?.status).toBe('delivered');
+  expect((await holder.alerts.deliveries.byIds('default', [first!]))[0]?.status).toBe('delivered');
 
   // The holder stops (its timer and renewals), leaving a notification pending; the standby takes over and sends it.
   await holder.alerts.stop();
-  const [second] = await holder.alerts.deliveries.enqueue(holder.alerts.evaluator.testNotifications(rule, now + 1), now);
+  const [second] = await holder.alerts.deliveries.enqueue('default', holder.alerts.evaluator.testNotifications(rule, now + 1), now);
   now += TTL;
   expect(await standby.lease.tick()).toBe(true);
   await nextTick(standby.name);
   await nextTick(standby.name);
   expect(sent()).toBe(2);
-  expect((await standby.alerts.deliveries.byIds([second!]))[0]?.status).toBe('delivered');
+  expect((await standby.alerts.deliveries.byIds('default', [second!]))[0]?.status).toBe('delivered');
 }, 120_000);

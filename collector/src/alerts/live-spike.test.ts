@@ -97,7 +97,7 @@ async function play(s: Scenario): Promise<string[]> {
     const arrived: SpanRow[] = [];
     while (sent < runs.length && visibleAt(runs[sent]!) <= now) arrived.push(runs[sent++]!);
     if (arrived.length > 0) {
-      await collector.pipeline.accept(arrived);
+      await collector.pipeline.accept(arrived, 'default');
       await collector.pipeline.flush();
     }
     await collector.alerts.evaluator.evaluateOnce(now);

@@ -59,7 +59,7 @@ describe('alert measurements in UTC', () => {
   it.each(['UTC', 'Asia/Kolkata', 'America/St_Johns'])(
     'takes the latency baseline from the same UTC hour with session time zone %s',
     async (zone) => {
-      const [m] = await measure(inTimeZone(storage.client, zone), spec, NOW, [], undefined);
+      const [m] = await measure(inTimeZone(storage.client, zone), 'default', spec, NOW, [], undefined);
       expect(m).toMatchObject({ key: '', samples: 20, value: 150, threshold: 200 });
     },
   );

@@ -37,8 +37,13 @@ export function windowOf(spec: Pick<AlertRuleSpec, 'windowMinutes'>, now: number
   return { from: Math.floor(start / 60_000) * 60_000, to: now };
 }
 
-async function aggregate(client: ClickHouseClient, spec: AlertRuleSpec, time: RollupTime): Promise<Map<string, RollupRow>> {
-  const rows = await rollupTotals(client, { groupBy: spec.groupBy, scope: spec.scope, time });
+async function aggregate(
+  client: ClickHouseClient,
+  projectId: string,
+  spec: AlertRuleSpec,
+  time: RollupTime,
+): Promise<Map<string, RollupRow>> {
+  const rows = await rollupTotals(client, projectId, { groupBy: spec.groupBy, scope: spec.scope, time });
   return new Map(rows.map((r) => [r.key, r]));
 }
 
@@ -52,9 +57,10 @@ function percentileMs(r: RollupRow | undefined, p: Percentile, minSamples: numbe
 export const conditionUnit = (spec: AlertRuleSpec): string =>
   ({ latency: 'ms', error_rate: '%', drift: 'signals', no_data: 'spans' })[spec.condition.kind];
 
-/** Measures every scope key the rule currently sees, plus the `known` keys (states from earlier evaluations). */
+/** Measures every scope key the rule currently sees in its project, plus the `known` keys (states from earlier evaluations). */
 export async function measure(
   client: ClickHouseClient,
+  projectId: string,
   spec: AlertRuleSpec,
   now: number,
   known: Iterable<string>,
@@ -68,9 +74,11 @@ export async function measure(
   const put = (key: string, o: Observation, samples: number) => out.set(key, { key, unit, samples, ...o });
 
   if (c.kind === 'latency' || c.kind === 'error_rate') {
-    const current = await aggregate(client, spec, { kind: 'window', ...w });
+    const current = await aggregate(client, projectId, spec, { kind: 'window', ...w });
     const baseline =
-      c.kind === 'latency' && c.mode === 'baseline' ? await aggregate(client, spec, { kind: 'sameHourBefore', to: w.to }) : undefined;
+      c.kind === 'latency' && c.mode === 'baseline'
+        ? await aggregate(client, projectId, spec, { kind: 'sameHourBefore', to: w.to })
+        : undefined;
     for (const key of new Set([...current.keys(), ...known])) {
       const r = current.get(key);
       const n = toNumber(r?.count);
@@ -88,7 +96,7 @@ export async function measure(
   }
 
   // no_data and drift need the scopes that exist: those seen during the lookback.
-  const seen = await rollupCountsSeen(client, { groupBy: spec.groupBy, scope: spec.scope, lookback: now - LOOKBACK_MS, ...w });
+  const seen = await rollupCountsSeen(client, projectId, { groupBy: spec.groupBy, scope: spec.scope, lookback: now - LOOKBACK_MS, ...w });
   const counts = new Map(seen.map((r) => [r.key, toNumber(r.n)]));
 
   if (c.kind === 'no_data') {
@@ -105,7 +113,7 @@ export async function measure(
   const min = c.minSignals ?? 1;
   for (const key of keys) {
     const agent = byAgent ? key : (spec.scope.agent ?? '');
-    const verdict = drift && agent ? await drift.latestVerdict(agent).catch(() => undefined) : undefined;
+    const verdict = drift && agent ? await drift.latestVerdict(projectId, agent).catch(() => undefined) : undefined;
     if (!verdict || now - verdict.windowEnd > LOOKBACK_MS) {
       put(key, observe(null, min, h), counts.get(key) ?? 0);
       continue;

@@ -14,6 +14,8 @@ import { TargetPolicy } from './targets.js';
 
 export interface StoredRule {
   id: string;
+  /** The project the rule watches: it reads that project's rollups and drift verdicts only. */
+  projectId: string;
   /** The full spec, channel secrets included: never send it to a client as is (see `publicChannels`). */
   spec: AlertRuleSpec;
   createdAt: number;
@@ -37,10 +39,15 @@ export function publicChannels(spec: AlertRuleSpec): AlertChannel[] {
 }
 
 interface RuleRow {
+  project_id: string;
   id: string;
   spec: string;
   created_ms: string;
   updated_ms: string;
+}
+
+function fromRow(r: RuleRow, spec: AlertRuleSpec): StoredRule {
+  return { id: r.id, projectId: r.project_id, spec, createdAt: Number(r.created_ms), updatedAt: Number(r.updated_ms) };
 }
 
 export class RuleStore {
@@ -77,43 +84,54 @@ export class RuleStore {
     spec.channels.forEach((c, i) => this.targets.checkUrl(c.url, `channels.${i}.url`));
   }
 
-  async list(): Promise<StoredRule[]> {
+  /** The projects that have at least one rule: the evaluator runs once for each. */
+  async projects(): Promise<string[]> {
+    const rows = await select<{ p: string }>(
+      this.client,
+      `SELECT DISTINCT toString(project_id) AS p FROM alert_rules FINAL WHERE deleted = 0 ORDER BY p`,
+      {},
+    );
+    return rows.map((r) => r.p);
+  }
+
+  async list(projectId: string): Promise<StoredRule[]> {
     const rows = await select<RuleRow>(
       this.client,
-      `SELECT id, spec, toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms
-       FROM alert_rules FINAL WHERE deleted = 0 ORDER BY created_ms, id`,
-      {},
+      `SELECT project_id, id, spec, toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms
+       FROM alert_rules FINAL WHERE project_id = {projectId:String} AND deleted = 0 ORDER BY created_ms, id`,
+      { projectId },
     );
     return rows.flatMap((r) => {
       // A spec written by an older collector that no longer parses is skipped, not fatal to the others.
       const spec = AlertRuleInput.safeParse(this.opened(r.spec));
-      return spec.success ? [{ id: r.id, spec: spec.data, createdAt: Number(r.created_ms), updatedAt: Number(r.updated_ms) }] : [];
+      return spec.success ? [fromRow(r, spec.data)] : [];
     });
   }
 
-  async get(id: string): Promise<StoredRule> {
+  /** A rule of the project; another project's rule is "not found", exactly as a missing one. */
+  async get(projectId: string, id: string): Promise<StoredRule> {
     const rows = await select<RuleRow>(
       this.client,
-      `SELECT id, spec, toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms
-       FROM alert_rules FINAL WHERE id = {id:String} AND deleted = 0`,
-      { id },
+      `SELECT project_id, id, spec, toUnixTimestamp64Milli(created_at) AS created_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms
+       FROM alert_rules FINAL WHERE project_id = {projectId:String} AND id = {id:String} AND deleted = 0`,
+      { projectId, id },
     );
     const r = rows[0];
     if (!r) throw new SightlineError('not_found', `no alert rule ${id}`, { field: 'id' });
-    return { id: r.id, spec: AlertRuleInput.parse(this.opened(r.spec)), createdAt: Number(r.created_ms), updatedAt: Number(r.updated_ms) };
+    return fromRow(r, AlertRuleInput.parse(this.opened(r.spec)));
   }
 
-  async create(spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
+  async create(projectId: string, spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
     this.checkTargets(spec);
-    const rule = { id: randomUUID(), spec, createdAt: now, updatedAt: now };
+    const rule = { id: randomUUID(), projectId, spec, createdAt: now, updatedAt: now };
     await this.write(rule, false);
     return rule;
   }
 
   /** Replaces the spec. A webhook channel sent without a secret keeps the secret stored for the same URL. */
-  async update(id: string, spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
+  async update(projectId: string, id: string, spec: AlertRuleSpec, now = Date.now()): Promise<StoredRule> {
     this.checkTargets(spec);
-    const current = await this.get(id);
+    const current = await this.get(projectId, id);
     const channels = spec.channels.map((c) => {
       // A Slack URL sent back as shown (redacted) keeps the stored one it stands for.
       if (c.type === 'slack') {
@@ -129,15 +147,15 @@ export class RuleStore {
     return rule;
   }
 
-  async setMuted(id: string, muted: boolean, now = Date.now()): Promise<StoredRule> {
-    const current = await this.get(id);
+  async setMuted(projectId: string, id: string, muted: boolean, now = Date.now()): Promise<StoredRule> {
+    const current = await this.get(projectId, id);
     const rule = { ...current, spec: { ...current.spec, muted }, updatedAt: now };
     await this.write(rule, false);
     return rule;
   }
 
-  async delete(id: string, now = Date.now()): Promise<void> {
-    const current = await this.get(id);
+  async delete(projectId: string, id: string, now = Date.now()): Promise<void> {
+    const current = await this.get(projectId, id);
     await this.write({ ...current, updatedAt: now }, true);
   }
 
@@ -147,6 +165,7 @@ export class RuleStore {
       format: 'JSONEachRow',
       values: [
         {
+          project_id: rule.projectId,
           id: rule.id,
           version: nextRowVersion(),
           deleted: deleted ? 1 : 0,

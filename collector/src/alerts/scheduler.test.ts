@@ -66,9 +66,9 @@ it('evaluates a new rule at the next tick and then on its own interval, not on t
     minSamples: 1,
     channels: [{ type: 'webhook', url: `${receiver.url}/timer` }],
   });
-  const rule = await alerts.rules.create(spec, clock);
+  const rule = await alerts.rules.create('default', spec, clock);
   alerts.evaluator.wake(); // what the API does on create and edit
-  const evaluatedAt = async () => (await alerts.states.load([rule.id])).get(rule.id)?.get('')?.lastEvaluatedAt;
+  const evaluatedAt = async () => (await alerts.states.load('default', [rule.id])).get(rule.id)?.get('')?.lastEvaluatedAt;
 
   const created = clock;
   await nextTick(); // a tick that started before the wake may still be running

@@ -30,14 +30,14 @@ const num = (v: number | string | null): number | null => (v === null ? null : N
 export class StateStore {
   constructor(private readonly client: ClickHouseClient) {}
 
-  /** Every stored state of the given rules (all rules when absent), by rule id then scope key. */
-  async load(ruleIds?: string[]): Promise<Map<string, Map<string, ScopeState>>> {
+  /** Every stored state of the project's given rules (all its rules when absent), by rule id then scope key. */
+  async load(projectId: string, ruleIds?: string[]): Promise<Map<string, Map<string, ScopeState>>> {
     const rows = await select<StateRow>(
       this.client,
       `SELECT rule_id, scope_key, state, toUnixTimestamp64Milli(since) AS since_ms, breaches, clears, seq, value, threshold,
               toUnixTimestamp64Milli(last_evaluated_at) AS evaluated_ms
-       FROM alert_states FINAL ${ruleIds ? 'WHERE rule_id IN {ids:Array(String)}' : ''}`,
-      ruleIds ? { ids: ruleIds } : {},
+       FROM alert_states FINAL WHERE project_id = {projectId:String} ${ruleIds ? 'AND rule_id IN {ids:Array(String)}' : ''}`,
+      ruleIds ? { projectId, ids: ruleIds } : { projectId },
     );
     const out = new Map<string, Map<string, ScopeState>>();
     for (const r of rows) {
@@ -57,12 +57,13 @@ export class StateStore {
     return out;
   }
 
-  async save(states: Array<{ ruleId: string; scopeKey: string; state: ScopeState }>): Promise<void> {
+  async save(projectId: string, states: Array<{ ruleId: string; scopeKey: string; state: ScopeState }>): Promise<void> {
     if (states.length === 0) return;
     await this.client.insert({
       table: 'alert_states',
       format: 'JSONEachRow',
       values: states.map(({ ruleId, scopeKey, state: s }) => ({
+        project_id: projectId,
         rule_id: ruleId,
         scope_key: scopeKey,
         version: nextRowVersion(),
@@ -79,13 +80,15 @@ export class StateStore {
   }
 
   /** Appends transitions not recorded yet: one re-derived after a crash (same id) is not written twice. */
-  async recordTransitions(all: AlertTransition[]): Promise<void> {
+  async recordTransitions(projectId: string, all: AlertTransition[]): Promise<void> {
     if (all.length === 0) return;
     const known = new Set(
       (
-        await select<{ id: string }>(this.client, 'SELECT DISTINCT id FROM alert_transitions WHERE id IN {ids:Array(String)}', {
-          ids: all.map((t) => t.id),
-        })
+        await select<{ id: string }>(
+          this.client,
+          'SELECT DISTINCT id FROM alert_transitions WHERE project_id = {projectId:String} AND id IN {ids:Array(String)}',
+          { projectId, ids: all.map((t) => t.id) },
+        )
       ).map((r) => r.id),
     );
     const transitions = all.filter((t) => !known.has(t.id));
@@ -94,6 +97,7 @@ export class StateStore {
       table: 'alert_transitions',
       format: 'JSONEachRow',
       values: transitions.map((t) => ({
+        project_id: projectId,
         id: t.id,
         rule_id: t.ruleId,
         rule_name: t.ruleName,
@@ -108,7 +112,7 @@ export class StateStore {
     });
   }
 
-  async history(ruleId: string | undefined, limit: number): Promise<AlertTransition[]> {
+  async history(projectId: string, ruleId: string | undefined, limit: number): Promise<AlertTransition[]> {
     const rows = await select<{
       id: string;
       rule_id: string;
@@ -123,9 +127,9 @@ export class StateStore {
     }>(
       this.client,
       `SELECT id, rule_id, rule_name, scope_key, from_state, to_state, toUnixTimestamp64Milli(at) AS at_ms, value, threshold, unit
-       FROM alert_transitions FINAL WHERE ${ruleId === undefined ? '1' : 'rule_id = {ruleId:String}'}
+       FROM alert_transitions FINAL WHERE project_id = {projectId:String} AND ${ruleId === undefined ? '1' : 'rule_id = {ruleId:String}'}
        ORDER BY at DESC, id DESC LIMIT {limit:UInt32}`,
-      { ruleId, limit },
+      { projectId, ruleId, limit },
     );
     return rows.map((r) => ({
       id: r.id,

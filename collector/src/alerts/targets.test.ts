@@ -109,14 +109,14 @@ describe('alert channels on a collector without an allow-list', () => {
         expect(updated.status, `PUT ${type} ${url}`).toBe(400);
       }
     }
-    expect((await collector.alerts.rules.list()).map((r) => r.spec.channels[0]?.url)).toEqual(['https://hooks.example/ok']);
+    expect((await collector.alerts.rules.list('default')).map((r) => r.spec.channels[0]?.url)).toEqual(['https://hooks.example/ok']);
   });
 
   it('refuses at send time a target stored before (or resolving to) an internal address, the same way whatever listens there', async () => {
     // Rules written when such targets were still accepted (before this check existed).
     const legacy = new RuleStore(collector.storage.client, new TargetPolicy('127.0.0.1'), collector.alerts.secrets);
-    const open = await legacy.create(AlertRuleInput.parse(rule(`${receiver.url}/open`)));
-    const closed = await legacy.create(AlertRuleInput.parse(rule('http://127.0.0.1:9/closed')));
+    const open = await legacy.create('default', AlertRuleInput.parse(rule(`${receiver.url}/open`)));
+    const closed = await legacy.create('default', AlertRuleInput.parse(rule('http://127.0.0.1:9/closed')));
     const outcomes = [];
     for (const r of [open, closed]) {
       const res = await api('POST', `/alerts/rules/${r.id}/test`);
@@ -141,13 +141,14 @@ describe('redirects', () => {
       const port = (redirector.address() as AddressInfo).port;
       const allowing = new TargetPolicy('127.0.0.1');
       const created = await new RuleStore(collector.storage.client, allowing, collector.alerts.secrets).create(
+        'default',
         AlertRuleInput.parse(rule(`http://127.0.0.1:${port}/hook`)),
       );
       const queue = new DeliveryQueue(collector.storage.client, silentLogger, DEFAULT_RETRY, undefined, allowing, collector.alerts.secrets);
       const now = Date.now();
-      const ids = await queue.enqueue(collector.alerts.evaluator.testNotifications(created, now), now);
+      const ids = await queue.enqueue('default', collector.alerts.evaluator.testNotifications(created, now), now);
       await queue.processDue(now);
-      const [d] = await queue.byIds(ids);
+      const [d] = await queue.byIds('default', ids);
       expect(d).toMatchObject({ status: 'failed', responseStatus: 307 });
       expect(receiver.received.filter((r) => r.path === '/after-redirect')).toHaveLength(0);
     } finally {

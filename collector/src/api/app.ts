@@ -1,6 +1,8 @@
 /** The query API under /api, with its OpenAPI document at /api/openapi.json. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Alerts } from '../alerts/scheduler.js';
+import type { AuthEnv } from '../auth/context.js';
+import { DEFAULT_PROJECT_ID } from '../auth/principal.js';
 import { DriftEngine } from '../drift/engine.js';
 import type { LeaseGuard } from '../jobs/lease.js';
 import { VERSION } from '../version.js';
@@ -19,8 +21,14 @@ export function createApiApp(
       drift?: DriftEngine | undefined;
       driftLease?: LeaseGuard | undefined;
     },
-): OpenAPIHono {
-  const api = new OpenAPIHono();
+): OpenAPIHono<AuthEnv> {
+  const api = new OpenAPIHono<AuthEnv>();
+  // Until credentials exist every caller is the open local mode, acting in the default project.
+  api.use('*', async (c, next) => {
+    c.set('principal', { kind: 'local' });
+    c.set('projectId', DEFAULT_PROJECT_ID);
+    await next();
+  });
   api.route('/', healthRoutes(deps));
   api.route('/', traceRoutes(deps));
   api.route('/', sessionRoutes(deps));

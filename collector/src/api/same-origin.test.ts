@@ -80,7 +80,7 @@ describe('query API and browsers', () => {
   });
 
   it('refuses mutations from another origin (another localhost port too) with 403, and changes nothing', async () => {
-    const before = (await collector.alerts.rules.list()).length;
+    const before = (await collector.alerts.rules.list('default')).length;
     const created = await send('POST', '/api/alerts/rules', {}, RULE);
     expect(created.status).toBe(201);
     const id = AlertRule.parse(created.body).id;
@@ -98,7 +98,7 @@ describe('query API and browsers', () => {
       expect(r.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(403);
       expect(ErrorBody.parse(r.body).error.code).toBe('forbidden');
     }
-    const rules = await collector.alerts.rules.list();
+    const rules = await collector.alerts.rules.list('default');
     expect(rules.length).toBe(before + 1);
     expect(rules.find((r) => r.id === id)?.spec.muted).toBe(false);
   });

@@ -40,7 +40,7 @@ async function write(rows: ReturnType<typeof sessions>): Promise<void> {
     dedupCapacity: 10_000,
     logger: quiet,
   });
-  await p.accept(rows);
+  await p.accept(rows, 'default');
   await p.stop();
 }
 

@@ -53,7 +53,7 @@ async function write(rows: SpanRow[]): Promise<void> {
     dedupCapacity: 10_000,
     logger: quiet,
   });
-  await p.accept(rows);
+  await p.accept(rows, 'default');
   await p.stop();
 }
 
@@ -86,7 +86,7 @@ describe('drift catch-up after backfilled history', () => {
     await write(history(1, 6)); // six older days arrive late
 
     const t0 = performance.now();
-    const stale = await engine.report({ agent: 'support-agent' }, NOW + 60_000);
+    const stale = await engine.report('default', { agent: 'support-agent' }, NOW + 60_000);
     const answerMs = performance.now() - t0;
     expect(answerMs).toBeLessThan(ANSWER_BOUND_MS);
     expect(stale.freshness).toMatchObject({ materializedUntil: firstUntil, catchUp: 'running' });
@@ -94,7 +94,7 @@ describe('drift catch-up after backfilled history', () => {
     const t1 = performance.now();
     await engine.caughtUp();
     const catchUpMs = performance.now() - t1;
-    const fresh = await engine.report({ agent: 'support-agent' }, NOW + 60_000);
+    const fresh = await engine.report('default', { agent: 'support-agent' }, NOW + 60_000);
     expect(fresh.freshness.catchUp).toBe('idle'); // within refreshMs of the last call: no new catch-up
     expect(fresh.baseline.sessions).toBeGreaterThan(stale.baseline.sessions);
     const incremental = await signals();
@@ -105,7 +105,7 @@ describe('drift catch-up after backfilled history', () => {
     await storage.client.command({ query: 'TRUNCATE TABLE drift_progress' });
     await engine.materialize(NOW + 60_000);
     expect(incremental).toEqual(await signals());
-    const scratch = await engine.report({ agent: 'support-agent' }, NOW + 60_000);
+    const scratch = await engine.report('default', { agent: 'support-agent' }, NOW + 60_000);
     expect(withoutFreshness(fresh)).toEqual(withoutFreshness(scratch));
     console.log(
       `after a 6-day backfill: report answered in ${answerMs.toFixed(0)} ms; background catch-up done ${catchUpMs.toFixed(0)} ms later`,

@@ -22,7 +22,8 @@ import { readHistory } from './history.js';
 import { catchUp } from './catch-up.js';
 import { CatchUpRunner } from './catch-up-runner.js';
 import { HOUR_MS } from './materialize.js';
-import { agentsWithSessions, aggregate, exampleSessions, type AgentAggregates, type Comparison } from './queries.js';
+import { pickExamples } from './examples.js';
+import { agentsWithSessions, aggregate, projectsWithSessions, type AgentAggregates, type Comparison } from './queries.js';
 import { signalDef } from './signals.js';
 
 export interface DriftOptions {
@@ -59,10 +60,12 @@ export interface DriftVerdict {
 }
 
 export interface DriftSource {
-  latestVerdict(agent: string): Promise<DriftVerdict | undefined>;
+  latestVerdict(projectId: string, agent: string): Promise<DriftVerdict | undefined>;
 }
 
 const DEFAULT_COMPARE_RANGE_MS = 30 * 24 * HOUR_MS;
+/** Hours a check catches up on after a pause (a collector that was down, history just backfilled). */
+const DEFAULT_MAX_BACKFILL = 24;
 
 /**
  * The UTC hours of day a window covers, or undefined for a day or more. A trailing baseline is
@@ -126,10 +129,10 @@ export class DriftEngine implements DriftSource {
   }
 
   /**
-   * The scheduled check: every agent with sessions in the trailing baseline + window ending at
-   * `windowEnd`, in one set of queries, each verdict stored. Call materialize() first.
+   * The scheduled check of one project: every agent with sessions in the trailing baseline + window
+   * ending at `windowEnd`, in one set of queries, each verdict stored. Call materialize() first.
    */
-  async checkAll(windowEnd: number): Promise<DriftReport[]> {
+  async checkAll(projectId: string, windowEnd: number): Promise<DriftReport[]> {
     const { windowMs, baselineMs } = this.options;
     const cmp: Comparison = {
       current: { from: windowEnd - windowMs, to: windowEnd },
@@ -139,46 +142,87 @@ export class DriftEngine implements DriftSource {
         hoursOfDay: hoursOfDay(windowEnd - windowMs, windowEnd),
       },
     };
-    const agents = await agentsWithSessions(this.client, cmp.baseline.from, windowEnd);
+    const agents = await agentsWithSessions(this.client, projectId, cmp.baseline.from, windowEnd);
     if (agents.length === 0) return [];
-    const aggs = await aggregate(this.client, agents, cmp);
+    const aggs = await aggregate(this.client, projectId, agents, cmp);
     const reports: DriftReport[] = [];
     for (const agent of agents) {
       // Example sessions cost a query each: only for verdicts someone will read.
-      const report = await this.build(agent, aggs.get(agent)!, cmp, 'trailing', windowEnd, undefined, (r) => r.status === 'drift');
+      const report = await this.build(
+        projectId,
+        agent,
+        aggs.get(agent)!,
+        cmp,
+        'trailing',
+        windowEnd,
+        undefined,
+        (r) => r.status === 'drift',
+      );
       reports.push(report);
     }
-    await this.store(reports);
+    await this.store(projectId, reports);
     return reports;
   }
 
   /**
-   * Runs every hourly check that is due: the hours after the last stored check (at most
-   * `maxBackfill`, so a collector that was down, or history just backfilled, gets its heatmap),
-   * or the last `recheckHours` hours again when asked (late data). Returns the newest reports.
+   * Runs every hourly check that is due, in every project with sessions: the hours after the
+   * project's last stored check (at most `maxBackfill`, so a collector that was down, or history
+   * just backfilled, gets its heatmap), or the last `recheckHours` hours again when asked (late
+   * data). The sessions are materialized once for all projects. Returns the newest reports.
    */
   async checkDue(
     nowMs = Date.now(),
     opts: { recheckHours?: number; maxBackfill?: number } = {},
-  ): Promise<{ windowEnd: number; reports: DriftReport[] }> {
+  ): Promise<{ windowEnd: number; reports: Array<DriftReport & { projectId: string }> }> {
     await this.materialize(nowMs);
-    const last = Math.floor((nowMs - this.options.tailMs) / HOUR_MS) * HOUR_MS;
-    const [row] = await select<{ w: string; n: string }>(
-      this.client,
-      `SELECT toUnixTimestamp64Milli(max(window_end)) AS w, count() AS n FROM drift_checks`,
-      {},
-    );
-    const stored = row && Number(row.n) > 0 ? Number(row.w) : undefined;
-    const maxBackfill = opts.maxBackfill ?? 24;
-    let first = stored === undefined ? last - (maxBackfill - 1) * HOUR_MS : Math.max(stored + HOUR_MS, last - (maxBackfill - 1) * HOUR_MS);
-    if (opts.recheckHours !== undefined) first = Math.min(first, last - (opts.recheckHours - 1) * HOUR_MS);
-    let reports: DriftReport[] = [];
-    for (let w = first; w <= last; w += HOUR_MS) reports = await this.checkAll(w);
+    const last = this.lastCheckable(nowMs);
+    const hours = Math.max(opts.maxBackfill ?? DEFAULT_MAX_BACKFILL, opts.recheckHours ?? 0);
+    const { windowMs, baselineMs } = this.options;
+    const projects = await projectsWithSessions(this.client, last - (hours - 1) * HOUR_MS - windowMs - baselineMs, last);
+    const reports: Array<DriftReport & { projectId: string }> = [];
+    for (const projectId of projects) {
+      for (const r of await this.checkProject(projectId, last, opts)) reports.push({ ...r, projectId });
+    }
     return { windowEnd: last, reports };
   }
 
+  /** The due checks of one project (the API's "check now"): as checkDue, for that project only. */
+  async checkDueFor(
+    projectId: string,
+    nowMs = Date.now(),
+    opts: { recheckHours?: number; maxBackfill?: number } = {},
+  ): Promise<{ windowEnd: number; reports: DriftReport[] }> {
+    await this.materialize(nowMs);
+    const last = this.lastCheckable(nowMs);
+    return { windowEnd: last, reports: await this.checkProject(projectId, last, opts) };
+  }
+
+  /** The end of the newest hour whose sessions had tailMs to arrive. */
+  private lastCheckable(nowMs: number): number {
+    return Math.floor((nowMs - this.options.tailMs) / HOUR_MS) * HOUR_MS;
+  }
+
+  private async checkProject(
+    projectId: string,
+    last: number,
+    opts: { recheckHours?: number; maxBackfill?: number },
+  ): Promise<DriftReport[]> {
+    const [row] = await select<{ w: string; n: string }>(
+      this.client,
+      `SELECT toUnixTimestamp64Milli(max(window_end)) AS w, count() AS n FROM drift_checks WHERE project_id = {projectId:String}`,
+      { projectId },
+    );
+    const stored = row && Number(row.n) > 0 ? Number(row.w) : undefined;
+    const maxBackfill = opts.maxBackfill ?? DEFAULT_MAX_BACKFILL;
+    let first = stored === undefined ? last - (maxBackfill - 1) * HOUR_MS : Math.max(stored + HOUR_MS, last - (maxBackfill - 1) * HOUR_MS);
+    if (opts.recheckHours !== undefined) first = Math.min(first, last - (opts.recheckHours - 1) * HOUR_MS);
+    let reports: DriftReport[] = [];
+    for (let w = first; w <= last; w += HOUR_MS) reports = await this.checkAll(projectId, w);
+    return reports;
+  }
+
   /** An on-demand report for one agent, with examples for the chosen (or most drifted) signal. */
-  async report(q: DriftReportQuery, nowMs = Date.now()): Promise<DriftReportAnswer> {
+  async report(projectId: string, q: DriftReportQuery, nowMs = Date.now()): Promise<DriftReportAnswer> {
     const { windowMs, baselineMs, tailMs } = this.options;
     const freshness = await this.fresh(nowMs);
     const to = q.to ?? Math.min(freshness.materializedUntil ?? nowMs - tailMs, nowMs - tailMs);
@@ -198,12 +242,12 @@ export class DriftEngine implements DriftSource {
     };
     if (cmp.baseline.from >= cmp.baseline.to)
       throw new SightlineError('invalid_parameter', 'baselineFrom must be before baselineTo', { field: 'baselineFrom' });
-    const agg = (await aggregate(this.client, [q.agent], cmp)).get(q.agent)!;
-    return { ...(await this.build(q.agent, agg, cmp, mode, to, q.signal, () => true)), freshness };
+    const agg = (await aggregate(this.client, projectId, [q.agent], cmp)).get(q.agent)!;
+    return { ...(await this.build(projectId, q.agent, agg, cmp, mode, to, q.signal, () => true)), freshness };
   }
 
   /** Release A (baseline) against release B (current), or range A against range B. */
-  async compare(q: DriftCompareQuery, nowMs = Date.now()): Promise<DriftReportAnswer> {
+  async compare(projectId: string, q: DriftCompareQuery, nowMs = Date.now()): Promise<DriftReportAnswer> {
     const freshness = await this.fresh(nowMs);
     const until = freshness.materializedUntil ?? nowMs - this.options.tailMs;
     const byRelease = q.releaseA !== undefined || q.releaseB !== undefined;
@@ -223,11 +267,13 @@ export class DriftEngine implements DriftSource {
       }
       cmp = { baseline: { from: q.fromA, to: q.toA }, current: { from: q.fromB, to: q.toB }, environment: q.environment };
     }
-    const agg = (await aggregate(this.client, [q.agent], cmp)).get(q.agent)!;
-    return { ...(await this.build(q.agent, agg, cmp, byRelease ? 'release' : 'range', cmp.current.to, q.signal, () => true)), freshness };
+    const agg = (await aggregate(this.client, projectId, [q.agent], cmp)).get(q.agent)!;
+    const mode = byRelease ? 'release' : 'range';
+    return { ...(await this.build(projectId, q.agent, agg, cmp, mode, cmp.current.to, q.signal, () => true)), freshness };
   }
 
   private async build(
+    projectId: string,
     agent: string,
     agg: AgentAggregates,
     cmp: Comparison,
@@ -246,51 +292,18 @@ export class DriftEngine implements DriftSource {
       thresholds: this.options.thresholds,
       examples: null,
     };
-    if (withExamples(report) && d.status !== 'insufficient_data') report.examples = await this.examples(agent, cmp, report, wanted);
+    if (withExamples(report) && d.status !== 'insufficient_data')
+      report.examples = await pickExamples(this.client, projectId, agent, cmp, report, wanted);
     return report;
   }
 
-  private async examples(
-    agent: string,
-    cmp: Comparison,
-    report: DriftReport,
-    wanted: string | undefined,
-  ): Promise<DriftReport['examples']> {
-    const tested = report.signals.filter((s) => s.status === 'tested');
-    const pick =
-      tested.find((s) => s.signal === wanted) ??
-      [...tested].sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.effectRatio - a.effectRatio)[0];
-    if (!pick) return null;
-    if (pick.kind === 'numeric' && pick.numeric) {
-      const dir = pick.numeric.relativeShift >= 0 ? 1 : -1;
-      const target = { direction: dir as 1 | -1, median: pick.numeric.baselineMedian };
-      return {
-        signal: pick.signal,
-        baseline: await exampleSessions(this.client, agent, cmp, 0, pick.signal, target),
-        current: await exampleSessions(this.client, agent, cmp, 1, pick.signal, target),
-      };
-    }
-    // The category that moved most; for path novelty, the path that grew most.
-    const source = pick.signal === 'path.novel' ? report.signals.find((s) => s.signal === 'path') : pick;
-    const grew = source?.categories?.filter((c) => c.category !== '(other)').sort((a, b) => b.deltaPoints - a.deltaPoints)[0];
-    const shrank = source?.categories?.filter((c) => c.category !== '(other)').sort((a, b) => a.deltaPoints - b.deltaPoints)[0];
-    if (!source || !grew || !shrank) return null;
-    return {
-      signal: source.signal,
-      category: grew.category,
-      baseline: await exampleSessions(this.client, agent, cmp, 0, source.signal, {
-        category: shrank.deltaPoints < 0 ? shrank.category : grew.category,
-      }),
-      current: await exampleSessions(this.client, agent, cmp, 1, source.signal, { category: grew.category }),
-    };
-  }
-
-  private async store(reports: DriftReport[]): Promise<void> {
+  private async store(projectId: string, reports: DriftReport[]): Promise<void> {
     if (reports.length === 0) return;
     await this.client.insert({
       table: 'drift_checks',
       format: 'JSONEachRow',
       values: reports.map((r) => ({
+        project_id: projectId,
         agent_name: r.agent,
         window_end: String(r.windowEnd),
         status: r.status,
@@ -306,6 +319,7 @@ export class DriftEngine implements DriftSource {
       format: 'JSONEachRow',
       values: reports.flatMap((r) =>
         r.signals.map((s) => ({
+          project_id: projectId,
           agent_name: r.agent,
           signal: s.signal,
           window_end: String(r.windowEnd),
@@ -322,7 +336,7 @@ export class DriftEngine implements DriftSource {
     });
   }
 
-  async latestVerdict(agent: string): Promise<DriftVerdict | undefined> {
+  async latestVerdict(projectId: string, agent: string): Promise<DriftVerdict | undefined> {
     const [row] = await select<{
       agent_name: string;
       status: DriftStatus;
@@ -336,9 +350,9 @@ export class DriftEngine implements DriftSource {
       this.client,
       `SELECT agent_name, status, toUnixTimestamp64Milli(window_end) AS window_end, toUnixTimestamp64Milli(checked_at) AS checked_at,
          drifted_signals, summary, current_sessions, baseline_sessions
-       FROM drift_checks WHERE agent_name = {agent:String}
+       FROM drift_checks WHERE project_id = {projectId:String} AND agent_name = {agent:String}
        ORDER BY window_end DESC, checked_at DESC LIMIT 1`,
-      { agent },
+      { projectId, agent },
     );
     if (!row) return undefined;
     return {
@@ -354,33 +368,35 @@ export class DriftEngine implements DriftSource {
   }
 
   /** The stored report of the latest check of an agent. */
-  async latestReport(agent: string): Promise<DriftReport | undefined> {
+  async latestReport(projectId: string, agent: string): Promise<DriftReport | undefined> {
     const [row] = await select<{ report: string }>(
       this.client,
-      `SELECT report FROM drift_checks WHERE agent_name = {agent:String} ORDER BY window_end DESC, checked_at DESC LIMIT 1`,
-      { agent },
+      `SELECT report FROM drift_checks WHERE project_id = {projectId:String} AND agent_name = {agent:String}
+       ORDER BY window_end DESC, checked_at DESC LIMIT 1`,
+      { projectId, agent },
     );
     return row ? (JSON.parse(row.report) as DriftReport) : undefined;
   }
 
   /** Effect size per signal and check, for the heatmap; and the verdict of each check. */
-  history(agent: string, fromMs: number, toMs: number): Promise<DriftHistory> {
-    return readHistory(this.client, agent, fromMs, toMs);
+  history(projectId: string, agent: string, fromMs: number, toMs: number): Promise<DriftHistory> {
+    return readHistory(this.client, projectId, agent, fromMs, toMs);
   }
 
   /** Agents with sessions in the last 30 days, their latest verdict and their releases. */
-  async agents(nowMs = Date.now()): Promise<DriftAgents> {
+  async agents(projectId: string, nowMs = Date.now()): Promise<DriftAgents> {
     const freshness = await this.fresh(nowMs);
     const rows = await select<{ agent: string; releases: string[]; status: string; w: string | null; drifted: string[]; summary: string }>(
       this.client,
       `SELECT s.agent AS agent, s.releases AS releases, c.status AS status, c.w AS w, c.drifted AS drifted, c.summary AS summary
        FROM (SELECT agent_name AS agent, arraySort(groupUniqArrayIf(toString(release), release != '')) AS releases
-             FROM drift_session_signals WHERE start_time >= fromUnixTimestamp64Milli({from:Int64}) GROUP BY agent) AS s
+             FROM drift_session_signals
+             WHERE project_id = {projectId:String} AND start_time >= fromUnixTimestamp64Milli({from:Int64}) GROUP BY agent) AS s
        LEFT JOIN (SELECT agent_name AS agent, argMax(status, window_end) AS status, toString(toUnixTimestamp64Milli(max(window_end))) AS w,
                     argMax(drifted_signals, window_end) AS drifted, argMax(summary, window_end) AS summary
-                  FROM drift_checks GROUP BY agent) AS c ON c.agent = s.agent
+                  FROM drift_checks WHERE project_id = {projectId:String} GROUP BY agent) AS c ON c.agent = s.agent
        ORDER BY agent`,
-      { from: nowMs - DEFAULT_COMPARE_RANGE_MS },
+      { projectId, from: nowMs - DEFAULT_COMPARE_RANGE_MS },
     );
     return {
       agents: rows.map((r) => ({

@@ -4,9 +4,15 @@ import type { DriftHistory, DriftStatus } from '@sightline/contract';
 import { select } from '../storage/queries/common.js';
 import { SIGNALS } from './signals.js';
 
-export async function readHistory(client: ClickHouseClient, agent: string, fromMs: number, toMs: number): Promise<DriftHistory> {
-  const params = { agent, from: fromMs, to: toMs };
-  const range = `agent_name = {agent:String} AND window_end >= fromUnixTimestamp64Milli({from:Int64}) AND window_end < fromUnixTimestamp64Milli({to:Int64})`;
+export async function readHistory(
+  client: ClickHouseClient,
+  projectId: string,
+  agent: string,
+  fromMs: number,
+  toMs: number,
+): Promise<DriftHistory> {
+  const params = { projectId, agent, from: fromMs, to: toMs };
+  const range = `project_id = {projectId:String} AND agent_name = {agent:String} AND window_end >= fromUnixTimestamp64Milli({from:Int64}) AND window_end < fromUnixTimestamp64Milli({to:Int64})`;
   const [cells, checks] = await Promise.all([
     select<{ signal: string; w: string; status: string; effect: number; ratio: number; p: number; drifted: number }>(
       client,

@@ -34,7 +34,7 @@ async function write(rows: SpanRow[]): Promise<void> {
     dedupCapacity: 10_000,
     logger: quiet,
   });
-  await p.accept(rows);
+  await p.accept(rows, 'default');
   await p.stop();
 }
 

@@ -2,7 +2,9 @@
  * Per-session behaviour signals, computed inside ClickHouse from the raw spans and stored in
  * drift_session_signals, one chunk of closed hours at a time.
  *
- * A session is the session id, or the trace id when there is none. Its agent is the agent of its
+ * A session is the session id, or the trace id when there is none, within its project: every
+ * project's sessions are computed in the same pass (one catch-up keeps the whole table current),
+ * and each row keeps its project_id, which the drift queries filter on. Its agent is the agent of its
  * invoke_agent span (child spans from other instrumentations often lack gen_ai.agent.name), else
  * any agent name seen in it. A session belongs to the hour it starts in; its spans are read up to
  * `tailMs` past the chunk's end, so a session longer than that is cut (agent sessions are minutes).
@@ -29,11 +31,11 @@ const TEXT_OF = (o: string) => `multiIf(
 /** The signals of the sessions starting in [{from}, {to}), inserted into `table` (one of our own constants). */
 const materializeSql = (table: SignalsTable) => `
 INSERT INTO ${table}
-  (agent_name, start_time, session_key, session_id, trace_id, service_name, environment, release, first_tool, tools, path,
+  (project_id, agent_name, start_time, session_key, session_id, trace_id, service_name, environment, release, first_tool, tools, path,
    finish_reason, has_content, output_shape, refusal, output_length, outcome, steps, llm_calls, tool_calls, tokens,
    duration_ms, loops, retries)
 SELECT
-  agent, first_start, session_key, sid, tid, svc, env, rel,
+  project_id, agent, first_start, session_key, sid, tid, svc, env, rel,
   if(empty(tool_seq), '(no tools)', tool_seq[1]) AS first_tool,
   tool_seq,
   if(empty(tool_seq), '(no tools)',
@@ -56,6 +58,7 @@ SELECT
   toUInt32(arrayCount((cur, prev) -> cur.1 = prev.1 AND prev.2 = 1, arrayPopFront(calls), arrayPopBack(calls))) AS retries
 FROM (
   SELECT
+    project_id,
     session_key,
     any(session_id) AS sid,
     argMin(trace_id, start_time) AS tid,
@@ -83,7 +86,7 @@ FROM (
     sum(input_tokens + output_tokens) AS tok
   FROM spans
   WHERE start_time >= fromUnixTimestamp64Milli({lookFrom:Int64}) AND start_time < fromUnixTimestamp64Milli({readTo:Int64})
-  GROUP BY if(session_id != '', session_id, trace_id) AS session_key
+  GROUP BY project_id, if(session_id != '', session_id, trace_id) AS session_key
   HAVING first_start >= fromUnixTimestamp64Milli({from:Int64}) AND first_start < fromUnixTimestamp64Milli({to:Int64}) AND agent != ''
 )`;
 

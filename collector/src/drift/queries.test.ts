@@ -42,7 +42,7 @@ afterAll(async () => {
 
 const cmp: Comparison = { baseline: { from: T0 - 86_400_000, to: T0 }, current: { from: T0, to: T0 + 2 * 3_600_000 } };
 const examples = async (category: string) =>
-  (await exampleSessions(storage.client, 'a', cmp, 1, 'transition', { category }, 10)).map((s) => s.sessionKey).sort();
+  (await exampleSessions(storage.client, 'default', 'a', cmp, 1, 'transition', { category }, 10)).map((s) => s.sessionKey).sort();
 
 describe('transition examples', () => {
   it('matches whole steps: "search → end" is not "web_search → end"', async () => {

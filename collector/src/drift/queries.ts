@@ -49,7 +49,7 @@ const TOP_CATEGORIES = 200;
 const BASELINE_MIN_SAMPLE = 20_000;
 const BASELINE_RATIO = 5;
 
-function base(cmp: Comparison): { sql: string; params: Record<string, unknown> } {
+function base(projectId: string, cmp: Comparison): { sql: string; params: Record<string, unknown> } {
   const lo = Math.min(cmp.baseline.from, cmp.current.from);
   const hi = Math.max(cmp.baseline.to, cmp.current.to);
   const cur = conditions([
@@ -62,6 +62,7 @@ function base(cmp: Comparison): { sql: string; params: Record<string, unknown> }
     [cmp.baseline.hoursOfDay !== undefined, "toHour(start_time, 'UTC') IN {bHours:Array(UInt8)}"],
   ]);
   const where = conditions([
+    [true, 'project_id = {projectId:String}'],
     [true, 'agent_name IN {agents:Array(String)}'],
     [true, 'start_time >= fromUnixTimestamp64Milli({lo:Int64}) AND start_time < fromUnixTimestamp64Milli({hi:Int64})'],
     [cmp.environment !== undefined, 'environment = {environment:String}'],
@@ -71,6 +72,7 @@ function base(cmp: Comparison): { sql: string; params: Record<string, unknown> }
             side = 1 OR (side = 0 AND cityHash64(session_key) % greatest(1, arrayElement({mods:Array(UInt32)}, indexOf({agents:Array(String)}, toString(agent_name)))) = 0) AS keep
           FROM drift_session_signals WHERE ${where}`,
     params: {
+      projectId,
       lo,
       hi,
       cFrom: cmp.current.from,
@@ -125,8 +127,13 @@ interface CatRow {
   tc: string;
 }
 
-export async function aggregate(client: ClickHouseClient, agents: string[], cmp: Comparison): Promise<Map<string, AgentAggregates>> {
-  const { sql, params } = base(cmp);
+export async function aggregate(
+  client: ClickHouseClient,
+  projectId: string,
+  agents: string[],
+  cmp: Comparison,
+): Promise<Map<string, AgentAggregates>> {
+  const { sql, params } = base(projectId, cmp);
   const counts = { ...params, agents, mods: agents.map(() => 1) };
   const categorical = (pairs: string) => `
     SELECT agent, sig, cat, b, c, tb, tc FROM (
@@ -218,15 +225,28 @@ export async function aggregate(client: ClickHouseClient, agents: string[], cmp:
 }
 
 /** Agents with sessions in the range (for the scheduled check and the dashboard's agent picker). */
-export async function agentsWithSessions(client: ClickHouseClient, fromMs: number, toMs: number): Promise<string[]> {
+export async function agentsWithSessions(client: ClickHouseClient, projectId: string, fromMs: number, toMs: number): Promise<string[]> {
   const rows = await select<{ agent: string }>(
     client,
     `SELECT DISTINCT agent_name AS agent FROM drift_session_signals
-     WHERE start_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time < fromUnixTimestamp64Milli({to:Int64})
+     WHERE project_id = {projectId:String}
+       AND start_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time < fromUnixTimestamp64Milli({to:Int64})
      ORDER BY agent`,
-    { from: fromMs, to: toMs },
+    { projectId, from: fromMs, to: toMs },
   );
   return rows.map((r) => r.agent);
+}
+
+/** Projects with sessions in the range: the scheduled check runs once for each. */
+export async function projectsWithSessions(client: ClickHouseClient, fromMs: number, toMs: number): Promise<string[]> {
+  const rows = await select<{ p: string }>(
+    client,
+    `SELECT DISTINCT toString(project_id) AS p FROM drift_session_signals
+     WHERE start_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time < fromUnixTimestamp64Milli({to:Int64})
+     ORDER BY p`,
+    { from: fromMs, to: toMs },
+  );
+  return rows.map((r) => r.p);
 }
 
 export interface ExampleSession {
@@ -271,6 +291,7 @@ const VALUE: Record<string, string> = {
  */
 export async function exampleSessions(
   client: ClickHouseClient,
+  projectId: string,
   agent: string,
   cmp: Comparison,
   side: 0 | 1,
@@ -278,7 +299,7 @@ export async function exampleSessions(
   target: { category: string } | { direction: 1 | -1; median: number },
   limit = 3,
 ): Promise<ExampleSession[]> {
-  const { sql, params } = base(cmp);
+  const { sql, params } = base(projectId, cmp);
   const value = VALUE[signal];
   const filter = 'category' in target ? (MATCH[signal] ?? '1') : '1';
   const order =

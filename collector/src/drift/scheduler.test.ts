@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   // A session every 10 minutes for 6 hours.
   for (let i = 0; i < 36; i++) {
-    await p.accept(agentTrace({ traceIndex: i, sessionId: `s-${i}`, startNs: BigInt(T0 + i * 600_000) * 1_000_000n }));
+    await p.accept(agentTrace({ traceIndex: i, sessionId: `s-${i}`, startNs: BigInt(T0 + i * 600_000) * 1_000_000n }), 'default');
   }
   await p.stop();
 });

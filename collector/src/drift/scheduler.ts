@@ -39,9 +39,12 @@ export class DriftScheduler {
     }
     const { windowEnd, reports } = await this.engine.checkDue(nowMs);
     const drifted = reports.filter((r) => r.status === 'drift');
-    if (drifted.length > 0)
-      this.logger.warn('drift detected', { agents: drifted.map((r) => r.agent), windowEnd: new Date(windowEnd).toISOString() });
-    else this.logger.debug('drift check done', { agents: reports.length });
+    if (drifted.length > 0) {
+      this.logger.warn('drift detected', {
+        agents: drifted.map((r) => `${r.projectId}/${r.agent}`),
+        windowEnd: new Date(windowEnd).toISOString(),
+      });
+    } else this.logger.debug('drift check done', { agents: reports.length });
   }
 
   async stop(): Promise<void> {

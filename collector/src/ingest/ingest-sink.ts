@@ -19,7 +19,8 @@ export interface IngestSink {
    * was decoded), so the sink learns how many spans a byte brings.
    */
   admit?(declaredBytes: number): (decodedSpans?: number) => void;
-  accept(rows: SpanRow[]): Promise<IngestResult>;
+  /** `projectId`: the project of the caller's credentials; every row is stored in it. */
+  accept(rows: SpanRow[], projectId: string): Promise<IngestResult>;
   /** Counts spans the receiver rejected as invalid (reported in /api/health). */
   recordRejected?(count: number): void;
 }

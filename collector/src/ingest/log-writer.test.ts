@@ -39,6 +39,7 @@ function rows(traceId: string, n: number, timestamp = NOW_NS.toString()): LogRow
     service_name: 'writer-test',
     scope_name: '',
     record_index: i,
+    project_id: '',
   }));
 }
 const stored = (traceId: string) => count(storage, 'SELECT count() FROM logs WHERE trace_id = {id:String}', { id: traceId });
@@ -62,15 +63,15 @@ function gatedInsert() {
 describe('LogWriter', () => {
   it('resolves a write only once its rows are in ClickHouse', async () => {
     const writer = new LogWriter((r) => storage.insertRaw(r));
-    await writer.write(rows('a1'.repeat(16), 3));
+    await writer.write(rows('a1'.repeat(16), 3), 'default');
     expect(await stored('a1'.repeat(16))).toBe(3);
   });
 
   it('puts the writes that arrive during an insert into one next insert', async () => {
     const g = gatedInsert();
     const writer = new LogWriter(g.insert);
-    const first = writer.write(rows('b1'.repeat(16), 1));
-    const later = [2, 3, 4].map((n) => writer.write(rows('b2'.repeat(16), n)));
+    const first = writer.write(rows('b1'.repeat(16), 1), 'default');
+    const later = [2, 3, 4].map((n) => writer.write(rows('b2'.repeat(16), n), 'default'));
     await new Promise((r) => setImmediate(r));
     expect(await stored('b2'.repeat(16))).toBe(0); // nothing acknowledged, nothing claimed
     g.open();
@@ -82,8 +83,8 @@ describe('LogWriter', () => {
   it('refuses a write with overloaded when the queue is full', async () => {
     const g = gatedInsert();
     const writer = new LogWriter(g.insert, { maxQueuedRecords: 5 });
-    const first = writer.write(rows('c1'.repeat(16), 4));
-    const refused = writer.write(rows('c1'.repeat(16), 2)).catch((e: unknown) => e);
+    const first = writer.write(rows('c1'.repeat(16), 4), 'default');
+    const refused = writer.write(rows('c1'.repeat(16), 2), 'default').catch((e: unknown) => e);
     g.open();
     await first;
     const err = await refused;
@@ -95,9 +96,9 @@ describe('LogWriter', () => {
   it('fails only the request whose rows ClickHouse refuses (unavailable), and stores the others', async () => {
     const g = gatedInsert();
     const writer = new LogWriter(g.insert);
-    const first = writer.write(rows('d1'.repeat(16), 1));
-    const bad = writer.write(rows('d2'.repeat(16), 1, 'not a time')).catch((e: unknown) => e);
-    const good = writer.write(rows('d3'.repeat(16), 2));
+    const first = writer.write(rows('d1'.repeat(16), 1), 'default');
+    const bad = writer.write(rows('d2'.repeat(16), 1, 'not a time'), 'default').catch((e: unknown) => e);
+    const good = writer.write(rows('d3'.repeat(16), 2), 'default');
     g.open();
     await Promise.all([first, good]);
     expect(((await bad) as SightlineError).code).toBe('unavailable');
@@ -110,23 +111,23 @@ describe('LogWriter', () => {
     const g = gatedInsert();
     const writer = new LogWriter(g.insert);
     const request = rows('d'.repeat(32), 3);
-    const first = writer.write(request);
-    const retryInFlight = writer.write(request); // the exporter timed out and sent it again
+    const first = writer.write(request, 'default');
+    const retryInFlight = writer.write(request, 'default'); // the exporter timed out and sent it again
     g.open();
     await Promise.all([first, retryInFlight]);
-    await writer.write(request); // and once more, after the first copy is stored
+    await writer.write(request, 'default'); // and once more, after the first copy is stored
     expect(await stored('d'.repeat(32))).toBe(3);
     expect(writer.duplicateRecords()).toBe(6);
     // Two equal records within one request are two records.
     const twins = rows('e'.repeat(32), 2).map((r) => ({ ...r, body: 'same', log_attributes: {} }));
-    await writer.write(twins);
+    await writer.write(twins, 'default');
     expect(await stored('e'.repeat(32))).toBe(2);
   });
 
   it('folds a copy stored past the writer memory (a retry across a restart) in the table', async () => {
     const request = rows('f'.repeat(32), 2);
-    await new LogWriter((r) => storage.insertRaw(r)).write(request);
-    await new LogWriter((r) => storage.insertRaw(r)).write(request); // a new process: no memory of the first
+    await new LogWriter((r) => storage.insertRaw(r)).write(request, 'default');
+    await new LogWriter((r) => storage.insertRaw(r)).write(request, 'default'); // a new process: no memory of the first
     expect(await count(storage, 'SELECT count() FROM logs FINAL WHERE trace_id = {id:String}', { id: 'f'.repeat(32) })).toBe(2);
   });
 });

@@ -69,8 +69,9 @@ export class LogWriter {
    * Resolves once `rows` are in ClickHouse (or were already, as a retried copy); rejects with
    * `overloaded`/`unavailable` otherwise.
    */
-  async write(rows: readonly LogRow[]): Promise<void> {
-    const lines = rows.map((row) => ({ line: encodeLogRow(row) }));
+  async write(rows: readonly LogRow[], projectId: string): Promise<void> {
+    // The project is part of the encoded line, hence of the identity: a copy sent to another project is another record.
+    const lines = rows.map((row) => ({ line: encodeLogRow({ ...row, project_id: projectId }) }));
     const claim = this.dedup.claim(lines, (l) => identityOf(l.line));
     this.duplicates += claim.duplicates;
     if (claim.fresh.length > 0) await claim.track(this.enqueue(claim.fresh.map((l) => l.line)));

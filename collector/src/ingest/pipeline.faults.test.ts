@@ -97,10 +97,10 @@ describe('IngestPipeline under faults', () => {
     const p = await IngestPipeline.start(storage, options());
     const good = traces(20);
     const bad = poisonRow();
-    await p.accept([...good.slice(0, 30), bad, ...good.slice(30)]);
+    await p.accept([...good.slice(0, 30), bad, ...good.slice(30)], 'default');
     await p.flush();
     const later = traces(3);
-    await p.accept(later);
+    await p.accept(later, 'default');
     await p.flush();
     const all = good.length + later.length;
     expect(await storedOnce([...good, ...later])).toEqual({ spans: all, rows: all, summaries: all });
@@ -113,7 +113,7 @@ describe('IngestPipeline under faults', () => {
   it('a poisoned segment left in the log by a crash neither blocks start-up nor is stored twice', async () => {
     const crashed = await IngestPipeline.start(storage, options());
     const good = traces(5);
-    await crashed.accept([...good, poisonRow()]);
+    await crashed.accept([...good, poisonRow()], 'default');
     await crashed.abandon();
     const restarted = await IngestPipeline.start(storage, options());
     const n = good.length;
@@ -128,10 +128,10 @@ describe('IngestPipeline under faults', () => {
   it('a retry of spans that were in the log at a crash is a duplicate after the restart', async () => {
     const crashed = await IngestPipeline.start(storage, options());
     const rows = traces(4);
-    await crashed.accept(rows); // fsynced, acknowledged; the response is lost with the process
+    await crashed.accept(rows, 'default'); // fsynced, acknowledged; the response is lost with the process
     await crashed.abandon();
     const restarted = await IngestPipeline.start(storage, options());
-    expect(await restarted.accept(rows)).toEqual({ accepted: 0, duplicates: rows.length });
+    expect(await restarted.accept(rows, 'default')).toEqual({ accepted: 0, duplicates: rows.length });
     await restarted.stop();
     expect(await storedOnce(rows)).toEqual({ spans: rows.length, rows: rows.length, summaries: rows.length });
   });
@@ -142,7 +142,7 @@ describe('IngestPipeline under faults', () => {
     const rows: SpanRow[] = [];
     for (let minute = 0; minute < 5; minute++) {
       const batch = traces(5);
-      await p.accept(batch); // durable in the log: acknowledged while storage is down
+      await p.accept(batch, 'default'); // durable in the log: acknowledged while storage is down
       rows.push(...batch);
       clock += 60_000;
       await expect(p.flush()).rejects.toThrow(/ECONNREFUSED/);
@@ -163,11 +163,11 @@ describe('IngestPipeline under faults', () => {
     const p = await IngestPipeline.start(faultyStorage(), options({ walDir: undefined, batchMaxSpans: 1 }));
     faults.down = new Error('connect ECONNREFUSED 127.0.0.1:8123');
     const first = traces(2);
-    await expect(p.accept(first)).rejects.toMatchObject({ code: 'unavailable' });
-    await expect(p.accept(first)).rejects.toMatchObject({ code: 'unavailable' }); // retry not due yet: refused at once
+    await expect(p.accept(first, 'default')).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(p.accept(first, 'default')).rejects.toMatchObject({ code: 'unavailable' }); // retry not due yet: refused at once
     faults.down = undefined;
     clock += 60_000; // the back-off has passed: the next request is the probe
-    expect(await p.accept(first)).toEqual({ accepted: first.length, duplicates: 0 });
+    expect(await p.accept(first, 'default')).toEqual({ accepted: first.length, duplicates: 0 });
     expect(p.stats().storageOk).toBe(true);
     await p.stop();
     expect(await storedOnce(first)).toEqual({ spans: first.length, rows: first.length, summaries: first.length });
@@ -177,13 +177,13 @@ describe('IngestPipeline under faults', () => {
     const p = await IngestPipeline.start(faultyStorage(), options({ walDir: undefined, batchMaxSpans: 1 }));
     faults.down = new Error('connect ECONNREFUSED 127.0.0.1:8123');
     const rows = traces(2);
-    const original = p.accept(rows);
-    const retry = p.accept(rows); // arrives before the original's insert has failed
+    const original = p.accept(rows, 'default');
+    const retry = p.accept(rows, 'default'); // arrives before the original's insert has failed
     await expect(original).rejects.toMatchObject({ code: 'unavailable' });
     await expect(retry).rejects.toMatchObject({ code: 'unavailable' });
     faults.down = undefined;
     clock += 60_000;
-    expect(await p.accept(rows)).toEqual({ accepted: rows.length, duplicates: 0 });
+    expect(await p.accept(rows, 'default')).toEqual({ accepted: rows.length, duplicates: 0 });
     await p.stop();
     expect(await storedOnce(rows)).toEqual({ spans: rows.length, rows: rows.length, summaries: rows.length });
   });
@@ -192,7 +192,7 @@ describe('IngestPipeline under faults', () => {
     const p = await IngestPipeline.start(storage, options({ queueMaxSpans: 1_000 }));
     // 20 requests of 40 spans at once: all are decoded before any fsync has finished.
     const batches = Array.from({ length: 40 }, () => traces(10));
-    const results = await Promise.allSettled(batches.map((b) => p.accept(b)));
+    const results = await Promise.allSettled(batches.map((b) => p.accept(b, 'default')));
     const accepted = results.filter((r) => r.status === 'fulfilled').length;
     const refused = results.filter((r) => r.status === 'rejected');
     expect(accepted * 40).toBeLessThanOrEqual(1_000);
@@ -205,12 +205,12 @@ describe('IngestPipeline under faults', () => {
     const p = await IngestPipeline.start(faultyStorage(), options());
     const bad = traces(1);
     faults.poisonText = bad[0]!.trace_id;
-    await p.accept(bad.slice(0, 1));
+    await p.accept(bad.slice(0, 1), 'default');
     const good: SpanRow[] = [];
     for (let i = 0; i < 4; i++) {
       await p.flush().catch(() => undefined); // the poisoned segment fails; later ones store
       const batch = traces(2);
-      await p.accept(batch); // a later segment that stores fine
+      await p.accept(batch, 'default'); // a later segment that stores fine
       good.push(...batch);
       clock += 20_000;
     }
@@ -238,7 +238,7 @@ describe('IngestPipeline under faults', () => {
         start_time: start.toString(),
       });
     });
-    await p.accept(rows);
+    await p.accept(rows, 'default');
     await p.flush();
     expect(p.stats().quarantine.rows).toBe(0);
     expect((await storedOnce(rows)).spans).toBe(150);

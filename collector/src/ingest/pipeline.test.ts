@@ -42,7 +42,7 @@ describe('IngestPipeline', () => {
   it('acknowledges only after the rows are fsynced to the write-ahead log, then writes them on flush', async () => {
     const p = await IngestPipeline.start(storage, options());
     const rows = traces(10);
-    await p.accept(rows);
+    await p.accept(rows, 'default');
     const files = readdirSync(walDir);
     expect(files.length).toBeGreaterThan(0);
     expect(await spanCount()).toBe(0);
@@ -57,8 +57,8 @@ describe('IngestPipeline', () => {
     const before = await spanCount();
     const p = await IngestPipeline.start(storage, options());
     const rows = traces(5);
-    const first = await p.accept(rows);
-    const second = await p.accept(rows.slice(0, 7));
+    const first = await p.accept(rows, 'default');
+    const second = await p.accept(rows.slice(0, 7), 'default');
     await p.flush();
     expect(first).toEqual({ accepted: rows.length, duplicates: 0 });
     expect(second).toEqual({ accepted: 0, duplicates: 7 });
@@ -71,11 +71,11 @@ describe('IngestPipeline', () => {
   it('still recognises a duplicate delivered after a restart', async () => {
     const p1 = await IngestPipeline.start(storage, options());
     const rows = traces(3);
-    await p1.accept(rows);
+    await p1.accept(rows, 'default');
     await p1.stop();
     const before = await spanCount();
     const p2 = await IngestPipeline.start(storage, options());
-    expect(await p2.accept(rows)).toEqual({ accepted: 0, duplicates: rows.length });
+    expect(await p2.accept(rows, 'default')).toEqual({ accepted: 0, duplicates: rows.length });
     await p2.stop();
     expect(await spanCount()).toBe(before);
   });
@@ -84,7 +84,7 @@ describe('IngestPipeline', () => {
     const before = await spanCount();
     const crashed = await IngestPipeline.start(storage, options());
     const rows = traces(4);
-    await crashed.accept(rows); // acknowledged: in the log only; the process "dies" here
+    await crashed.accept(rows, 'default'); // acknowledged: in the log only; the process "dies" here
     const leftovers = readdirSync(walDir).filter((f) => f.endsWith('.ndjson'));
     expect(leftovers.length).toBeGreaterThan(0);
     await crashed.abandon();
@@ -101,7 +101,7 @@ describe('IngestPipeline', () => {
     const before = await spanCount();
     const p = await IngestPipeline.start(storage, options());
     const rows = traces(2);
-    await p.accept(rows);
+    await p.accept(rows, 'default');
     const segmentFile = readdirSync(walDir)
       .filter((f) => f.endsWith('.ndjson'))
       .sort()
@@ -125,7 +125,7 @@ describe('IngestPipeline', () => {
     let refused: unknown;
     for (let i = 0; i < 20 && !refused; i++) {
       try {
-        accepted.push((await p.accept(traces(10))).accepted);
+        accepted.push((await p.accept(traces(10), 'default')).accepted);
       } catch (e) {
         refused = e;
       }
@@ -141,7 +141,7 @@ describe('IngestPipeline', () => {
     const before = await spanCount();
     const p = await IngestPipeline.start(storage, options({ walDir: undefined, flushIntervalMs: 50 }));
     const rows = traces(3);
-    await p.accept(rows);
+    await p.accept(rows, 'default');
     expect(await spanCount()).toBe(before + rows.length);
     await p.stop();
   });

@@ -200,8 +200,10 @@ export class IngestPipeline implements IngestSink {
     };
   }
 
-  async accept(rows: SpanRow[]): Promise<IngestResult> {
+  async accept(rows: SpanRow[], projectId: string): Promise<IngestResult> {
     this.checkAccepting(rows.length);
+    // The project comes from the caller's credentials, never from the spans' content.
+    for (const row of rows) row.project_id = projectId;
     const claim = this.dedup.claim(rows);
     this.counters.duplicates += claim.duplicates;
     if (claim.fresh.length > 0) {

@@ -74,13 +74,13 @@ describe('queue bound across a rotation', () => {
     });
     try {
       const first = spans(1500);
-      await pipeline.accept(first);
+      await pipeline.accept(first, 'default');
       expect(pipeline.queuedSpans).toBe(1500);
       gated.hold();
       const flushing = pipeline.flush();
       await gated.closing; // the segment has left `current`; its file is closing
       const queuedDuringRotation = pipeline.queuedSpans;
-      const second = pipeline.accept(spans(1500)).then(
+      const second = pipeline.accept(spans(1500), 'default').then(
         () => 'accepted',
         (e: unknown) => (e instanceof SightlineError ? e.code : String(e)),
       );

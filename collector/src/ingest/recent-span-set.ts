@@ -3,7 +3,7 @@
  * stored once. Written by hand because the job needs a fixed memory bound at millions of entries:
  * a JS Set of id strings costs ~100 bytes an entry, this costs 8 bytes a slot.
  *
- * Two generations of open-addressing tables keyed by a 64-bit digest of (trace id, span id):
+ * Two generations of open-addressing tables keyed by a 64-bit digest of (project, trace id, span id):
  * when the young one fills, the old one is dropped. So it always remembers at least the last
  * `capacity / 2` spans and at most `capacity`.
  */
@@ -66,14 +66,24 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
+/** Seeds of the two chains for a project: FNV-1a of its id, mixed, one per chain ('' keeps the plain seeds). */
+let seedsOf: { project: string; a: number; b: number } = { project: '', a: 0x9747b28c, b: 0x5bd1e995 };
+function seeds(project: string): { a: number; b: number } {
+  if (seedsOf.project === project) return seedsOf;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < project.length; i++) h = Math.imul(h ^ project.charCodeAt(i), 0x01000193);
+  seedsOf = { project, a: mix(0x9747b28c ^ h), b: mix(0x5bd1e995 ^ Math.imul(h, 0x27d4eb2f)) };
+  return seedsOf;
+}
+
 /**
  * 64-bit digest of a span identity: two independently seeded chains over the six 32-bit words of
- * (trace id, span id). Ids need not be random (tests and some SDKs use sequential ones), so every
- * word goes through a full avalanche mix rather than a plain XOR fold.
+ * (trace id, span id), seeded by the project, so the same ids sent to two projects are two spans.
+ * Ids need not be random (tests and some SDKs use sequential ones), so every word goes through a
+ * full avalanche mix rather than a plain XOR fold.
  */
-function digest(traceId: string, spanId: string): [number, number] {
-  let a = 0x9747b28c;
-  let b = 0x5bd1e995;
+function digest(traceId: string, spanId: string, project: string): [number, number] {
+  let { a, b } = seeds(project);
   for (let i = 0; i < 48; i += 8) {
     const w = parseInt(i < 32 ? traceId.slice(i, i + 8) : spanId.slice(i - 32, i - 24), 16) | 0;
     a = mix(a ^ w);
@@ -100,16 +110,17 @@ export class RecentSpanSet {
     return this.young.slots > 1;
   }
 
-  has(traceId: string, spanId: string): boolean {
+  /** `project`: the span's project; '' for records whose id digest already covers it (log records). */
+  has(traceId: string, spanId: string, project = ''): boolean {
     if (!this.enabled) return false;
-    const [hi, lo] = digest(traceId, spanId);
+    const [hi, lo] = digest(traceId, spanId, project);
     return this.young.has(hi, lo) || this.old.has(hi, lo);
   }
 
   /** Adds the identity; returns false when it was already present. */
-  add(traceId: string, spanId: string): boolean {
+  add(traceId: string, spanId: string, project = ''): boolean {
     if (!this.enabled) return true;
-    const [hi, lo] = digest(traceId, spanId);
+    const [hi, lo] = digest(traceId, spanId, project);
     if (this.young.has(hi, lo) || this.old.has(hi, lo)) return false;
     if (this.young.size >= this.perGeneration) {
       this.old = this.young;
@@ -120,9 +131,9 @@ export class RecentSpanSet {
   }
 
   /** Forgets an identity, so that a span whose write failed is accepted when the exporter retries. */
-  delete(traceId: string, spanId: string): void {
+  delete(traceId: string, spanId: string, project = ''): void {
     if (!this.enabled) return;
-    const [hi, lo] = digest(traceId, spanId);
+    const [hi, lo] = digest(traceId, spanId, project);
     if (!this.young.delete(hi, lo)) this.old.delete(hi, lo);
   }
 }

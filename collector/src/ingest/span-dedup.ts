@@ -21,7 +21,10 @@ export interface DedupClaim<T = SpanRow> {
   track(write: Promise<void>): Promise<void>;
 }
 
-const spanIdentity = (row: SpanRow) => [row.trace_id, row.span_id] as const;
+/** A record's identity: a 32-hex and a 16-hex part, and its project ('' when the parts already cover it). */
+export type Identity = readonly [string, string, string?];
+
+const spanIdentity = (row: SpanRow): Identity => [row.trace_id, row.span_id, row.project_id];
 
 export class SpanDedup {
   private readonly recent: RecentSpanSet;
@@ -32,25 +35,26 @@ export class SpanDedup {
   }
 
   /**
-   * Splits `rows` into fresh ones and duplicates by their identity: a 32-hex and a 16-hex part
-   * (a span's trace and span ids; for other records, a digest of their content cut the same way).
+   * Splits `rows` into fresh ones and duplicates by their identity: a 32-hex and a 16-hex part and
+   * the project (a span's trace and span ids in its project; for other records, a digest of their
+   * content, project included, cut the same way).
    */
   claim(rows: readonly SpanRow[]): DedupClaim<SpanRow>;
-  claim<T>(rows: readonly T[], identity: (row: T) => readonly [string, string]): DedupClaim<T>;
-  claim<T>(rows: readonly T[], identity?: (row: T) => readonly [string, string]): DedupClaim<T> {
-    const identityOf = identity ?? (spanIdentity as unknown as (row: T) => readonly [string, string]);
+  claim<T>(rows: readonly T[], identity: (row: T) => Identity): DedupClaim<T>;
+  claim<T>(rows: readonly T[], identity?: (row: T) => Identity): DedupClaim<T> {
+    const identityOf = identity ?? (spanIdentity as unknown as (row: T) => Identity);
     const fresh: T[] = [];
-    const ids: Array<readonly [string, string]> = [];
+    const ids: Identity[] = [];
     const keys: string[] = [];
     const seen = new Set<string>();
     const earlier = new Set<Promise<void>>();
     let duplicates = 0;
     for (const row of rows) {
       const id = identityOf(row);
-      const key = id[0] + id[1];
+      const key = `${id[2] ?? ''}/${id[0]}${id[1]}`;
       const pending = this.inflight.get(key);
       if (pending) earlier.add(pending);
-      if (pending || seen.has(key) || this.recent.has(id[0], id[1])) {
+      if (pending || seen.has(key) || this.recent.has(id[0], id[1], id[2])) {
         duplicates++;
         continue;
       }
@@ -66,7 +70,7 @@ export class SpanDedup {
       track: (write) => {
         const settled = write.then(
           () => {
-            for (const [a, b] of ids) this.recent.add(a, b);
+            for (const [a, b, p] of ids) this.recent.add(a, b, p);
             for (const key of keys) this.inflight.delete(key);
           },
           (error: unknown) => {
@@ -85,8 +89,8 @@ export class SpanDedup {
   }
 
   /** Records identities already durable (replayed log segments, quarantine, ClickHouse at start). */
-  markStored(traceId: string, spanId: string): void {
-    this.recent.add(traceId, spanId);
+  markStored(traceId: string, spanId: string, projectId: string): void {
+    this.recent.add(traceId, spanId, projectId);
   }
 
   get inflightSpans(): number {

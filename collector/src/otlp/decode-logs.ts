@@ -94,6 +94,7 @@ function buildRows<KV, V>(resourceLogs: WireResourceLogs<KV, V>[] | null | undef
             service_name: service,
             scope_name: scopeName,
             record_index: index,
+            project_id: '', // the log writer sets it from the caller's credentials
           });
         } catch (err) {
           if (!(err instanceof SpanRejected)) throw err;

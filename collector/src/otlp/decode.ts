@@ -250,6 +250,7 @@ function buildRow<KV>(
     link_trace_ids: linkTraceIds,
     link_span_ids: linkSpanIds,
     link_attributes: linkAttributes,
+    project_id: '', // the write path sets it from the caller's credentials (IngestSink.accept)
   };
 }
 

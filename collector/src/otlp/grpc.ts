@@ -17,6 +17,7 @@ import {
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
+import { DEFAULT_PROJECT_ID } from '../auth/principal.js';
 import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { logReceiver } from './receive-logs.js';
@@ -69,6 +70,12 @@ export interface GrpcReceiverOptions {
   /** Largest message accepted (grpc-js applies it after decompression too): RESOURCE_EXHAUSTED above. */
   maxMessageBytes: number;
   logger?: Logger;
+  /**
+   * The project a call's metadata (`authorization`) sends to; throw a SightlineError to refuse it
+   * (UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED). Without it every call goes to the
+   * default project (the open local mode).
+   */
+  authorize?: (metadata: Metadata) => Promise<string> | string;
 }
 
 export interface RunningGrpcReceiver {
@@ -82,23 +89,32 @@ export async function startGrpcReceiver(opts: GrpcReceiverOptions, host: string,
     'grpc.max_receive_message_length': opts.maxMessageBytes,
     'grpc.max_send_message_length': 4 * 1024 * 1024,
   });
-  const logs = opts.sink.acceptLogs ? logReceiver({ acceptLogs: (rows) => opts.sink.acceptLogs!(rows) }) : undefined;
-  type Receive = (body: Buffer, onDecoded: (spans: number) => void) => Promise<{ rejected: number; rejectionMessage: string }>;
+  const logs = opts.sink.acceptLogs ? logReceiver({ acceptLogs: (rows, projectId) => opts.sink.acceptLogs!(rows, projectId) }) : undefined;
+  type Receive = (
+    body: Buffer,
+    projectId: string,
+    onDecoded: (spans: number) => void,
+  ) => Promise<{ rejected: number; rejectionMessage: string }>;
   const handler = (receive: Receive, signal: OtlpSignal) => (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
     let release: ((spans?: number) => void) | undefined;
     let decodedSpans: number | undefined;
     (async () => {
+      const projectId = opts.authorize ? await opts.authorize(call.metadata) : DEFAULT_PROJECT_ID;
       release = opts.sink.admit?.(call.request.length);
-      const { rejected, rejectionMessage } = await receive(call.request, (n) => (decodedSpans = n));
+      const { rejected, rejectionMessage } = await receive(call.request, projectId, (n) => (decodedSpans = n));
       callback(null, Buffer.from(encodeExportResponse('protobuf', rejected, rejectionMessage, signal).body as Uint8Array));
     })()
       .catch((err: unknown) => callback(grpcError(err)))
       .finally(() => release?.(decodedSpans));
   };
   server.addService(exportService(TRACE_EXPORT_PATH), {
-    Export: handler((body, onDecoded) => traces.receive(body, 'protobuf', onDecoded), 'traces'),
+    Export: handler((body, projectId, onDecoded) => traces.receive(body, 'protobuf', projectId, onDecoded), 'traces'),
   });
-  if (logs) server.addService(exportService(LOGS_EXPORT_PATH), { Export: handler((body) => logs.receive(body, 'protobuf'), 'logs') });
+  if (logs) {
+    server.addService(exportService(LOGS_EXPORT_PATH), {
+      Export: handler((body, projectId) => logs.receive(body, 'protobuf', projectId), 'logs'),
+    });
+  }
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),

@@ -214,7 +214,7 @@ describe('OTLP logs', () => {
     );
     const sink = {
       accept: () => Promise.resolve({ accepted: 0, duplicates: 0 }),
-      acceptLogs: (rows: Parameters<LogWriter['write']>[0]) => writer.write([...rows]),
+      acceptLogs: (rows: Parameters<LogWriter['write']>[0]) => writer.write([...rows], 'default'),
     };
     const http = await listen(createOtlpRoutes({ maxBodyBytes: MAX_BODY, sink }), '127.0.0.1', 0);
     const grpc = await startGrpcReceiver({ sink, maxMessageBytes: MAX_BODY }, '127.0.0.1', 0);

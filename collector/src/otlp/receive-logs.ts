@@ -8,14 +8,14 @@ import { decodeLogsRequest } from './decode-logs.js';
 
 export interface LogSink {
   /** Resolves once the rows are stored; rejects with a SightlineError (`overloaded`/`unavailable`). */
-  acceptLogs(rows: LogRow[]): Promise<void>;
+  acceptLogs(rows: LogRow[], projectId: string): Promise<void>;
 }
 
 export function logReceiver(sink: LogSink, now: () => number = Date.now) {
   return {
-    async receive(body: Uint8Array, format: OtlpFormat): Promise<{ rejected: number; rejectionMessage: string }> {
+    async receive(body: Uint8Array, format: OtlpFormat, projectId: string): Promise<{ rejected: number; rejectionMessage: string }> {
       const { rows, rejected, rejectionMessage } = decodeLogsRequest(body, format, BigInt(now()) * 1_000_000n);
-      if (rows.length > 0) await sink.acceptLogs(rows);
+      if (rows.length > 0) await sink.acceptLogs(rows, projectId);
       return { rejected, rejectionMessage };
     },
   };

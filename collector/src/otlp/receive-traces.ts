@@ -20,6 +20,7 @@ export interface TraceReceiver {
   receive(
     body: Uint8Array,
     format: OtlpFormat,
+    projectId: string,
     onDecoded?: (spans: number) => void,
   ): Promise<{ rejected: number; rejectionMessage: string }>;
 }
@@ -41,12 +42,12 @@ export function traceReceiver(sink: OtlpSink, logger: Logger | undefined): Trace
       }),
   );
   return {
-    async receive(body, format, onDecoded) {
+    async receive(body, format, projectId, onDecoded) {
       const { rows, rejected, rejectionMessage } = decodeTraceRequest(body, format, { onSpanError });
       onDecoded?.(rows.length + rejected);
       if (rejected > 0) sink.recordRejected?.(rejected);
       normalizeRows(rows, undefined, onNormalizeFailure);
-      if (rows.length > 0) await sink.accept(rows);
+      if (rows.length > 0) await sink.accept(rows, projectId);
       return { rejected, rejectionMessage };
     },
   };

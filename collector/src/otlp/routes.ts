@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { cors } from 'hono/cors';
+import { DEFAULT_PROJECT_ID } from '../auth/principal.js';
 import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ACCEPTED_ENCODINGS, readRequestBody } from './body.js';
@@ -21,8 +22,12 @@ export interface OtlpRoutesOptions {
   /** Limit on the request body, both as received and after decompression. */
   maxBodyBytes: number;
   sink: OtlpSink;
-  /** Called first on every export; throw a SightlineError to refuse the request. */
-  authorize?: (req: Request) => Promise<void> | void;
+  /**
+   * Called first on every export: the project the request's credentials send to. Throw a
+   * SightlineError (401, 403, 429) to refuse the request. Without it every export goes to the
+   * default project (the open local mode).
+   */
+  authorize?: (req: Request) => Promise<string> | string;
   /** Allowed browser origins: '*', one origin, a comma-separated list, or an array. Default '*'. */
   corsOrigins?: string | readonly string[];
   /** Where bugs met by single spans (decode or normalizer exceptions) are reported, rate-limited. */
@@ -87,7 +92,7 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
     const send = (status: number, encoded: EncodedBody, headers: Record<string, string> = {}) =>
       c.body(encoded.body, status as ContentfulStatusCode, { ...headers, 'content-type': encoded.contentType });
     try {
-      if (opts.authorize) await opts.authorize(req);
+      const projectId = opts.authorize ? await opts.authorize(req) : DEFAULT_PROJECT_ID;
       if (!format) {
         throw new SightlineError(
           'unsupported_media_type',
@@ -101,7 +106,9 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
       try {
         const body = await readRequestBody(req, opts.maxBodyBytes);
         const { rejected, rejectionMessage } =
-          signal === 'logs' && logs ? await logs.receive(body, format) : await traces.receive(body, format, (n) => (decodedSpans = n));
+          signal === 'logs' && logs
+            ? await logs.receive(body, format, projectId)
+            : await traces.receive(body, format, projectId, (n) => (decodedSpans = n));
         return send(200, encodeExportResponse(format, rejected, rejectionMessage, signal));
       } finally {
         release?.(decodedSpans);

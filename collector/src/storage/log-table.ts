@@ -25,6 +25,8 @@ export interface LogRow {
    * timestamp (instrumentation-openai: one Date.now() for all prompts), so this keeps their order.
    */
   record_index: number;
+  /** The project the record was sent to, from the caller's credentials (set by the log writer). */
+  project_id: string;
 }
 
 export const LOG_COLUMNS = [
@@ -41,6 +43,7 @@ export const LOG_COLUMNS = [
   'service_name',
   'scope_name',
   'record_index',
+  'project_id',
 ] as const satisfies readonly (keyof LogRow)[];
 
 function encodeRaw(r: LogRow): string {

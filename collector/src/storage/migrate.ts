@@ -17,6 +17,7 @@ export async function migrate(client: ClickHouseClient, migrations: Migration[] 
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(m.version)) continue;
     for (const statement of m.statements) await client.command({ query: statement });
+    await m.run?.(client);
     await client.insert({
       table: 'schema_migrations',
       values: [{ version: m.version, name: m.name }],

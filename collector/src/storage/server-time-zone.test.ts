@@ -47,7 +47,9 @@ describe('a server in another time zone', () => {
 
   it('lists the trace and the session in a range of minutes around it', async () => {
     const range = { from: AT - 60_000, to: AT + 60_000 };
-    expect((await listTraces(storage.client, { limit: 10, sort: 'start', ...range })).traces.map((t) => t.traceId)).toEqual(['t1']);
-    expect((await listSessions(storage.client, { limit: 10, ...range })).sessions.map((s) => s.sessionId)).toEqual(['s1']);
+    expect((await listTraces(storage.client, 'default', { limit: 10, sort: 'start', ...range })).traces.map((t) => t.traceId)).toEqual([
+      't1',
+    ]);
+    expect((await listSessions(storage.client, 'default', { limit: 10, ...range })).sessions.map((s) => s.sessionId)).toEqual(['s1']);
   });
 });

@@ -68,6 +68,10 @@ export const SPAN_TABLE = {
   link_trace_ids: 'texts',
   link_span_ids: 'texts',
   link_attributes: 'attributesList',
+  // Last, so the ids stay first (recovery's fast path reads them by position). Set by the write
+  // path from the caller's credentials (IngestSink.accept); a log segment written before projects
+  // existed has no such column and replays into the table's default, project 'default'.
+  project_id: 'text',
 } as const satisfies Record<string, keyof ValueKinds>;
 
 /** One row of the `spans` table, as the write path inserts it. */

@@ -47,6 +47,7 @@ export function spanRow(overrides: Partial<SpanRow> & Pick<SpanRow, 'trace_id' |
     link_trace_ids: [],
     link_span_ids: [],
     link_attributes: [],
+    project_id: 'default',
     ...overrides,
   };
 }

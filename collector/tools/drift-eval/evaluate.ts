@@ -95,7 +95,7 @@ export async function evaluate(o: EvalOptions): Promise<EvalResult> {
     t0 = Date.now();
     let checks = 0;
     for (let windowEnd = firstCheck; windowEnd <= endMs; windowEnd += HOUR_MS) {
-      const reports = await engine.checkAll(windowEnd);
+      const reports = await engine.checkAll('default', windowEnd);
       checks++;
       for (const r of reports) {
         const s = byAgent.get(r.agent);

@@ -62,12 +62,12 @@ export async function simulate(
       }
     }
     if (batch.length >= 50_000) {
-      await pipeline.accept(batch);
+      await pipeline.accept(batch, 'default');
       batch = [];
     }
   }
   // A partial batch waits for the pipeline's flush timer, which is unref'd: flush explicitly.
-  if (batch.length > 0) await Promise.all([pipeline.accept(batch), pipeline.flush()]);
+  if (batch.length > 0) await Promise.all([pipeline.accept(batch, 'default'), pipeline.flush()]);
   return agents.map(({ agent, scenario, sessions }) => ({ agent, scenario, sessions }));
 }
 

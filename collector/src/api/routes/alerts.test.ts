@@ -68,7 +68,7 @@ describe('alert rule bodies', () => {
   });
 
   it('refuses a lone surrogate in any text of a rule with 400 naming the field, and stores nothing', async () => {
-    const before = (await collector.alerts.rules.list()).length;
+    const before = (await collector.alerts.rules.list('default')).length;
     const cases: Array<[string, string]> = [
       ['{"name":"\\ud800","condition":{"kind":"no_data"}}', 'name'],
       ['{"name":"ok","description":"x\\udfff","condition":{"kind":"no_data"}}', 'description'],
@@ -85,7 +85,7 @@ describe('alert rule bodies', () => {
         expect(ErrorBody.parse(r.body).error, body).toMatchObject({ code: 'invalid_parameter', field });
       }
     }
-    expect((await collector.alerts.rules.list()).length).toBe(before);
+    expect((await collector.alerts.rules.list('default')).length).toBe(before);
     // A surrogate pair (an emoji) is Unicode and is kept.
     const ok = await send('POST', '/alerts/rules', '{"name":"latency \\ud83d\\udd25","condition":{"kind":"no_data"}}', 'application/json');
     expect(ok.status).toBe(201);

@@ -17,6 +17,7 @@ import {
   ErrorBody,
   type AlertStateName,
 } from '@sightline/contract';
+import { projectOf } from '../../auth/context.js';
 import type { Alerts } from '../../alerts/scheduler.js';
 import type { StoredRule } from '../../alerts/rules.js';
 import { publicChannels } from '../../alerts/rules.js';
@@ -55,7 +56,7 @@ const bodyErrors = {
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export function alertRoutes(alerts: Alerts) {
-  const withStates = async (rule: StoredRule) => toApi(rule, (await alerts.states.load([rule.id])).get(rule.id));
+  const withStates = async (rule: StoredRule) => toApi(rule, (await alerts.states.load(rule.projectId, [rule.id])).get(rule.id));
   const app = router();
   // The limit is enforced while the body streams in (a chunked body has no content-length to check).
   app.use(
@@ -93,7 +94,8 @@ export function alertRoutes(alerts: Alerts) {
         responses: { 200: json(AlertRuleList, 'The rules'), ...errorResponses },
       }),
       async (c) => {
-        const [rules, states] = await Promise.all([alerts.rules.list(), alerts.states.load()]);
+        const projectId = projectOf(c);
+        const [rules, states] = await Promise.all([alerts.rules.list(projectId), alerts.states.load(projectId)]);
         return c.json({ rules: rules.map((r) => toApi(r, states.get(r.id))) }, 200);
       },
     )
@@ -106,7 +108,7 @@ export function alertRoutes(alerts: Alerts) {
         responses: { 201: json(AlertRule, 'The new rule'), ...bodyErrors, ...errorResponses },
       }),
       async (c) => {
-        const rule = await alerts.rules.create(c.req.valid('json'));
+        const rule = await alerts.rules.create(projectOf(c), c.req.valid('json'));
         alerts.evaluator.wake();
         return c.json(toApi(rule, undefined), 201);
       },
@@ -119,7 +121,7 @@ export function alertRoutes(alerts: Alerts) {
         request: { params: AlertIdParam },
         responses: { 200: json(AlertRule, 'The rule'), ...notFound, ...errorResponses },
       }),
-      async (c) => c.json(await withStates(await alerts.rules.get(c.req.valid('param').id)), 200),
+      async (c) => c.json(await withStates(await alerts.rules.get(projectOf(c), c.req.valid('param').id)), 200),
     )
     .openapi(
       createRoute({
@@ -130,7 +132,7 @@ export function alertRoutes(alerts: Alerts) {
         responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
       }),
       async (c) => {
-        const rule = await alerts.rules.update(c.req.valid('param').id, c.req.valid('json'));
+        const rule = await alerts.rules.update(projectOf(c), c.req.valid('param').id, c.req.valid('json'));
         alerts.evaluator.wake();
         return c.json(await withStates(rule), 200);
       },
@@ -143,7 +145,8 @@ export function alertRoutes(alerts: Alerts) {
         request: { params: AlertIdParam, ...body(AlertMuteBody) },
         responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
       }),
-      async (c) => c.json(await withStates(await alerts.rules.setMuted(c.req.valid('param').id, c.req.valid('json').muted)), 200),
+      async (c) =>
+        c.json(await withStates(await alerts.rules.setMuted(projectOf(c), c.req.valid('param').id, c.req.valid('json').muted)), 200),
     )
     .openapi(
       createRoute({
@@ -154,7 +157,7 @@ export function alertRoutes(alerts: Alerts) {
         responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Deleted'), ...notFound, ...errorResponses },
       }),
       async (c) => {
-        await alerts.rules.delete(c.req.valid('param').id);
+        await alerts.rules.delete(projectOf(c), c.req.valid('param').id);
         return c.json({ deleted: true as const }, 200);
       },
     )
@@ -167,13 +170,14 @@ export function alertRoutes(alerts: Alerts) {
         responses: { 200: json(AlertTestResult, 'One delivery per channel'), ...notFound, ...errorResponses },
       }),
       async (c) => {
-        const rule = await alerts.rules.get(c.req.valid('param').id);
+        const projectId = projectOf(c);
+        const rule = await alerts.rules.get(projectId, c.req.valid('param').id);
         if (rule.spec.channels.length === 0)
           throw new SightlineError('invalid_parameter', 'channels: the rule has no channel to test', { field: 'channels' });
         const now = Date.now();
-        const ids = await alerts.deliveries.enqueue(alerts.evaluator.testNotifications(rule, now), now);
+        const ids = await alerts.deliveries.enqueue(projectId, alerts.evaluator.testNotifications(rule, now), now);
         await alerts.deliveries.processDue(now);
-        return c.json({ deliveries: await alerts.deliveries.byIds(ids) }, 200);
+        return c.json({ deliveries: await alerts.deliveries.byIds(projectId, ids) }, 200);
       },
     )
     .openapi(
@@ -186,7 +190,7 @@ export function alertRoutes(alerts: Alerts) {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        return c.json({ transitions: await alerts.states.history(q.ruleId, q.limit) }, 200);
+        return c.json({ transitions: await alerts.states.history(projectOf(c), q.ruleId, q.limit) }, 200);
       },
     )
     .openapi(
@@ -199,7 +203,7 @@ export function alertRoutes(alerts: Alerts) {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        return c.json({ deliveries: await alerts.deliveries.list(q.ruleId, q.limit) }, 200);
+        return c.json({ deliveries: await alerts.deliveries.list(projectOf(c), q.ruleId, q.limit) }, 200);
       },
     );
 }

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ErrorBody } from '@sightline/contract';
+import type { AuthEnv } from '../../auth/context.js';
 import { invalidParameter } from '../../errors.js';
 
 /** What every API route needs. */
@@ -8,9 +9,12 @@ export interface ApiDeps {
   client: ClickHouseClient;
 }
 
-/** An OpenAPIHono whose validation failures become our 400 `invalid_parameter` errors. */
-export function router(): OpenAPIHono {
-  return new OpenAPIHono({
+/**
+ * An OpenAPIHono whose validation failures become our 400 `invalid_parameter` errors; its handlers
+ * read the caller and the project from the context (auth/context.ts).
+ */
+export function router(): OpenAPIHono<AuthEnv> {
+  return new OpenAPIHono<AuthEnv>({
     defaultHook: (result) => {
       if (!result.success) throw invalidParameter(result.error);
     },

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DriftCheckResult, ErrorBody } from '@sightline/contract';
+import type { AuthEnv } from '../../auth/context.js';
 import { DriftEngine } from '../../drift/engine.js';
 import { Lease } from '../../jobs/lease.js';
 import { silentLogger } from '../../logger.js';
@@ -26,7 +27,12 @@ afterAll(async () => {
 it('POST /drift/check runs in the drift lease holder and is refused with 503 by a standby', async () => {
   const collector = (holder: string) => {
     const lease = new Lease(storage.client, { job: 'drift', holder });
-    const app = new Hono();
+    const app = new Hono<AuthEnv>();
+    app.use('*', async (c, next) => {
+      c.set('principal', { kind: 'local' });
+      c.set('projectId', 'default');
+      await next();
+    });
     app.route('/api', driftRoutes({ drift: new DriftEngine(storage.client, {}, silentLogger), lease }));
     app.onError(handleError(silentLogger));
     return { lease, check: () => app.request('/api/drift/check', { method: 'POST' }) };

@@ -18,7 +18,7 @@ beforeAll(async () => {
     const startMs = now - 10 * HOUR + (i / 300) * 9 * HOUR;
     rows.push(...agentTrace({ traceIndex: i, startNs: BigInt(Math.round(startMs)) * 1_000_000n, steps: 2 + (i % 3) }));
   }
-  await collector.pipeline.accept(rows);
+  await collector.pipeline.accept(rows, 'default');
 });
 afterAll(async () => {
   await collector?.stop();

@@ -10,6 +10,7 @@ import {
   DriftReportQuery,
   ErrorBody,
 } from '@sightline/contract';
+import { projectOf } from '../../auth/context.js';
 import type { DriftEngine } from '../../drift/engine.js';
 import { SIGNAL_NAMES } from '../../drift/signals.js';
 import { SightlineError } from '../../errors.js';
@@ -34,7 +35,7 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
         summary: 'Agents with sessions in the last 30 days, their latest drift verdict and releases',
         responses: { 200: json(DriftAgents, 'Agents'), ...errorResponses },
       }),
-      async (c) => c.json(await drift.agents(), 200),
+      async (c) => c.json(await drift.agents(projectOf(c)), 200),
     )
     .openapi(
       createRoute({
@@ -47,7 +48,7 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
       async (c) => {
         const q = c.req.valid('query');
         checkSignal(q.signal);
-        return c.json(await drift.report(q), 200);
+        return c.json(await drift.report(projectOf(c), q), 200);
       },
     )
     .openapi(
@@ -61,7 +62,7 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
       async (c) => {
         const q = c.req.valid('query');
         checkSignal(q.signal);
-        return c.json(await drift.compare(q), 200);
+        return c.json(await drift.compare(projectOf(c), q), 200);
       },
     )
     .openapi(
@@ -75,14 +76,15 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
       async (c) => {
         const q = c.req.valid('query');
         const to = q.to ?? Date.now() + 1;
-        return c.json(await drift.history(q.agent, q.from ?? to - 7 * DAY_MS, to), 200);
+        return c.json(await drift.history(projectOf(c), q.agent, q.from ?? to - 7 * DAY_MS, to), 200);
       },
     )
     .openapi(
       createRoute({
         method: 'post',
         path: '/drift/check',
-        summary: 'Run the due hourly drift checks for every agent now (recheckHours: redo the last N hours, e.g. after a backfill)',
+        summary:
+          "Run the project's due hourly drift checks for every agent now (recheckHours: redo the last N hours, e.g. after a backfill)",
         request: { query: z.object({ recheckHours: z.coerce.number().int().min(1).max(168).optional() }) },
         responses: {
           200: json(DriftCheckResult, 'The reports of the newest check'),
@@ -93,7 +95,7 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
       async (c) => {
         if (lease && !lease.holds())
           throw new SightlineError('unavailable', 'another collector on this database holds the drift lease and runs the checks');
-        return c.json(await drift.checkDue(Date.now(), { recheckHours: c.req.valid('query').recheckHours }), 200);
+        return c.json(await drift.checkDueFor(projectOf(c), Date.now(), { recheckHours: c.req.valid('query').recheckHours }), 200);
       },
     );
 }

@@ -32,7 +32,7 @@ describe('/api/health', () => {
     collector.storage.insertRaw = async () => {
       throw new Error('connect ECONNREFUSED 127.0.0.1:8123');
     };
-    await collector.pipeline.accept(agentTrace({ traceIndex: 1, startNs }));
+    await collector.pipeline.accept(agentTrace({ traceIndex: 1, startNs }), 'default');
     await collector.pipeline.flush().catch(() => undefined);
     const failing = await health();
     expect(failing.status).toBe(503);
@@ -56,7 +56,7 @@ describe('/api/health', () => {
   it('counts quarantined spans, lists them with the reason, and stores them on replay after a fix', async () => {
     const [root, ...rest] = agentTrace({ traceIndex: 2, startNs });
     // A row ClickHouse refuses for its content (what the receiver's own checks now keep out).
-    await collector.pipeline.accept([...rest, { ...root!, start_time: '0', end_time: '0', duration_ns: '0' }]);
+    await collector.pipeline.accept([...rest, { ...root!, start_time: '0', end_time: '0', duration_ns: '0' }], 'default');
     await collector.pipeline.flush();
     expect((await health()).body).toMatchObject({ status: 'ok', ingest: { quarantinedSpans: 1 } });
     const list = QuarantineList.parse(await (await fetch(`${collector.url}/api/ingest/quarantine`)).json());

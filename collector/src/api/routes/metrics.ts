@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { FilterValues, MetricsQuery, MetricsResponse, ScopeQuery } from '@sightline/contract';
+import { projectOf } from '../../auth/context.js';
 import { filterValues, queryMetrics } from '../../storage/queries/metrics.js';
 import { errorResponses, json, router, type ApiDeps } from './common.js';
 
@@ -13,7 +14,7 @@ export function metricRoutes({ client }: ApiDeps) {
         request: { query: MetricsQuery },
         responses: { 200: json(MetricsResponse, 'Series per group and totals'), ...errorResponses },
       }),
-      async (c) => c.json(await queryMetrics(client, c.req.valid('query')), 200),
+      async (c) => c.json(await queryMetrics(client, projectOf(c), c.req.valid('query')), 200),
     )
     .openapi(
       createRoute({
@@ -23,6 +24,6 @@ export function metricRoutes({ client }: ApiDeps) {
         request: { query: ScopeQuery.pick({ from: true, to: true }) },
         responses: { 200: json(FilterValues, 'Values for filter menus'), ...errorResponses },
       }),
-      async (c) => c.json(await filterValues(client, c.req.valid('query')), 200),
+      async (c) => c.json(await filterValues(client, projectOf(c), c.req.valid('query')), 200),
     );
 }

@@ -35,7 +35,7 @@ beforeAll(async () => {
       }),
     );
   }
-  await collector.pipeline.accept(rows);
+  await collector.pipeline.accept(rows, 'default');
   await collector.pipeline.flush();
 }, 120_000);
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ErrorBody, SessionDetail, SessionList, SessionListQuery, text } from '@sightline/contract';
+import { projectOf } from '../../auth/context.js';
 import { getSession, listSessions } from '../../storage/queries/sessions.js';
 import { errorResponses, json, router, type ApiDeps } from './common.js';
 
@@ -16,7 +17,7 @@ export function sessionRoutes({ client }: ApiDeps) {
         request: { query: SessionListQuery },
         responses: { 200: json(SessionList, 'A page of sessions'), ...errorResponses },
       }),
-      async (c) => c.json(await listSessions(client, c.req.valid('query')), 200),
+      async (c) => c.json(await listSessions(client, projectOf(c), c.req.valid('query')), 200),
     )
     .openapi(
       createRoute({
@@ -26,6 +27,6 @@ export function sessionRoutes({ client }: ApiDeps) {
         request: { params: SessionIdParam },
         responses: { 200: json(SessionDetail, 'The session'), 404: json(ErrorBody, 'No such session'), ...errorResponses },
       }),
-      async (c) => c.json(await getSession(client, c.req.valid('param').sessionId), 200),
+      async (c) => c.json(await getSession(client, projectOf(c), c.req.valid('param').sessionId), 200),
     );
 }

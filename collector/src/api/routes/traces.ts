@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ErrorBody, TraceDetail, TraceList, TraceListQuery } from '@sightline/contract';
+import { projectOf } from '../../auth/context.js';
 import { foldLogContent } from '../../normalize/log-content.js';
 import { getTrace, listTraces } from '../../storage/queries/traces.js';
 import { errorResponses, json, router, type ApiDeps } from './common.js';
@@ -17,7 +18,7 @@ export function traceRoutes({ client }: ApiDeps) {
         request: { query: TraceListQuery },
         responses: { 200: json(TraceList, 'A page of traces'), ...errorResponses },
       }),
-      async (c) => c.json(await listTraces(client, c.req.valid('query')), 200),
+      async (c) => c.json(await listTraces(client, projectOf(c), c.req.valid('query')), 200),
     )
     .openapi(
       createRoute({
@@ -27,6 +28,6 @@ export function traceRoutes({ client }: ApiDeps) {
         request: { params: TraceIdParam },
         responses: { 200: json(TraceDetail, 'The trace'), 404: json(ErrorBody, 'No such trace'), ...errorResponses },
       }),
-      async (c) => c.json(foldLogContent(await getTrace(client, c.req.valid('param').traceId)), 200),
+      async (c) => c.json(foldLogContent(await getTrace(client, projectOf(c), c.req.valid('param').traceId)), 200),
     );
 }

@@ -1,3 +1,4 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import { SPANS_TABLE } from './001-spans.js';
 import { SESSION_SUMMARIES_TABLE, SESSION_SUMMARIES_VIEW, TRACE_SUMMARIES_TABLE, TRACE_SUMMARIES_VIEW } from './002-summaries.js';
 import { ROLLUPS_TABLE, ROLLUPS_VIEW } from './003-rollups.js';
@@ -8,12 +9,18 @@ import { LOGS_TABLE } from './008-logs.js';
 import { JOB_LEASES_TABLE } from './010-job-leases.js';
 import { DRIFT_CHECKS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_SESSION_SIGNALS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE } from './005-drift.js';
 import { DRIFT_SESSION_SIGNALS_STAGING_TABLE, SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX } from './009-drift-catch-up.js';
+import { migrateToProjects } from './011-projects.js';
 
 export interface Migration {
   version: number;
   name: string;
   /** Each statement is idempotent (IF NOT EXISTS), so a migration interrupted half-way can rerun. */
   statements: string[];
+  /**
+   * Steps run after the statements, for a change that statements alone cannot make rerunnable (a
+   * table rebuilt and swapped): it must look at what is there and do only what is left.
+   */
+  run?: (client: ClickHouseClient) => Promise<void>;
 }
 
 /** Append only: never edit a released migration, add a new one. */
@@ -48,6 +55,12 @@ export const MIGRATIONS: Migration[] = [
     statements: [SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX, DRIFT_SESSION_SIGNALS_STAGING_TABLE],
   },
   { version: 10, name: 'job leases', statements: [JOB_LEASES_TABLE] },
+  {
+    version: 11,
+    name: 'projects: project_id leads the sorting key of every data table; existing rows belong to project default',
+    statements: [],
+    run: migrateToProjects,
+  },
 ];
 
 /** Tables whose rows expire after the retention period, with the expression of their row time. */

@@ -48,7 +48,7 @@ const EMPTY: MetricValues = {
   outputTokens: 0,
 };
 
-export async function queryMetrics(client: ClickHouseClient, f: MetricsFilter): Promise<MetricsResponse> {
+export async function queryMetrics(client: ClickHouseClient, projectId: string, f: MetricsFilter): Promise<MetricsResponse> {
   const range = resolveRange(f.from, f.to);
   const bucketSeconds = f.bucket ?? chooseBucketSeconds(range);
   const { groupBy, service, agent, environment, operation, tool, model, rootOnly } = f;
@@ -57,7 +57,10 @@ export async function queryMetrics(client: ClickHouseClient, f: MetricsFilter): 
     scope: { service, agent, environment, operation, tool, model, rootOnly },
     time: { kind: 'range', ...range },
   };
-  const [pointRows, totalRows] = await Promise.all([rollupSeries(client, q, bucketSeconds), rollupTotals(client, q, true)]);
+  const [pointRows, totalRows] = await Promise.all([
+    rollupSeries(client, projectId, q, bucketSeconds),
+    rollupTotals(client, projectId, q, true),
+  ]);
   // Every series gets every bucket, so charts show gaps as zero traffic rather than joining points.
   const firstBucket = Math.floor(range.from / 1000 / bucketSeconds) * bucketSeconds;
   const bucketTimes: number[] = [];
@@ -82,9 +85,9 @@ export async function queryMetrics(client: ClickHouseClient, f: MetricsFilter): 
   return { from: range.from, to: range.to, bucketSeconds, groupBy: f.groupBy, series, totals };
 }
 
-export async function filterValues(client: ClickHouseClient, range: Partial<TimeRange>): Promise<FilterValues> {
+export async function filterValues(client: ClickHouseClient, projectId: string, range: Partial<TimeRange>): Promise<FilterValues> {
   const { from, to } = resolveRange(range.from, range.to);
-  const r = await rollupDimensions(client, { from, to });
+  const r = await rollupDimensions(client, projectId, { from, to });
   const sorted = (a: string[] | undefined) => [...(a ?? [])].sort();
   return {
     services: sorted(r?.services),

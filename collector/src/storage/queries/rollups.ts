@@ -90,24 +90,25 @@ const AGGREGATES = `
   sum(r.input_tokens) AS input_tokens,
   sum(r.output_tokens) AS output_tokens`;
 
-function parts(q: RollupQuery): { key: string; where: string; params: Record<string, unknown> } {
+function parts(projectId: string, q: RollupQuery): { key: string; where: string; params: Record<string, unknown> } {
   const { kind, ...times } = q.time;
   return {
     key: `toString(${GROUP_COLUMN[q.groupBy]})`,
-    where: `${TIME[kind]} AND ${scopeWhere(q.scope)}`,
-    params: { ...scopeParams(q.scope), ...times },
+    where: `r.project_id = {projectId:String} AND ${TIME[kind]} AND ${scopeWhere(q.scope)}`,
+    params: { ...scopeParams(q.scope), ...times, projectId },
   };
 }
 
 /** Aggregates per group key, plus (`reach`) distinct sessions and root spans; largest groups first. */
-export async function rollupTotals(client: ClickHouseClient, q: RollupQuery): Promise<RollupRow[]>;
+export async function rollupTotals(client: ClickHouseClient, projectId: string, q: RollupQuery): Promise<RollupRow[]>;
 export async function rollupTotals(
   client: ClickHouseClient,
+  projectId: string,
   q: RollupQuery,
   reach: true,
 ): Promise<Array<RollupRow & { sessions: string; traces: string }>>;
-export async function rollupTotals(client: ClickHouseClient, q: RollupQuery, reach = false): Promise<RollupRow[]> {
-  const { key, where, params } = parts(q);
+export async function rollupTotals(client: ClickHouseClient, projectId: string, q: RollupQuery, reach = false): Promise<RollupRow[]> {
+  const { key, where, params } = parts(projectId, q);
   const extra = reach ? ', uniqMerge(r.sessions) AS sessions, sumIf(r.span_count, r.is_root = 1) AS traces' : '';
   return select<RollupRow>(
     client,
@@ -119,10 +120,11 @@ export async function rollupTotals(client: ClickHouseClient, q: RollupQuery, rea
 /** Aggregates per group key and bucket of `bucketSeconds` (`t`: the bucket's start, epoch seconds). */
 export async function rollupSeries(
   client: ClickHouseClient,
+  projectId: string,
   q: RollupQuery,
   bucketSeconds: number,
 ): Promise<Array<RollupRow & { t: string }>> {
-  const { key, where, params } = parts(q);
+  const { key, where, params } = parts(projectId, q);
   return select<RollupRow & { t: string }>(
     client,
     `SELECT toUnixTimestamp(toStartOfInterval(r.minute, INTERVAL {bucket:UInt32} SECOND, 'UTC')) AS t, ${key} AS key, ${AGGREGATES}
@@ -135,9 +137,10 @@ export async function rollupSeries(
 /** Span counts per group key since `from`, over every key seen since `lookback` (a key gone quiet counts 0). */
 export async function rollupCountsSeen(
   client: ClickHouseClient,
+  projectId: string,
   q: Omit<RollupQuery, 'time'> & { lookback: number; from: number; to: number },
 ): Promise<Array<{ key: string; n: string }>> {
-  const { key, where, params } = parts({ ...q, time: { kind: 'window', from: q.lookback, to: q.to } });
+  const { key, where, params } = parts(projectId, { ...q, time: { kind: 'window', from: q.lookback, to: q.to } });
   return select<{ key: string; n: string }>(
     client,
     `SELECT ${key} AS key, sumIf(r.span_count, r.minute >= fromUnixTimestamp64Milli({since:Int64})) AS n
@@ -149,6 +152,7 @@ export async function rollupCountsSeen(
 /** The distinct values of each dimension in a range, for filter pickers. */
 export async function rollupDimensions(
   client: ClickHouseClient,
+  projectId: string,
   range: { from: number; to: number },
 ): Promise<Record<'services' | 'agents' | 'environments' | 'operations' | 'tools' | 'models', string[]> | undefined> {
   const [r] = await select<Record<'services' | 'agents' | 'environments' | 'operations' | 'tools' | 'models', string[]>>(
@@ -156,8 +160,8 @@ export async function rollupDimensions(
     `SELECT groupUniqArray(toString(r.service_name)) AS services, groupUniqArrayIf(toString(r.agent_name), r.agent_name != '') AS agents,
        groupUniqArrayIf(toString(r.environment), r.environment != '') AS environments, groupUniqArrayIf(toString(r.operation), r.operation != '') AS operations,
        groupUniqArrayIf(toString(r.tool_name), r.tool_name != '') AS tools, groupUniqArrayIf(toString(r.model), r.model != '') AS models
-     FROM span_rollups_1m AS r WHERE ${TIME.range}`,
-    { from: range.from, to: range.to },
+     FROM span_rollups_1m AS r WHERE r.project_id = {projectId:String} AND ${TIME.range}`,
+    { projectId, from: range.from, to: range.to },
   );
   return r;
 }

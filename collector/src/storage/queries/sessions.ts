@@ -55,7 +55,7 @@ function toSessionSummary(r: SessionRow): SessionSummary {
 }
 
 /** Sessions active in the range, most recently active first. */
-export async function listSessions(client: ClickHouseClient, q: SessionListQuery): Promise<SessionList> {
+export async function listSessions(client: ClickHouseClient, projectId: string, q: SessionListQuery): Promise<SessionList> {
   const { from, to } = resolveRange(q.from, q.to);
   const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
   if (q.cursor !== undefined && !cursor)
@@ -74,12 +74,13 @@ export async function listSessions(client: ClickHouseClient, q: SessionListQuery
     client,
     `SELECT ${SESSION_COLUMNS}
      FROM session_summaries AS t
-     WHERE ${DAYS_OF_RANGE}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE}
      GROUP BY session_id
      HAVING ${having}
      ORDER BY max(last_seen) DESC, session_id DESC
      LIMIT {limit:UInt32}`,
     {
+      projectId,
       from,
       to,
       limit: q.limit + 1,
@@ -106,15 +107,16 @@ const MAX_PATH_STEPS = 5_000;
  */
 export const MAX_SESSION_TRACES = 1_000;
 
-export async function getSession(client: ClickHouseClient, sessionId: string): Promise<SessionDetail> {
+export async function getSession(client: ClickHouseClient, projectId: string, sessionId: string): Promise<SessionDetail> {
   const [row] = await select<SessionRow>(
     client,
-    `SELECT ${SESSION_COLUMNS} FROM session_summaries AS t WHERE session_id = {id:String} GROUP BY session_id`,
-    { id: sessionId },
+    `SELECT ${SESSION_COLUMNS} FROM session_summaries AS t WHERE project_id = {projectId:String} AND session_id = {id:String}
+     GROUP BY session_id`,
+    { projectId, id: sessionId },
   );
   if (!row) throw new SightlineError('not_found', `session ${sessionId} not found`);
   const session = toSessionSummary(row);
-  const bounds = { id: sessionId, lo: session.firstSeen, hi: session.lastSeen };
+  const bounds = { projectId, id: sessionId, lo: session.firstSeen, hi: session.lastSeen };
   const steps = await select<{
     trace_id: string;
     span_id: string;
@@ -132,7 +134,7 @@ export async function getSession(client: ClickHouseClient, sessionId: string): P
        toString(toUnixTimestamp64Nano(end_time)) AS end_ns, operation, name, agent_name, tool_name,
        if(response_model != '', response_model, request_model) AS model, status_code
      FROM spans
-     WHERE session_id = {id:String}
+     WHERE project_id = {projectId:String} AND session_id = {id:String}
        AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})
        AND operation IN {ops:Array(String)}
      ORDER BY start_time, end_time DESC, span_id
@@ -143,7 +145,7 @@ export async function getSession(client: ClickHouseClient, sessionId: string): P
   const traceIds = await select<{ trace_id: string }>(
     client,
     `SELECT trace_id FROM spans
-     WHERE session_id = {id:String}
+     WHERE project_id = {projectId:String} AND session_id = {id:String}
        AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})
      GROUP BY trace_id
      ORDER BY min(start_time), trace_id
@@ -152,6 +154,7 @@ export async function getSession(client: ClickHouseClient, sessionId: string): P
   );
   const traces = await traceSummariesById(
     client,
+    projectId,
     traceIds.map((t) => t.trace_id),
   );
   const path: PathStep[] = steps.map((s) => ({

@@ -60,15 +60,15 @@ describe('storage in UTC', () => {
       ['after-midnight', MIDNIGHT + 20 * MIN, MIDNIGHT + 40 * MIN],
       ['before-midnight', MIDNIGHT - 40 * MIN, MIDNIGHT - 20 * MIN],
     ] as const) {
-      const traces = await listTraces(client, { limit: 10, sort: 'start', from, to });
+      const traces = await listTraces(client, 'default', { limit: 10, sort: 'start', from, to });
       expect(traces.traces.map((t) => t.traceId)).toEqual([id]);
-      const sessions = await listSessions(client, { limit: 10, from, to });
+      const sessions = await listSessions(client, 'default', { limit: 10, from, to });
       expect(sessions.sessions.map((s) => s.sessionId)).toEqual([id]);
     }
   });
 
   it.each(ZONES)('starts daily metric buckets at UTC midnight with session time zone %s', async (zone) => {
-    const m = await queryMetrics(inTimeZone(storage.client, zone), {
+    const m = await queryMetrics(inTimeZone(storage.client, zone), 'default', {
       groupBy: 'none',
       bucket: 86_400,
       from: MIDNIGHT - 86_400_000,

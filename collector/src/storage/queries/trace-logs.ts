@@ -26,17 +26,23 @@ const MAX_TRACE_LOGS = 20_000;
  * emitter's clock (often milliseconds before its span's start), the day keeps it from scanning
  * every partition.
  */
-export async function traceLogs(client: ClickHouseClient, traceId: string, loNs: string, hiNs: string): Promise<LogDbRow[]> {
+export async function traceLogs(
+  client: ClickHouseClient,
+  projectId: string,
+  traceId: string,
+  loNs: string,
+  hiNs: string,
+): Promise<LogDbRow[]> {
   return select<LogDbRow>(
     client,
     `SELECT span_id, toString(toUnixTimestamp64Nano(timestamp)) AS time_ns, severity_number, severity_text, event_name, body, log_attributes
      FROM logs FINAL
-     WHERE trace_id = {id:String}
+     WHERE project_id = {projectId:String} AND trace_id = {id:String}
        AND timestamp >= fromUnixTimestamp64Nano({lo:Int64}) - INTERVAL 1 DAY
        AND timestamp <= fromUnixTimestamp64Nano({hi:Int64}) + INTERVAL 1 DAY
      ORDER BY timestamp, observed_timestamp, ingested_at, record_index
      LIMIT {max:UInt32}`,
-    { id: traceId, lo: loNs, hi: hiNs, max: MAX_TRACE_LOGS },
+    { projectId, id: traceId, lo: loNs, hi: hiNs, max: MAX_TRACE_LOGS },
   );
 }
 

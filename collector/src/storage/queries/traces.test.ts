@@ -39,7 +39,7 @@ beforeAll(async () => {
       }
     rows.push(...trace);
   }
-  const done = pipeline.accept(rows);
+  const done = pipeline.accept(rows, 'default');
   await pipeline.flush();
   await done;
   await pipeline.stop();
@@ -49,8 +49,8 @@ afterAll(async () => {
   tmp.remove();
 });
 
-const list = (q: Partial<Parameters<typeof listTraces>[1]> = {}) =>
-  listTraces(storage.client, { limit: 50, sort: 'start', from: now - 3 * 3_600_000, to: now + 60_000, ...q });
+const list = (q: Partial<Parameters<typeof listTraces>[2]> = {}) =>
+  listTraces(storage.client, 'default', { limit: 50, sort: 'start', from: now - 3 * 3_600_000, to: now + 60_000, ...q });
 
 describe('listTraces', () => {
   it('lists every trace newest first with its summary folded from all its spans', async () => {
@@ -113,7 +113,7 @@ describe('listTraces', () => {
 
   it('returns a trace with its spans parents first', async () => {
     const { traces } = await list({ limit: 1 });
-    const trace = await getTrace(storage.client, traces[0]!.traceId);
+    const trace = await getTrace(storage.client, 'default', traces[0]!.traceId);
     expect(trace.spans).toHaveLength(10);
     expect(trace.spans[0]!.parentSpanId).toBe('');
   });

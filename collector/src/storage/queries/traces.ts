@@ -72,7 +72,7 @@ const SORT_KEY = {
  * key. Folding every column of every trace in the range (argMin states, arrays) just to show 50
  * was the dominant cost of the list at a million spans.
  */
-export async function listTraces(client: ClickHouseClient, q: TraceListQuery): Promise<TraceList> {
+export async function listTraces(client: ClickHouseClient, projectId: string, q: TraceListQuery): Promise<TraceList> {
   const { from, to } = resolveRange(q.from, q.to);
   const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
   if (q.cursor !== undefined && (!cursor || cursor.kind !== q.sort)) {
@@ -97,12 +97,13 @@ export async function listTraces(client: ClickHouseClient, q: TraceListQuery): P
     client,
     `SELECT trace_id, toString(${sortKey}) AS sort_key
      FROM trace_summaries AS t
-     WHERE ${DAYS_OF_RANGE}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE}
      GROUP BY trace_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, trace_id DESC
      LIMIT {limit:UInt32}`,
     {
+      projectId,
       from,
       to,
       limit: q.limit + 1,
@@ -123,6 +124,7 @@ export async function listTraces(client: ClickHouseClient, q: TraceListQuery): P
     (
       await traceSummariesById(
         client,
+        projectId,
         shown.map((r) => r.trace_id),
       )
     ).map((t) => [t.traceId, t]),
@@ -136,13 +138,13 @@ export async function listTraces(client: ClickHouseClient, q: TraceListQuery): P
 }
 
 /** Summaries of the given traces, keyed by the primary key of trace_summaries. */
-export async function traceSummariesById(client: ClickHouseClient, traceIds: string[]): Promise<TraceSummary[]> {
+export async function traceSummariesById(client: ClickHouseClient, projectId: string, traceIds: string[]): Promise<TraceSummary[]> {
   if (traceIds.length === 0) return [];
   const rows = await select<TraceSummaryRow>(
     client,
-    `SELECT ${TRACE_SUMMARY_COLUMNS} FROM trace_summaries AS t WHERE trace_id IN {ids:Array(String)}
+    `SELECT ${TRACE_SUMMARY_COLUMNS} FROM trace_summaries AS t WHERE project_id = {projectId:String} AND trace_id IN {ids:Array(String)}
      GROUP BY trace_id ORDER BY min(t.start_time)`,
-    { ids: traceIds },
+    { projectId, ids: traceIds },
   );
   return rows.map(toTraceSummary);
 }
@@ -187,13 +189,13 @@ interface SpanDbRow {
 
 const MAX_TRACE_SPANS = 20_000;
 
-export async function getTrace(client: ClickHouseClient, traceId: string): Promise<TraceDetail> {
+export async function getTrace(client: ClickHouseClient, projectId: string, traceId: string): Promise<TraceDetail> {
   // The summary's key lookup gives the time bounds that prune the spans table to a few parts.
   const [bounds] = await select<{ lo: string; hi: string; n: string }>(
     client,
     `SELECT toString(toUnixTimestamp64Nano(min(start_time))) AS lo, toString(toUnixTimestamp64Nano(max(end_time))) AS hi, count() AS n
-     FROM trace_summaries AS t WHERE trace_id = {id:String}`,
-    { id: traceId },
+     FROM trace_summaries AS t WHERE project_id = {projectId:String} AND trace_id = {id:String}`,
+    { projectId, id: traceId },
   );
   if (!bounds || toNumber(bounds.n) === 0) throw new SightlineError('not_found', `trace ${traceId} not found`);
   const rows = await select<SpanDbRow>(
@@ -206,15 +208,15 @@ export async function getTrace(client: ClickHouseClient, traceId: string): Promi
        arrayMap(t -> toString(toUnixTimestamp64Nano(t)), event_times) AS event_ns, event_names, event_attributes,
        link_trace_ids, link_span_ids, link_attributes
      FROM spans
-     WHERE trace_id = {id:String}
+     WHERE project_id = {projectId:String} AND trace_id = {id:String}
        AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})
      ORDER BY start_time, end_time DESC, span_id, ingested_at DESC
      LIMIT 1 BY span_id
      LIMIT {max:UInt32}`,
-    { id: traceId, lo: bounds.lo, hi: bounds.hi, max: MAX_TRACE_SPANS },
+    { projectId, id: traceId, lo: bounds.lo, hi: bounds.hi, max: MAX_TRACE_SPANS },
   );
   const spans = rows.map(toSpan);
-  attachLogs(spans, await traceLogs(client, traceId, bounds.lo, bounds.hi));
+  attachLogs(spans, await traceLogs(client, projectId, traceId, bounds.lo, bounds.hi));
   return { traceId, spans };
 }
 
