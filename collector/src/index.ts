@@ -12,6 +12,7 @@ import { IngestPipeline } from './ingest/pipeline.js';
 import { JOBS, JobLeases } from './jobs/job-leases.js';
 import { createLogger, type Logger } from './logger.js';
 import { startGrpcReceiver, type RunningGrpcReceiver } from './otlp/grpc.js';
+import { startPricing, type Pricing } from './pricing/index.js';
 import { createApp, listen, otlpSink } from './server.js';
 import { openStorage, type Storage } from './storage/client.js';
 import { applyRetention, migrate } from './storage/migrate.js';
@@ -29,6 +30,8 @@ export interface RunningCollector {
   alerts: Alerts;
   /** Drift reports; `drift.caughtUp()` resolves when its background catch-up is done. */
   drift: DriftEngine;
+  /** Custom prices and the span pricer (cost in dollars). */
+  pricing: Pricing;
   /** Stops accepting, drains the write queue into ClickHouse, closes storage. Idempotent. */
   stop(): Promise<void>;
 }
@@ -42,6 +45,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
   let leases: JobLeases | undefined;
   let grpc: RunningGrpcReceiver | undefined;
   let logWriter: LogWriter | undefined;
+  let pricing: Pricing | undefined;
   try {
     const applied = await migrate(storage.client);
     if (applied.length > 0) log.info('applied migrations', { versions: applied });
@@ -71,8 +75,9 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     const drift = new DriftEngine(storage.client, {}, log);
     alerts.setDriftSource(drift); // drift rules read the hourly verdicts
     logWriter = new LogWriter((r) => storage.insertRaw(r));
-    const sink = otlpSink(pipeline, logWriter);
-    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts, drift, sink, leases });
+    pricing = await startPricing(storage.client, log);
+    const sink = otlpSink(pipeline, logWriter, pricing.pricer);
+    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts, drift, sink, leases, pricing });
     const server = await listen(app, config.host, config.port);
     const connectHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     const url = `http://${connectHost}:${server.port}`;
@@ -97,6 +102,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     const runningAlerts = alerts;
     const runningLogs = logWriter;
     const runningLeases = leases;
+    const runningPricing = pricing;
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -107,10 +113,12 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       grpcPort: runningGrpc?.port,
       alerts: runningAlerts,
       drift,
+      pricing: runningPricing,
       stop: () =>
         (stopping ??= (async () => {
           await Promise.all([server.close(), runningGrpc?.close()]);
           await runningAlerts.stop();
+          runningPricing.stop();
           await driftScheduler.stop();
           await drift.caughtUp(); // a background catch-up started by an API call
           await runningLeases.stop(); // the jobs have stopped: hand them over at once
@@ -121,6 +129,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
         })()),
     };
   } catch (e) {
+    pricing?.stop();
     await grpc?.close().catch(() => undefined);
     await alerts?.stop().catch(() => undefined);
     await leases?.stop().catch(() => undefined);

@@ -15,6 +15,8 @@ import type { IngestPipeline } from './ingest/pipeline.js';
 import { JOBS, type JobLeases } from './jobs/job-leases.js';
 import type { Logger } from './logger.js';
 import type { OtlpSink } from './otlp/receive-traces.js';
+import type { Pricing } from './pricing/index.js';
+import type { SpanPricer } from './pricing/pricer.js';
 import { createOtlpRoutes, LANGFUSE_TRACES_PATH } from './otlp/routes.js';
 import type { Storage } from './storage/client.js';
 import type { LogRow } from './storage/log-table.js';
@@ -31,12 +33,15 @@ export interface ServerDeps extends ApiDeps {
   leases?: JobLeases;
   /** Shared with the gRPC receiver, so health counts what either rejected. */
   sink?: ReturnType<typeof otlpSink>;
+  /** Custom prices and the span pricer; without it spans are stored unpriced and the price routes are off. */
+  pricing?: Pricing | undefined;
 }
 
 /** The write path as every OTLP receiver (HTTP and gRPC) sees it, with the count of spans they rejected. */
-export function otlpSink(pipeline: IngestPipeline, logWriter?: LogWriter): OtlpSink & { rejectedSpans(): number } {
+export function otlpSink(pipeline: IngestPipeline, logWriter?: LogWriter, pricer?: SpanPricer): OtlpSink & { rejectedSpans(): number } {
   let rejected = 0;
   return {
+    pricer,
     admit: (bytes) => pipeline.admit(bytes),
     accept: (rows, projectId) => pipeline.accept(rows, projectId),
     ...(logWriter ? { acceptLogs: (rows: LogRow[], projectId: string) => logWriter.write(rows, projectId) } : {}),
@@ -48,7 +53,7 @@ export function otlpSink(pipeline: IngestPipeline, logWriter?: LogWriter): OtlpS
 }
 
 export function createApp(deps: ServerDeps): Hono {
-  const sink = deps.sink ?? otlpSink(deps.pipeline, new LogWriter((r) => deps.storage.insertRaw(r)));
+  const sink = deps.sink ?? otlpSink(deps.pipeline, new LogWriter((r) => deps.storage.insertRaw(r)), deps.pricing?.pricer);
   const app = new Hono();
   // No CORS on /api: the dashboard calls it from its server, never from the browser. Only the OTLP
   // paths (routes.ts) answer CORS, for browser exporters of the configured origins.

@@ -63,7 +63,44 @@ export const DriftCondition = z
 /** Fires when the scope, seen during the previous 24 hours, sent no span during the window. */
 export const NoDataCondition = z.object({ kind: z.literal('no_data') }).strict();
 
-export const AlertCondition = z.discriminatedUnion('kind', [LatencyCondition, ErrorRateCondition, DriftCondition, NoDataCondition]);
+/**
+ * Spend of the scope's model calls over the window, USD. `absolute`: above `thresholdUsd`.
+ * `baseline`: above `factor` × the scope's own spend over a window as long, averaged over the same
+ * hour of the previous 7 days. Spend per agent counts the traces the agent ran in (see
+ * MetricsResponse.costAttribution); per model, service or environment the calls' own cost.
+ */
+export const SpendCondition = z
+  .object({
+    kind: z.literal('spend'),
+    mode: z.enum(['absolute', 'baseline']).default('absolute'),
+    thresholdUsd: z.number().positive().max(1e9).optional(),
+    factor: z.number().gt(1).max(1000).optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.mode === 'absolute' && c.thresholdUsd === undefined)
+      ctx.addIssue({ code: 'custom', path: ['thresholdUsd'], message: 'required when mode is absolute' });
+    if (c.mode === 'baseline' && c.factor === undefined)
+      ctx.addIssue({ code: 'custom', path: ['factor'], message: 'required when mode is baseline' });
+  });
+
+/** A percentile of the cost per session, over the sessions active in the window (at least minSamples of them), above `thresholdUsd`. */
+export const SessionCostCondition = z
+  .object({
+    kind: z.literal('session_cost'),
+    percentile: Percentile.default('p95'),
+    thresholdUsd: z.number().positive().max(1e9),
+  })
+  .strict();
+
+export const AlertCondition = z.discriminatedUnion('kind', [
+  LatencyCondition,
+  ErrorRateCondition,
+  DriftCondition,
+  NoDataCondition,
+  SpendCondition,
+  SessionCostCondition,
+]);
 export type AlertCondition = z.infer<typeof AlertCondition>;
 export type AlertConditionKind = AlertCondition['kind'];
 
@@ -106,7 +143,7 @@ export const AlertRuleInput = z
     windowMinutes: z.number().int().min(1).max(1440).default(5),
     /** How often the rule is evaluated. */
     intervalSeconds: z.number().int().min(10).max(3600).default(60),
-    /** Fewer spans than this in the window is "no data": the condition does not hold. Ignored by no_data and drift. */
+    /** Fewer spans (sessions for session_cost) than this in the window is "no data": the condition does not hold. Ignored by no_data, drift and spend. */
     minSamples: z.number().int().min(0).max(1_000_000).default(10),
     /** Consecutive breaching evaluations before pending becomes firing (1 fires at once). */
     forEvaluations: z.number().int().min(1).max(60).default(2),
@@ -121,6 +158,17 @@ export const AlertRuleInput = z
   .superRefine((r, ctx) => {
     if (r.condition.kind === 'drift' && r.scope.agent === undefined && r.groupBy !== 'agent') {
       ctx.addIssue({ code: 'custom', path: ['scope', 'agent'], message: 'a drift rule needs an agent (or groupBy agent)' });
+    }
+    if (r.condition.kind === 'session_cost') {
+      if (!['none', 'agent', 'service', 'environment'].includes(r.groupBy))
+        ctx.addIssue({ code: 'custom', path: ['groupBy'], message: 'cost per session groups by agent, service or environment only' });
+      for (const k of ['operation', 'tool', 'model', 'rootOnly'] as const)
+        if (r.scope[k] !== undefined) ctx.addIssue({ code: 'custom', path: ['scope', k], message: 'not a scope of sessions' });
+    }
+    if (r.condition.kind === 'spend' && r.groupBy === 'agent') {
+      for (const k of ['operation', 'tool', 'rootOnly'] as const)
+        if (r.scope[k] !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['scope', k], message: 'spend per agent is counted per trace: this scope does not apply' });
     }
   });
 export type AlertRuleInput = z.input<typeof AlertRuleInput>;

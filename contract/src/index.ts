@@ -8,3 +8,4 @@ export * from './common.js';
 export * from './query.js';
 export * from './alerts.js';
 export * from './drift.js';
+export * from './cost.js';

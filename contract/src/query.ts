@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_RANGE_MS, MAX_DURATION_MS, Nanos, TimeParam, text } from './common.js';
+import { CostSource } from './cost.js';
 
 /** Filters shared by every list and metrics endpoint. `from`/`to` default to the last hour. */
 export const ScopeQuery = z.object({
@@ -25,8 +26,8 @@ export const TraceListQuery = ScopeQuery.extend({
   minDurationMs: z.coerce.number().nonnegative().max(MAX_DURATION_MS).optional(),
   /** Substring of the root span name (case-insensitive). */
   q: text(200).optional(),
-  /** `start`: newest first (default); `duration`: slowest first. */
-  sort: z.enum(['start', 'duration']).default('start'),
+  /** `start`: newest first (default); `duration`: slowest first; `cost`: most expensive first. */
+  sort: z.enum(['start', 'duration', 'cost']).default('start'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** Opaque cursor from a previous page's `nextCursor` (of the same sort). */
   cursor: text(200).optional(),
@@ -50,6 +51,10 @@ export const TraceSummary = z.object({
   inputTokens: z.number(),
   outputTokens: z.number(),
   environment: z.string(),
+  /** Spend of the trace's priced model calls, USD. */
+  costUsd: z.number(),
+  /** Model calls no source priced: not in costUsd (a partial sum, not the bill). */
+  unpricedCalls: z.number(),
 });
 export type TraceSummary = z.infer<typeof TraceSummary>;
 
@@ -105,6 +110,15 @@ export const Span = z.object({
   provider: z.string(),
   inputTokens: z.number(),
   outputTokens: z.number(),
+  /** Parts of inputTokens / outputTokens priced at their own rates. */
+  cacheReadTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  reasoningTokens: z.number(),
+  /** Cost of a model call in USD; null on other spans and on an unpriced call (costSource ''). */
+  costUsd: z.number().nullable(),
+  inputCostUsd: z.number().nullable(),
+  outputCostUsd: z.number().nullable(),
+  costSource: CostSource,
   finishReasons: z.array(z.string()),
   errorType: z.string(),
   environment: z.string(),
@@ -123,6 +137,10 @@ export type Span = z.infer<typeof Span>;
 export const TraceDetail = z.object({
   traceId: z.string(),
   spans: z.array(Span),
+  /** Sum of the spans' costUsd, USD. */
+  totalCostUsd: z.number(),
+  /** Model calls among the spans that no source priced. */
+  unpricedCalls: z.number(),
 });
 export type TraceDetail = z.infer<typeof TraceDetail>;
 
@@ -132,6 +150,8 @@ export const SessionListQuery = ScopeQuery.extend({
   /** Substring of the session id. */
   q: text(200).optional(),
   status: z.enum(['ok', 'error']).optional(),
+  /** `recent`: most recently active first (default); `cost`: most expensive first. */
+  sort: z.enum(['recent', 'cost']).default('recent'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: text(200).optional(),
 });
@@ -149,6 +169,9 @@ export const SessionSummary = z.object({
   toolCalls: z.number(),
   inputTokens: z.number(),
   outputTokens: z.number(),
+  /** Spend of the session's priced model calls, USD. */
+  costUsd: z.number(),
+  unpricedCalls: z.number(),
   tools: z.array(z.string()),
   agents: z.array(z.string()),
   services: z.array(z.string()),
@@ -234,6 +257,12 @@ export const MetricValues = z.object({
   p99: z.number().nullable(),
   inputTokens: z.number(),
   outputTokens: z.number(),
+  /** Spend of priced model calls, USD (see MetricsResponse.costAttribution for agent and tool groups). */
+  costUsd: z.number(),
+  inputCostUsd: z.number(),
+  outputCostUsd: z.number(),
+  /** Model calls no source priced (not in costUsd). */
+  unpricedCalls: z.number(),
 });
 export type MetricValues = z.infer<typeof MetricValues>;
 
@@ -262,6 +291,14 @@ export const MetricsResponse = z.object({
   groupBy: GroupBy,
   series: z.array(MetricSeries),
   totals: z.array(MetricTotal),
+  /**
+   * How costUsd is attributed to the groups: `direct`, the cost of the group's own model calls
+   * (model, service, environment, operation, none); `traces`, for agents, the cost of the traces the
+   * agent ran in, split evenly when a trace ran several agents; `steps`, for tools, the cost of the
+   * model calls in the steps (parent spans) that called the tool, split evenly among the tools a
+   * step called. Attributed shares sum to at most the total spend.
+   */
+  costAttribution: z.enum(['direct', 'traces', 'steps']),
 });
 export type MetricsResponse = z.infer<typeof MetricsResponse>;
 

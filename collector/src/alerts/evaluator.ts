@@ -55,6 +55,12 @@ export function describeCondition(spec: AlertRuleSpec): string {
       return `no spans for ${spec.windowMinutes} min`;
     case 'drift':
       return c.minSignals === undefined ? 'drift detected' : `drift in ≥ ${c.minSignals} signals`;
+    case 'spend':
+      return c.mode === 'absolute'
+        ? `spend > $${formatNumber(c.thresholdUsd ?? 0)} ${over}`
+        : `spend > ${c.factor}× its 7-day baseline at this hour ${over}`;
+    case 'session_cost':
+      return `${c.percentile} cost per session > $${formatNumber(c.thresholdUsd)} ${over}`;
   }
 }
 

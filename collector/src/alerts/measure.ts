@@ -7,6 +7,7 @@ import type { AlertRuleSpec, Percentile } from '@sightline/contract';
 import { toNumber } from '../storage/queries/common.js';
 import { QUANTILE_INDEX, rollupCountsSeen, rollupTotals, type RollupRow, type RollupTime } from '../storage/queries/rollups.js';
 import type { DriftSource } from './drift-source.js';
+import { measureSessionCost, measureSpend } from './measure-cost.js';
 import { observe, type Observation } from './state-machine.js';
 
 const PERCENTILE_INDEX: Record<Percentile, number> = QUANTILE_INDEX;
@@ -55,7 +56,7 @@ function percentileMs(r: RollupRow | undefined, p: Percentile, minSamples: numbe
 }
 
 export const conditionUnit = (spec: AlertRuleSpec): string =>
-  ({ latency: 'ms', error_rate: '%', drift: 'signals', no_data: 'spans' })[spec.condition.kind];
+  ({ latency: 'ms', error_rate: '%', drift: 'signals', no_data: 'spans', spend: 'USD', session_cost: 'USD' })[spec.condition.kind];
 
 /** Measures every scope key the rule currently sees in its project, plus the `known` keys (states from earlier evaluations). */
 export async function measure(
@@ -72,6 +73,11 @@ export async function measure(
   const h = spec.hysteresisPercent;
   const out = new Map<string, Measurement>();
   const put = (key: string, o: Observation, samples: number) => out.set(key, { key, unit, samples, ...o });
+
+  if (c.kind === 'spend' || c.kind === 'session_cost') {
+    await (c.kind === 'spend' ? measureSpend : measureSessionCost)(client, spec, w, known, put);
+    return [...out.values()];
+  }
 
   if (c.kind === 'latency' || c.kind === 'error_rate') {
     const current = await aggregate(client, projectId, spec, { kind: 'window', ...w });
@@ -110,7 +116,7 @@ export async function measure(
 
   const byAgent = spec.groupBy === 'agent';
   const keys = byAgent ? new Set([...counts.keys(), ...known]) : new Set(['']);
-  const min = c.minSignals ?? 1;
+  const min = c.kind === 'drift' ? (c.minSignals ?? 1) : 1;
   for (const key of keys) {
     const agent = byAgent ? key : (spec.scope.agent ?? '');
     const verdict = drift && agent ? await drift.latestVerdict(projectId, agent).catch(() => undefined) : undefined;

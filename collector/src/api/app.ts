@@ -6,7 +6,9 @@ import { DEFAULT_PROJECT_ID } from '../auth/principal.js';
 import { DriftEngine } from '../drift/engine.js';
 import type { LeaseGuard } from '../jobs/lease.js';
 import { VERSION } from '../version.js';
+import type { Pricing } from '../pricing/index.js';
 import { alertRoutes } from './routes/alerts.js';
+import { costRoutes } from './routes/cost.js';
 import type { ApiDeps } from './routes/common.js';
 import { healthRoutes } from './routes/health.js';
 import { driftRoutes } from './routes/drift.js';
@@ -20,6 +22,7 @@ export function createApiApp(
       alerts?: Alerts | undefined;
       drift?: DriftEngine | undefined;
       driftLease?: LeaseGuard | undefined;
+      pricing?: Pricing | undefined;
     },
 ): OpenAPIHono<AuthEnv> {
   const api = new OpenAPIHono<AuthEnv>();
@@ -35,6 +38,7 @@ export function createApiApp(
   api.route('/', metricRoutes(deps));
   api.route('/', driftRoutes({ drift: deps.drift ?? new DriftEngine(deps.client), lease: deps.driftLease }));
   if (deps.alerts) api.route('/', alertRoutes(deps.alerts));
+  if (deps.pricing) api.route('/', costRoutes({ ...deps, pricing: deps.pricing }));
   api.doc('/openapi.json', {
     openapi: '3.0.3',
     info: {

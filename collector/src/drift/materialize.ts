@@ -33,7 +33,7 @@ const materializeSql = (table: SignalsTable) => `
 INSERT INTO ${table}
   (project_id, agent_name, start_time, session_key, session_id, trace_id, service_name, environment, release, first_tool, tools, path,
    finish_reason, has_content, output_shape, refusal, output_length, outcome, steps, llm_calls, tool_calls, tokens,
-   duration_ms, loops, retries)
+   duration_ms, loops, retries, cost)
 SELECT
   project_id, agent, first_start, session_key, sid, tid, svc, env, rel,
   if(empty(tool_seq), '(no tools)', tool_seq[1]) AS first_tool,
@@ -55,7 +55,8 @@ SELECT
   toUInt64(tok),
   toUInt64(greatest(0, toUnixTimestamp64Nano(last_end) - toUnixTimestamp64Nano(first_start)) / 1000000) AS duration_ms,
   toUInt32(length(tool_seq) - distinct_calls) AS loops,
-  toUInt32(arrayCount((cur, prev) -> cur.1 = prev.1 AND prev.2 = 1, arrayPopFront(calls), arrayPopBack(calls))) AS retries
+  toUInt32(arrayCount((cur, prev) -> cur.1 = prev.1 AND prev.2 = 1, arrayPopFront(calls), arrayPopBack(calls))) AS retries,
+  cost
 FROM (
   SELECT
     project_id,
@@ -83,7 +84,8 @@ FROM (
     toString(argMinIf(error_type, start_time, status_code = 'ERROR')) AS first_error,
     countIf(operation = 'step') AS step_spans,
     countIf(operation IN ${LLM_OPS}) AS llm,
-    sum(input_tokens + output_tokens) AS tok
+    sum(input_tokens + output_tokens) AS tok,
+    sum(total_cost) AS cost
   FROM spans
   WHERE start_time >= fromUnixTimestamp64Milli({lookFrom:Int64}) AND start_time < fromUnixTimestamp64Milli({readTo:Int64})
   GROUP BY project_id, if(session_id != '', session_id, trace_id) AS session_key

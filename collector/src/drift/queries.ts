@@ -115,6 +115,7 @@ const NUMERIC_VALUES = `[
   ('retries', toFloat64(retries)),
   ('tokens', ${bucket('tokens')}),
   ('duration_ms', ${bucket('duration_ms')}),
+  ('cost', ${bucket('round(cost * 1000000)')} / 1000000),
   ('output.length', if(has_content = 1, ${bucket('output_length')}, -1))]`;
 
 interface CatRow {
@@ -281,6 +282,7 @@ const VALUE: Record<string, string> = {
   retries: 'retries',
   tokens: 'tokens',
   duration_ms: 'duration_ms',
+  cost: 'cost',
   'output.length': 'output_length',
 };
 

@@ -31,6 +31,7 @@ export const SIGNALS: readonly SignalDef[] = [
   { name: 'tool_calls', family: 'effort', kind: 'numeric', label: 'Tool calls per session' },
   { name: 'tokens', family: 'effort', kind: 'numeric', label: 'Tokens per session' },
   { name: 'duration_ms', family: 'effort', kind: 'numeric', label: 'Session duration (ms)' },
+  { name: 'cost', family: 'effort', kind: 'numeric', label: 'Cost per session (USD, priced calls)' },
   { name: 'loops', family: 'effort', kind: 'numeric', label: 'Repeated identical tool calls' },
   { name: 'retries', family: 'effort', kind: 'numeric', label: 'Retries after a failed tool call' },
   { name: 'outcome', family: 'outcome', kind: 'categorical', label: 'Outcome (ok / error type)' },

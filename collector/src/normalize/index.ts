@@ -19,14 +19,17 @@
  * A normalizer that throws (in `matches` or `apply`) leaves the span stored exactly as decoded,
  * counted by normalizeFailures(): ingest never fails on a bug here.
  */
-import type { SpanRow } from '../storage/span-row.js';
+import { MODEL_CALL_OPERATIONS, type SpanRow } from '../storage/span-row.js';
 import { genai } from './genai.js';
 import { langfuse } from './langfuse.js';
 import { openinference } from './openinference.js';
 import { propagateSessionIds } from './propagate-session.js';
 import { traceloop } from './traceloop.js';
 import type { Normalizer } from './types.js';
+import { readUsageDetails } from './usage-details.js';
 import { vercelAi } from './vercel-ai.js';
+
+const MODEL_CALLS: ReadonlySet<string> = new Set(MODEL_CALL_OPERATIONS);
 
 export type { Normalizer, SpanView } from './types.js';
 
@@ -62,6 +65,8 @@ export function normalizeRow(row: SpanRow, normalizers: readonly Normalizer[] = 
       attributes = { ...row.span_attributes };
       n.apply(row, row);
       row.convention = n.name;
+      // Cache/reasoning parts of the tokens and a reported cost, whatever the convention's names.
+      if (MODEL_CALLS.has(row.operation)) readUsageDetails(row);
     } catch (err) {
       if (decoded && attributes) {
         Object.assign(row, decoded);

@@ -25,6 +25,13 @@ function span(over: Partial<Span>): Span {
     provider: 'openai',
     inputTokens: 0,
     outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: null,
+    inputCostUsd: null,
+    outputCostUsd: null,
+    costSource: '',
     finishReasons: [],
     errorType: '',
     environment: '',
@@ -48,7 +55,7 @@ const log = (eventName: string, body: string, attributes: Record<string, string>
   body,
   attributes,
 });
-const fold = (s: Span) => foldLogContent({ traceId: s.traceId, spans: [s] } satisfies TraceDetail).spans[0]!;
+const fold = (s: Span) => foldLogContent({ traceId: s.traceId, spans: [s], totalCostUsd: 0, unpricedCalls: 0 } satisfies TraceDetail).spans[0]!;
 
 describe('foldLogContent', () => {
   it('reads the semconv 1.37 operation-details event (messages as attributes), as the span-event path does', () => {

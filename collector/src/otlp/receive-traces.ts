@@ -6,6 +6,7 @@
 import type { IngestSink } from '../ingest/ingest-sink.js';
 import type { Logger } from '../logger.js';
 import { normalizeRows, type NormalizeFailureHandler } from '../normalize/index.js';
+import type { SpanPricer } from '../pricing/pricer.js';
 import { decodeTraceRequest, type OtlpFormat } from './decode.js';
 import type { LogSink } from './receive-logs.js';
 import { rateLimited } from './rate-limited.js';
@@ -13,6 +14,8 @@ import { rateLimited } from './rate-limited.js';
 export interface OtlpSink extends IngestSink, Partial<LogSink> {
   /** Counts spans the receiver rejected as invalid (reported in /api/health). */
   recordRejected?(count: number): void;
+  /** Prices model calls after normalization (cost in dollars); absent, spans are stored unpriced. */
+  pricer?: SpanPricer | undefined;
 }
 
 export interface TraceReceiver {
@@ -47,6 +50,7 @@ export function traceReceiver(sink: OtlpSink, logger: Logger | undefined): Trace
       onDecoded?.(rows.length + rejected);
       if (rejected > 0) sink.recordRejected?.(rejected);
       normalizeRows(rows, undefined, onNormalizeFailure);
+      sink.pricer?.priceRows(rows, projectId);
       if (rows.length > 0) await sink.accept(rows, projectId);
       return { rejected, rejectionMessage };
     },

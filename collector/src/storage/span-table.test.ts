@@ -25,6 +25,7 @@ const STORED_AS: Record<string, RegExp> = {
   text: /^(LowCardinality\()?String\)?$/,
   nanos: /^(DateTime64\(9\)|UInt64)$/,
   count: /^UInt64$/,
+  usd: /^Float64$/,
   texts: /^Array\((LowCardinality\()?String\)?\)$/,
   nanosList: /^Array\(DateTime64\(9\)\)$/,
   attributes: /^Map\(LowCardinality\(String\), String\)$/,

@@ -19,6 +19,8 @@ interface ValueKinds {
   nanos: string;
   /** A non-negative safe integer. */
   count: number;
+  /** US dollars: a finite non-negative number (Float64). */
+  usd: number;
   texts: string[];
   nanosList: string[];
   attributes: Record<string, string>;
@@ -53,6 +55,17 @@ export const SPAN_TABLE = {
   provider: 'text',
   input_tokens: 'count', // only on model-call spans, so sums over a trace do not double count
   output_tokens: 'count',
+  // Parts of input_tokens / output_tokens priced at their own rates (same model-call spans only).
+  cache_read_tokens: 'count',
+  cache_write_tokens: 'count',
+  reasoning_tokens: 'count',
+  // Cost of a model call in USD (see pricing/): reported by the instrumentation, else priced at
+  // ingest. cost_source says which: 'reported' | 'custom' | 'database', or '' when nothing priced
+  // it (then the costs are 0 and the call counts as unpriced, never as free).
+  input_cost: 'usd',
+  output_cost: 'usd',
+  total_cost: 'usd',
+  cost_source: 'text',
   finish_reasons: 'texts',
   error_type: 'text',
   environment: 'text', // deployment.environment(.name)

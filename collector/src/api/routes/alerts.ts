@@ -1,7 +1,5 @@
 /** Alert rules (create, edit, mute, delete, send test), their transition history and the delivery log. */
 import { createRoute } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import {
   AlertDeliveryList,
@@ -25,6 +23,7 @@ import type { ScopeState } from '../../alerts/state-machine.js';
 import { publicState } from '../../alerts/states.js';
 import { SightlineError } from '../../errors.js';
 import { errorResponses, json, router } from './common.js';
+import { jsonBodyChecks } from './json-body.js';
 
 /** A rule is a few hundred bytes; anything near this is not a rule. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -53,35 +52,10 @@ const bodyErrors = {
   415: json(ErrorBody, 'The content type is not application/json (code unsupported_media_type)'),
 };
 
-const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
-
 export function alertRoutes(alerts: Alerts) {
   const withStates = async (rule: StoredRule) => toApi(rule, (await alerts.states.load(rule.projectId, [rule.id])).get(rule.id));
   const app = router();
-  // The limit is enforced while the body streams in (a chunked body has no content-length to check).
-  app.use(
-    '/alerts/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new SightlineError('payload_too_large', `body: over ${MAX_BODY_BYTES} bytes`, { field: 'body' });
-      },
-    }),
-  );
-  // Before the route's validator, so each way a body can be wrong gets its own status and field.
-  const jsonBody: MiddlewareHandler = async (c, next) => {
-    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (!JSON_TYPE.test(mediaType))
-      throw new SightlineError('unsupported_media_type', 'content-type: expected application/json', { field: 'content-type' });
-    const text = await c.req.text();
-    if (text.trim().length === 0) throw new SightlineError('invalid_parameter', 'body: required (a JSON object)', { field: 'body' });
-    try {
-      JSON.parse(text);
-    } catch {
-      throw new SightlineError('invalid_parameter', 'body: malformed JSON', { field: 'body' });
-    }
-    await next();
-  };
+  const jsonBody = jsonBodyChecks(app, '/alerts/*', MAX_BODY_BYTES);
   app.post('/alerts/rules', jsonBody);
   app.put('/alerts/rules/:id', jsonBody);
   app.post('/alerts/rules/:id/mute', jsonBody);

@@ -8,6 +8,18 @@ import { ROLLUPS_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, TRACE_SUMMARIES_VIEW_UTC 
 import { LOGS_TABLE } from './008-logs.js';
 import { JOB_LEASES_TABLE } from './010-job-leases.js';
 import { DRIFT_CHECKS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_SESSION_SIGNALS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE } from './005-drift.js';
+import {
+  DRIFT_SIGNALS_ADD_COST,
+  DRIFT_STAGING_ADD_COST,
+  ROLLUPS_ADD_COST,
+  ROLLUPS_VIEW_COST,
+  SESSION_SUMMARIES_ADD_COST,
+  SESSION_SUMMARIES_VIEW_COST,
+  SPANS_ADD_COST,
+  TRACE_SUMMARIES_ADD_COST,
+  TRACE_SUMMARIES_VIEW_COST,
+} from './014-cost.js';
+import { CUSTOM_PRICES_TABLE } from './015-custom-prices.js';
 import { DRIFT_SESSION_SIGNALS_STAGING_TABLE, SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX } from './009-drift-catch-up.js';
 import { migrateToProjects } from './011-projects.js';
 
@@ -61,6 +73,21 @@ export const MIGRATIONS: Migration[] = [
     statements: [],
     run: migrateToProjects,
   },
+    version: 14,
+    name: 'cost in dollars: span costs, summed in summaries, rollups and drift signals',
+    statements: [
+      SPANS_ADD_COST,
+      TRACE_SUMMARIES_ADD_COST,
+      SESSION_SUMMARIES_ADD_COST,
+      ROLLUPS_ADD_COST,
+      DRIFT_SIGNALS_ADD_COST,
+      DRIFT_STAGING_ADD_COST,
+      TRACE_SUMMARIES_VIEW_COST,
+      SESSION_SUMMARIES_VIEW_COST,
+      ROLLUPS_VIEW_COST,
+    ],
+  },
+  { version: 15, name: 'custom prices per project', statements: [CUSTOM_PRICES_TABLE] },
 ];
 
 /** Tables whose rows expire after the retention period, with the expression of their row time. */

@@ -37,6 +37,15 @@ export function conditions(fragments: Array<[present: boolean, sql: string]>): s
 
 export const toNumber = (v: string | number | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
 
+/** A USD amount read from a Float64 sum: finite, and -0 or a float residue of a correction shown as 0. */
+export const usd = (v: string | number | null | undefined): number => {
+  const n = toNumber(v);
+  return Number.isFinite(n) && Math.abs(n) >= 1e-12 ? n : 0;
+};
+
+/** The sort key of "most expensive first" over summaries `t`: spend in nano-dollars, an integer a cursor holds exactly. */
+export const COST_SORT_KEY = 'toInt64(round(sum(t.total_cost) * 1000000000))';
+
 /** ns (string) difference to milliseconds, exact enough for display. */
 export function nsDiffMs(startNs: string, endNs: string): number {
   return Number(BigInt(endNs) - BigInt(startNs)) / 1e6;

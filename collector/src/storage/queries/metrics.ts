@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FilterValues, GroupBy, MetricPoint, MetricsResponse, MetricTotal, MetricValues } from '@sightline/contract';
-import { resolveRange, toNumber, type TimeRange } from './common.js';
+import { attributedCost, type AttributedRow } from './cost-attribution.js';
+import { resolveRange, toNumber, usd, type TimeRange } from './common.js';
 import { rollupDimensions, rollupSeries, rollupTotals, type RollupQuery, type RollupRow, type RollupScope } from './rollups.js';
 
 export interface MetricsFilter extends Partial<TimeRange>, RollupScope {
@@ -33,6 +34,10 @@ function values(r: RollupRow): MetricValues {
     p99: ms(3),
     inputTokens: toNumber(r.input_tokens),
     outputTokens: toNumber(r.output_tokens),
+    costUsd: usd(r.total_cost),
+    inputCostUsd: usd(r.input_cost),
+    outputCostUsd: usd(r.output_cost),
+    unpricedCalls: toNumber(r.unpriced_calls),
   };
 }
 
@@ -46,7 +51,21 @@ const EMPTY: MetricValues = {
   p99: null,
   inputTokens: 0,
   outputTokens: 0,
+  costUsd: 0,
+  inputCostUsd: 0,
+  outputCostUsd: 0,
+  unpricedCalls: 0,
 };
+
+const ATTRIBUTION = { agent: 'traces', tool: 'steps' } as const;
+
+/**
+ * Agents and tools make no model call themselves: their costUsd is replaced by the attributed
+ * spend (cost-attribution.ts); the input/output split is not attributed and reads 0.
+ */
+function withAttributed(v: MetricValues, a: AttributedRow | undefined): MetricValues {
+  return { ...v, costUsd: usd(a?.cost), inputCostUsd: 0, outputCostUsd: 0, unpricedCalls: toNumber(a?.unpriced) };
+}
 
 export async function queryMetrics(client: ClickHouseClient, projectId: string, f: MetricsFilter): Promise<MetricsResponse> {
   const range = resolveRange(f.from, f.to);
@@ -57,10 +76,16 @@ export async function queryMetrics(client: ClickHouseClient, projectId: string, 
     scope: { service, agent, environment, operation, tool, model, rootOnly },
     time: { kind: 'range', ...range },
   };
-  const [pointRows, totalRows] = await Promise.all([
+  const attributed = groupBy === 'agent' || groupBy === 'tool' ? groupBy : undefined;
+  const attribution = { scope: q.scope, from: range.from, to: range.to };
+  const [pointRows, totalRows, attrTotals, attrPoints] = await Promise.all([
     rollupSeries(client, projectId, q, bucketSeconds),
     rollupTotals(client, projectId, q, true),
+    attributed ? attributedCost(client, projectId, { dimension: attributed, ...attribution }) : [],
+    attributed ? attributedCost(client, projectId, { dimension: attributed, ...attribution, bucketSeconds }) : [],
   ]);
+  const attrTotal = new Map(attrTotals.map((a) => [a.key, a]));
+  const attrPoint = new Map(attrPoints.map((a) => [`${a.key}\u0000${a.t}`, a]));
   // Every series gets every bucket, so charts show gaps as zero traffic rather than joining points.
   const firstBucket = Math.floor(range.from / 1000 / bucketSeconds) * bucketSeconds;
   const bucketTimes: number[] = [];
@@ -73,16 +98,20 @@ export async function queryMetrics(client: ClickHouseClient, projectId: string, 
   }
   const totals: MetricTotal[] = totalRows.map((r) => ({
     key: r.key,
-    ...values(r),
+    ...(attributed ? withAttributed(values(r), attrTotal.get(r.key)) : values(r)),
     sessions: toNumber(r.sessions),
     traces: toNumber(r.traces),
   }));
   const series = totals.map((t) => {
     const m = byKey.get(t.key) ?? new Map<number, MetricValues>();
-    const points: MetricPoint[] = bucketTimes.map((bt) => ({ time: bt * 1000, ...(m.get(bt) ?? EMPTY) }));
+    const points: MetricPoint[] = bucketTimes.map((bt) => {
+      const v = m.get(bt) ?? EMPTY;
+      return { time: bt * 1000, ...(attributed ? withAttributed(v, attrPoint.get(`${t.key}\u0000${bt}`)) : v) };
+    });
     return { key: t.key, points };
   });
-  return { from: range.from, to: range.to, bucketSeconds, groupBy: f.groupBy, series, totals };
+  const costAttribution = attributed ? ATTRIBUTION[attributed] : 'direct';
+  return { from: range.from, to: range.to, bucketSeconds, groupBy: f.groupBy, series, totals, costAttribution };
 }
 
 export async function filterValues(client: ClickHouseClient, projectId: string, range: Partial<TimeRange>): Promise<FilterValues> {

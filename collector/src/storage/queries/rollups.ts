@@ -81,6 +81,10 @@ export interface RollupRow {
   q: Array<number | string>;
   input_tokens: string;
   output_tokens: string;
+  input_cost: number;
+  output_cost: number;
+  total_cost: number;
+  unpriced_calls: string;
 }
 
 const AGGREGATES = `
@@ -88,7 +92,11 @@ const AGGREGATES = `
   sum(r.error_count) AS errors,
   quantilesTDigestMerge(${QUANTILES})(r.duration_quantiles) AS q,
   sum(r.input_tokens) AS input_tokens,
-  sum(r.output_tokens) AS output_tokens`;
+  sum(r.output_tokens) AS output_tokens,
+  sum(r.input_cost) AS input_cost,
+  sum(r.output_cost) AS output_cost,
+  sum(r.total_cost) AS total_cost,
+  sum(r.unpriced_calls) AS unpriced_calls`;
 
 function parts(projectId: string, q: RollupQuery): { key: string; where: string; params: Record<string, unknown> } {
   const { kind, ...times } = q.time;

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { PathStep, SessionDetail, SessionList, SessionListQuery, SessionSummary } from '@sightline/contract';
 import { SightlineError } from '../../errors.js';
-import { conditions, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
+import { conditions, COST_SORT_KEY, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber, usd } from './common.js';
 import { traceSummariesById } from './traces.js';
 
 interface SessionRow {
@@ -15,6 +15,8 @@ interface SessionRow {
   tool_calls: string;
   input_tokens: string;
   output_tokens: string;
+  total_cost: number;
+  unpriced_calls: string;
   tools: string[];
   agents: string[];
   services: string[];
@@ -31,6 +33,8 @@ const SESSION_COLUMNS = `
   sum(t.tool_calls) AS tool_calls,
   sum(t.input_tokens) AS input_tokens,
   sum(t.output_tokens) AS output_tokens,
+  sum(t.total_cost) AS total_cost,
+  sum(t.unpriced_calls) AS unpriced_calls,
   groupUniqArrayArray(t.tools) AS tools,
   groupUniqArrayArray(t.agents) AS agents,
   groupUniqArrayArray(t.services) AS services`;
@@ -48,18 +52,32 @@ function toSessionSummary(r: SessionRow): SessionSummary {
     toolCalls: toNumber(r.tool_calls),
     inputTokens: toNumber(r.input_tokens),
     outputTokens: toNumber(r.output_tokens),
+    costUsd: usd(r.total_cost),
+    unpricedCalls: toNumber(r.unpriced_calls),
     tools: [...r.tools].sort(),
     agents: [...r.agents].sort(),
     services: [...r.services].sort(),
   };
 }
 
-/** Sessions active in the range, most recently active first. */
-export async function listSessions(client: ClickHouseClient, projectId: string, q: SessionListQuery): Promise<SessionList> {
+/** Sort keys, integers so a cursor holds them exactly: last activity in ns, or spend in nano-dollars. */
+const SESSION_SORT_KEY = {
+  recent: 'toUnixTimestamp64Nano(max(last_seen))',
+  cost: COST_SORT_KEY,
+} as const;
+
+/** Sessions active in the range, most recently active (or most expensive) first. */
+export async function listSessions(
+  client: ClickHouseClient,
+  projectId: string,
+  q: Omit<SessionListQuery, 'sort'> & { sort?: SessionListQuery['sort'] | undefined },
+): Promise<SessionList> {
   const { from, to } = resolveRange(q.from, q.to);
   const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-  if (q.cursor !== undefined && !cursor)
-    throw new SightlineError('invalid_parameter', 'cursor is not one this API returned', { field: 'cursor' });
+  const sort = q.sort ?? 'recent';
+  if (q.cursor !== undefined && (!cursor || cursor.kind !== (sort === 'recent' ? 'start' : sort)))
+    throw new SightlineError('invalid_parameter', 'cursor is not one this API returned for this sort', { field: 'cursor' });
+  const sortKey = SESSION_SORT_KEY[sort];
   const having = conditions([
     [true, 'max(last_seen) >= fromUnixTimestamp64Milli({from:Int64}) AND min(first_seen) < fromUnixTimestamp64Milli({to:Int64})'],
     [q.service !== undefined, 'has(services, {service:String})'],
@@ -68,16 +86,16 @@ export async function listSessions(client: ClickHouseClient, projectId: string, 
     [q.status === 'error', 'error_count > 0'],
     [q.status === 'ok', 'error_count = 0'],
     [q.q !== undefined, 'positionCaseInsensitiveUTF8(session_id, {q:String}) > 0'],
-    [cursor !== undefined, '(max(last_seen), session_id) < (fromUnixTimestamp64Nano({cursorNs:Int64}), {cursorId:String})'],
+    [cursor !== undefined, `(${sortKey}, session_id) < ({cursorNs:Int64}, {cursorId:String})`],
   ]);
-  const rows = await select<SessionRow>(
+  const rows = await select<SessionRow & { sort_key: string }>(
     client,
-    `SELECT ${SESSION_COLUMNS}
+    `SELECT ${SESSION_COLUMNS}, toString(${sortKey}) AS sort_key
      FROM session_summaries AS t
      WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE}
      GROUP BY session_id
      HAVING ${having}
-     ORDER BY max(last_seen) DESC, session_id DESC
+     ORDER BY ${sortKey} DESC, session_id DESC
      LIMIT {limit:UInt32}`,
     {
       projectId,
@@ -92,9 +110,13 @@ export async function listSessions(client: ClickHouseClient, projectId: string, 
       cursorId: cursor?.id,
     },
   );
-  const page = rows.slice(0, q.limit).map(toSessionSummary);
-  const last = page[page.length - 1];
-  return { sessions: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.lastSeen, last.sessionId) : null };
+  const shown = rows.slice(0, q.limit);
+  const last = shown[shown.length - 1];
+  return {
+    sessions: shown.map(toSessionSummary),
+    // 'start' for the default sort: cursors this API gave out before the cost sort existed stay valid.
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.sort_key, last.session_id, sort === 'recent' ? 'start' : sort) : null,
+  };
 }
 
 const PATH_OPERATIONS = ['invoke_agent', 'step', 'execute_tool', 'chat', 'text_completion', 'generate_content', 'embeddings'];

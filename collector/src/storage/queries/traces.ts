@@ -1,8 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Span, TraceDetail, TraceList, TraceListQuery, TraceSummary } from '@sightline/contract';
 import { SightlineError } from '../../errors.js';
+import { MODEL_CALL_OPERATIONS } from '../span-row.js';
 import { attachLogs, traceLogs } from './trace-logs.js';
-import { conditions, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber } from './common.js';
+import { conditions, COST_SORT_KEY, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber, usd } from './common.js';
 
 interface TraceSummaryRow {
   trace_id: string;
@@ -19,6 +20,8 @@ interface TraceSummaryRow {
   input_tokens: string;
   output_tokens: string;
   environment: string;
+  total_cost: number;
+  unpriced_calls: string;
 }
 
 /** Folds the partial rows of trace_summaries into one row per trace. */
@@ -36,7 +39,9 @@ export const TRACE_SUMMARY_COLUMNS = `
   sum(t.error_count) AS error_count,
   sum(t.input_tokens) AS input_tokens,
   sum(t.output_tokens) AS output_tokens,
-  max(t.environment) AS environment`;
+  max(t.environment) AS environment,
+  sum(t.total_cost) AS total_cost,
+  sum(t.unpriced_calls) AS unpriced_calls`;
 
 export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
   const errors = toNumber(r.error_count);
@@ -57,6 +62,8 @@ export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
     inputTokens: toNumber(r.input_tokens),
     outputTokens: toNumber(r.output_tokens),
     environment: r.environment,
+    costUsd: usd(r.total_cost),
+    unpricedCalls: toNumber(r.unpriced_calls),
   };
 }
 
@@ -64,6 +71,8 @@ export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
 const SORT_KEY = {
   start: 'toUnixTimestamp64Nano(min(t.start_time))',
   duration: 'toUnixTimestamp64Nano(max(t.end_time)) - toUnixTimestamp64Nano(min(t.start_time))',
+  // Nano-dollars, rounded: an integer, like the other keys, so a cursor compares exactly.
+  cost: COST_SORT_KEY,
 } as const;
 
 /**
@@ -170,6 +179,13 @@ interface SpanDbRow {
   provider: string;
   input_tokens: string;
   output_tokens: string;
+  cache_read_tokens: string;
+  cache_write_tokens: string;
+  reasoning_tokens: string;
+  input_cost: number;
+  output_cost: number;
+  total_cost: number;
+  cost_source: 'reported' | 'custom' | 'database' | '';
   finish_reasons: string[];
   error_type: string;
   environment: string;
@@ -203,7 +219,8 @@ export async function getTrace(client: ClickHouseClient, projectId: string, trac
     `SELECT trace_id, span_id, parent_span_id, name, kind,
        toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
        status_code, status_message, service_name, session_id, operation, agent_name, tool_name, tool_call_id,
-       request_model, response_model, provider, input_tokens, output_tokens, finish_reasons, error_type,
+       request_model, response_model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+       reasoning_tokens, input_cost, output_cost, total_cost, cost_source, finish_reasons, error_type,
        environment, release, convention, input, output, span_attributes, resource_attributes,
        arrayMap(t -> toString(toUnixTimestamp64Nano(t)), event_times) AS event_ns, event_names, event_attributes,
        link_trace_ids, link_span_ids, link_attributes
@@ -217,7 +234,13 @@ export async function getTrace(client: ClickHouseClient, projectId: string, trac
   );
   const spans = rows.map(toSpan);
   attachLogs(spans, await traceLogs(client, projectId, traceId, bounds.lo, bounds.hi));
-  return { traceId, spans };
+  let total = 0;
+  let unpriced = 0;
+  for (const s of spans) {
+    total += s.costUsd ?? 0;
+    if (isModelCall(s.operation) && s.costSource === '') unpriced++;
+  }
+  return { traceId, spans, totalCostUsd: total, unpricedCalls: unpriced };
 }
 
 function toSpan(r: SpanDbRow): Span {
@@ -243,6 +266,10 @@ function toSpan(r: SpanDbRow): Span {
     provider: r.provider,
     inputTokens: toNumber(r.input_tokens),
     outputTokens: toNumber(r.output_tokens),
+    cacheReadTokens: toNumber(r.cache_read_tokens),
+    cacheWriteTokens: toNumber(r.cache_write_tokens),
+    reasoningTokens: toNumber(r.reasoning_tokens),
+    ...spanCost(r),
     finishReasons: r.finish_reasons,
     errorType: r.error_type,
     environment: r.environment,
@@ -259,5 +286,19 @@ function toSpan(r: SpanDbRow): Span {
       attributes: r.link_attributes[i] ?? {},
     })),
     logs: [],
+  };
+}
+
+const MODEL_CALLS: ReadonlySet<string> = new Set(MODEL_CALL_OPERATIONS);
+const isModelCall = (operation: string) => MODEL_CALLS.has(operation);
+
+/** A model call's cost, or nulls: on other spans, and on an unpriced call (never shown as $0). */
+function spanCost(r: SpanDbRow): Pick<Span, 'costUsd' | 'inputCostUsd' | 'outputCostUsd' | 'costSource'> {
+  const priced = r.cost_source !== '' && isModelCall(r.operation);
+  return {
+    costUsd: priced ? usd(r.total_cost) : null,
+    inputCostUsd: priced ? usd(r.input_cost) : null,
+    outputCostUsd: priced ? usd(r.output_cost) : null,
+    costSource: r.cost_source,
   };
 }
