@@ -8,6 +8,7 @@ import { RangeLabel } from '@/components/filters/range-label';
 import { OverviewTiles } from '@/components/overview/tiles';
 import { OverviewCharts } from '@/components/overview/charts';
 import { OverviewBreakdowns } from '@/components/overview/breakdowns';
+import { OverviewSpend } from '@/components/overview/spend';
 import { chooseBucketSeconds } from '@/lib/buckets';
 import { readScope, scopeQuery, suspenseKey, type RawSearchParams } from '@/lib/search-params';
 
@@ -44,9 +45,20 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <OverviewCharts scope={scope} bucket={bucket} />
       </Suspense>
       <Suspense
+        key={`spend${key}`}
+        fallback={
+          <div className="grid cols-2">
+            <CardSkeleton title="Spend" />
+            <TableSkeleton title="Most expensive sessions" rows={5} />
+          </div>
+        }
+      >
+        <OverviewSpend scope={scope} bucket={bucket} />
+      </Suspense>
+      <Suspense
         key={`breakdowns${key}`}
         fallback={
-          <div className="grid cols-3">
+          <div className="grid breakdowns">
             <TableSkeleton title="Agents" rows={5} />
             <TableSkeleton title="Tools" rows={5} />
             <TableSkeleton title="Models" rows={5} />

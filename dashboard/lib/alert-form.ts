@@ -41,7 +41,13 @@ export function ruleFromFields(f: Fields): AlertRuleInput {
         ? { kind, thresholdPercent: num(f.thresholdPercent) }
         : kind === 'drift'
           ? { kind, ...(f.minSignals ? { minSignals: num(f.minSignals) } : {}) }
-          : { kind };
+          : kind === 'spend'
+            ? f.mode === 'baseline'
+              ? { kind, mode: 'baseline', factor: num(f.factor) }
+              : { kind, mode: 'absolute', thresholdUsd: num(f.thresholdUsd) }
+            : kind === 'session_cost'
+              ? { kind, percentile: f.percentile, thresholdUsd: num(f.thresholdUsd) }
+              : { kind };
   const scope: Record<string, string | boolean> = {};
   for (const k of SCOPE_FIELDS) if (f[k]) scope[k] = f[k]!;
   if (f.rootOnly === 'on') scope.rootOnly = true;
@@ -95,10 +101,11 @@ export function fieldsFromRule(rule?: AlertRule): Fields {
     forEvaluations: String(rule.forEvaluations),
     resolveEvaluations: String(rule.resolveEvaluations),
     hysteresisPercent: String(rule.hysteresisPercent),
-    percentile: c.kind === 'latency' ? c.percentile : 'p95',
-    mode: c.kind === 'latency' ? c.mode : 'absolute',
+    percentile: c.kind === 'latency' || c.kind === 'session_cost' ? c.percentile : 'p95',
+    mode: c.kind === 'latency' || c.kind === 'spend' ? c.mode : 'absolute',
+    thresholdUsd: (c.kind === 'spend' || c.kind === 'session_cost') && c.thresholdUsd !== undefined ? String(c.thresholdUsd) : '',
     thresholdMs: c.kind === 'latency' && c.thresholdMs !== undefined ? String(c.thresholdMs) : '',
-    factor: c.kind === 'latency' && c.factor !== undefined ? String(c.factor) : '',
+    factor: (c.kind === 'latency' || c.kind === 'spend') && c.factor !== undefined ? String(c.factor) : '',
     thresholdPercent: c.kind === 'error_rate' ? String(c.thresholdPercent) : '',
     minSignals: c.kind === 'drift' && c.minSignals !== undefined ? String(c.minSignals) : '',
     webhookUrl: rule.channels.find((ch) => ch.type === 'webhook')?.url ?? '',
@@ -138,5 +145,11 @@ export function describeRule(rule: Pick<AlertRule, 'condition' | 'windowMinutes'
       return `no spans for ${rule.windowMinutes} min`;
     case 'drift':
       return c.minSignals === undefined ? 'drift detected' : `drift in ≥ ${c.minSignals} signals`;
+    case 'spend':
+      return c.mode === 'baseline'
+        ? `spend > ${c.factor}× baseline, ${rule.windowMinutes} min`
+        : `spend > $${c.thresholdUsd}, ${rule.windowMinutes} min`;
+    case 'session_cost':
+      return `${c.percentile} cost per session > $${c.thresholdUsd}, ${rule.windowMinutes} min`;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import {
+  CostSummary,
   ErrorBody,
   FilterValues,
   Health,
@@ -167,6 +168,8 @@ export const api = {
     }
   },
   metrics: (params: MetricsParams) => get('/api/metrics', MetricsResponse, params),
+  costSummary: (params: ScopeParams & { service?: string | undefined; agent?: string | undefined; environment?: string | undefined }) =>
+    get('/api/cost/summary', CostSummary, params),
 };
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: DashboardError };

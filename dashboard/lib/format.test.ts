@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatCount, formatDuration, formatPercent, nanosDiffMs, nanosToMs } from './format';
+import { formatAge, formatCount, formatDuration, formatPercent, formatSpend, formatUsd, nanosDiffMs, nanosToMs } from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -53,5 +53,23 @@ describe('formatAge', () => {
   it('says how long ago', () => {
     expect(formatAge(0, 30_000)).toBe('30s ago');
     expect(formatAge(0, 3 * 3600_000)).toBe('3h ago');
+  });
+});
+
+describe('formatUsd and formatSpend', () => {
+  it('shows cents with 2 decimals and smaller amounts with 2 significant digits', () => {
+    expect(formatUsd(0)).toBe('$0');
+    expect(formatUsd(0.0021)).toBe('$0.0021');
+    expect(formatUsd(0.000195)).toBe('$0.00019');
+    expect(formatUsd(0.05)).toBe('$0.05');
+    expect(formatUsd(1234.5)).toBe('$1,234.50');
+    expect(formatUsd(25_000)).toBe('$25k');
+    expect(formatUsd(null)).toBe('—');
+  });
+  it('never shows calls without a price as $0', () => {
+    expect(formatSpend(0, 3).text).toBe('unpriced');
+    expect(formatSpend(0.5, 1).text).toBe('$0.50+');
+    expect(formatSpend(0.5, 0).text).toBe('$0.50');
+    expect(formatSpend(0, 0).text).toBe('$0');
   });
 });

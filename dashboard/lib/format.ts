@@ -73,3 +73,29 @@ function trim(fixed: string): string {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/**
+ * US dollars: cents and more with 2 decimals ($12.34, $1,234), and smaller amounts with 2
+ * significant digits so that a single model call does not read as $0.00 ($0.0021).
+ */
+export function formatUsd(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
+  if (usd < 0) return `-${formatUsd(-usd)}`;
+  if (usd === 0) return '$0';
+  if (usd < 0.000001) return '<$0.000001';
+  // toPrecision stays in plain notation down to 1e-6.
+  if (usd < 0.01) return `$${trim(usd.toPrecision(2))}`;
+  if (usd < 10_000) return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${formatCount(usd)}`;
+}
+
+/**
+ * A spend with its unpriced calls: the cost of the priced calls, marked when some calls could not
+ * be priced (the sum is then not the bill), and "unpriced" when none could. Never "$0" for calls
+ * that no price covers.
+ */
+export function formatSpend(usd: number, unpricedCalls: number): { text: string; title: string } {
+  if (unpricedCalls > 0 && usd === 0) return { text: 'unpriced', title: `${unpricedCalls} model call(s) with no known price` };
+  if (unpricedCalls > 0) return { text: `${formatUsd(usd)}+`, title: `${formatUsd(usd)} for priced calls, plus ${unpricedCalls} unpriced call(s)` };
+  return { text: formatUsd(usd), title: formatUsd(usd) };
+}

@@ -5,7 +5,7 @@
 export interface NavEntry {
   href: string;
   label: string;
-  icon: 'overview' | 'traces' | 'sessions' | 'alerts';
+  icon: 'overview' | 'traces' | 'sessions' | 'alerts' | 'settings';
   match: (pathname: string) => boolean;
 }
 
@@ -15,4 +15,5 @@ export const NAV: readonly NavEntry[] = [
   { href: '/sessions', label: 'Sessions', icon: 'sessions', match: (p) => p.startsWith('/sessions') },
   { href: '/alerts', label: 'Alerts', icon: 'alerts', match: (p) => p.startsWith('/alerts') },
   { href: '/drift', label: 'Drift', icon: 'overview', match: (p) => p.startsWith('/drift') },
+  { href: '/settings', label: 'Settings', icon: 'settings', match: (p) => p.startsWith('/settings') },
 ];

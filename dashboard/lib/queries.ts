@@ -67,3 +67,12 @@ export function getFilters(scope: ScopeKey, now = Date.now()): Promise<Result<Fi
   });
   return value;
 }
+
+const costSummary = cache((from: number, to: number, service: string, agent: string, environment: string) =>
+  settle(api.costSummary({ from, to, service: service || undefined, agent: agent || undefined, environment: environment || undefined })),
+);
+
+/** Spend, unpriced calls and cost per (successful) session of a scope. */
+export function getCostSummary(scope: ScopeKey) {
+  return costSummary(scope.from, scope.to, scope.service ?? '', scope.agent ?? '', scope.environment ?? '');
+}

@@ -4,14 +4,33 @@
  */
 import type { MetricsResponse } from '@sightline/contract';
 
-export function tokenTotals(byModel: MetricsResponse): { inputTokens: number; outputTokens: number } {
+export function tokenTotals(byModel: MetricsResponse): { inputTokens: number; outputTokens: number; costUsd: number; unpricedCalls: number } {
   let inputTokens = 0;
   let outputTokens = 0;
+  let costUsd = 0;
+  let unpricedCalls = 0;
+  // Cost too: it is on model-call spans only, so the model breakdown holds all of it (directly attributed).
   for (const t of byModel.totals) {
     inputTokens += t.inputTokens;
     outputTokens += t.outputTokens;
+    costUsd += t.costUsd;
+    unpricedCalls += t.unpricedCalls;
   }
-  return { inputTokens, outputTokens };
+  return { inputTokens, outputTokens, costUsd, unpricedCalls };
+}
+
+/** Spend per bucket start, summed over the model breakdown's series. */
+export function spendSeries(byModel: MetricsResponse): Array<{ time: number; costUsd: number; unpricedCalls: number }> {
+  const byTime = new Map<number, { time: number; costUsd: number; unpricedCalls: number }>();
+  for (const s of byModel.series) {
+    for (const p of s.points) {
+      const acc = byTime.get(p.time) ?? { time: p.time, costUsd: 0, unpricedCalls: 0 };
+      acc.costUsd += p.costUsd;
+      acc.unpricedCalls += p.unpricedCalls;
+      byTime.set(p.time, acc);
+    }
+  }
+  return [...byTime.values()].sort((a, b) => a.time - b.time);
 }
 
 /** Tokens per bucket start, summed over the groups' series. */

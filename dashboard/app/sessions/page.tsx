@@ -11,8 +11,9 @@ import { ListFilters } from '@/components/filters/list-filters';
 import { RangeLabel } from '@/components/filters/range-label';
 import { Pager } from '@/components/tables/pager';
 import { SessionTable } from '@/components/tables/session-table';
+import Link from 'next/link';
 import { api, settle } from '@/lib/api';
-import { first, flatten, pickScope, readScope, scopeQuery, suspenseKey, type RawSearchParams, type Scope } from '@/lib/search-params';
+import { first, flatten, href, pickScope, readScope, scopeQuery, suspenseKey, type RawSearchParams, type Scope } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
@@ -39,12 +40,14 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
 
 async function SessionList({ scope, params }: { scope: Scope; params: Record<string, string> }) {
   const status = first(params, 'status');
+  const byCost = first(params, 'sort') === 'cost';
   const res = await settle(
     api.sessions({
       ...scopeQuery(scope),
       q: first(params, 'q'),
       status: status === 'ok' || status === 'error' ? status : undefined,
       cursor: first(params, 'cursor'),
+      sort: byCost ? 'cost' : 'recent',
       limit: 50,
     }),
   );
@@ -55,7 +58,15 @@ async function SessionList({ scope, params }: { scope: Scope; params: Record<str
       </Card>
     );
   return (
-    <Card title="Most recent first" flush>
+    <Card
+      title={byCost ? 'Most expensive first' : 'Most recent first'}
+      hint={
+        <Link href={href('/sessions', { ...params, sort: byCost ? undefined : 'cost', cursor: undefined })}>
+          {byCost ? 'Sort by recent activity' : 'Sort by cost'}
+        </Link>
+      }
+      flush
+    >
       {res.data.sessions.length === 0 ? (
         <EmptyState title="No sessions found" what="sessions" />
       ) : (

@@ -29,7 +29,7 @@ export default async function TracesPage({ searchParams }: { searchParams: Promi
     tool: first(raw, 'tool'),
     model: first(raw, 'model'),
     cursor: first(raw, 'cursor'),
-    sortByDuration: first(raw, 'sort') === 'duration',
+    sort: sortOf(first(raw, 'sort')),
   };
   const unsupported = (['tool', 'model'] as const).filter((k) => options[k] && !traceListSupports(k));
   const chips = (['session', 'tool', 'model'] as const).filter((k) => options[k]);
@@ -67,4 +67,8 @@ export default async function TracesPage({ searchParams }: { searchParams: Promi
       </Suspense>
     </>
   );
+}
+
+function sortOf(v: string | undefined): TraceListOptions['sort'] {
+  return v === 'duration' || v === 'cost' ? v : 'start';
 }

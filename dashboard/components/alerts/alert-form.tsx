@@ -94,6 +94,8 @@ export function AlertForm({ id, initial, hasSecret }: { id?: string; initial: Re
               ['error_rate', 'Error rate'],
               ['no_data', 'No data (agent went silent)'],
               ['drift', 'Drift detected'],
+              ['spend', 'Spend (USD) over the window'],
+              ['session_cost', 'Cost per session (USD)'],
             ],
             setKind,
           ),
@@ -130,6 +132,45 @@ export function AlertForm({ id, initial, hasSecret }: { id?: string; initial: Re
                   'same percentile, same hour, previous 7 days',
                 )
               : field('thresholdMs', 'Threshold (ms)', text('thresholdMs', { inputMode: 'decimal', placeholder: '2000' }))}
+          </>
+        )}
+        {kind === 'spend' && (
+          <>
+            {field(
+              'mode',
+              'Above',
+              select(
+                'mode',
+                [
+                  ['absolute', 'a threshold'],
+                  ['baseline', 'N × its 7-day baseline'],
+                ],
+                setMode,
+              ),
+            )}
+            {mode === 'baseline'
+              ? field(
+                  'factor',
+                  'Factor (×)',
+                  text('factor', { inputMode: 'decimal', placeholder: '3' }),
+                  'its spend in the same hour of the previous 7 days',
+                )
+              : field('thresholdUsd', 'Threshold (USD)', text('thresholdUsd', { inputMode: 'decimal', placeholder: '10' }))}
+          </>
+        )}
+        {kind === 'session_cost' && (
+          <>
+            {field(
+              'percentile',
+              'Percentile',
+              select('percentile', [
+                ['p50', 'p50'],
+                ['p90', 'p90'],
+                ['p95', 'p95'],
+                ['p99', 'p99'],
+              ]),
+            )}
+            {field('thresholdUsd', 'Threshold (USD per session)', text('thresholdUsd', { inputMode: 'decimal', placeholder: '0.50' }))}
           </>
         )}
         {kind === 'error_rate' &&

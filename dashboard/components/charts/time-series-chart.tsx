@@ -5,11 +5,11 @@ import { useRouter } from 'next/navigation';
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MouseHandlerDataParam } from 'recharts';
 import { formatBucketLabel } from '@/lib/buckets';
-import { formatCount, formatDuration, formatPercent } from '@/lib/format';
+import { formatCount, formatDuration, formatPercent, formatUsd } from '@/lib/format';
 import { formatTime, TIME_ZONE_LABEL } from '@/lib/time';
 import { Skeleton } from '@/components/ui/skeleton';
 
-export type ValueFormat = 'duration' | 'percent' | 'count';
+export type ValueFormat = 'duration' | 'percent' | 'count' | 'usd';
 
 export interface SeriesSpec {
   key: string;
@@ -41,6 +41,7 @@ const FORMATTERS: Record<ValueFormat, (v: number | null | undefined) => string> 
   duration: formatDuration,
   percent: formatPercent,
   count: formatCount,
+  usd: formatUsd,
 };
 
 /** Axis labels: shorter than the tooltip's, so they fit at 1280 px. */
@@ -48,6 +49,7 @@ const AXIS: Record<ValueFormat, (v: number) => string> = {
   duration: (v) => formatDuration(v).replace(' ', ''),
   percent: (v) => `${Math.round(v * 100)}%`,
   count: (v) => formatCount(v),
+  usd: (v) => formatUsd(v),
 };
 
 /** Nothing to subscribe to: the value only differs between the server render and the browser. */

@@ -37,6 +37,10 @@ const emptyPoint = (time: number): MetricPoint => ({
   p99: null,
   inputTokens: 0,
   outputTokens: 0,
+  costUsd: 0,
+  inputCostUsd: 0,
+  outputCostUsd: 0,
+  unpricedCalls: 0,
 });
 
 /** Latency percentiles, error rate, throughput and tokens over time; buckets link to their traces. */

@@ -3,10 +3,11 @@ import type { SessionSummary } from '@sightline/contract';
 import { Time } from '@/components/ui/time';
 import { formatCount, formatDuration, nanosToMs } from '@/lib/format';
 import { href } from '@/lib/search-params';
+import { SpendCell } from './trace-table';
 
 const MAX_TOOLS = 4;
 
-/** Sessions with their aggregates: traces, duration, errors, tools used, tokens. */
+/** Sessions with their aggregates: traces, duration, errors, tools used, tokens, cost. */
 export function SessionTable({ sessions, scopeParams }: { sessions: SessionSummary[]; scopeParams: Record<string, string> }) {
   return (
     <div className="table-wrap">
@@ -23,6 +24,7 @@ export function SessionTable({ sessions, scopeParams }: { sessions: SessionSumma
             <th>Tools used</th>
             <th>Agents</th>
             <th className="num">Tokens</th>
+            <th className="num">Cost</th>
           </tr>
         </thead>
         <tbody>
@@ -60,6 +62,7 @@ export function SessionTable({ sessions, scopeParams }: { sessions: SessionSumma
               <td className="num">
                 {s.inputTokens + s.outputTokens > 0 ? formatCount(s.inputTokens + s.outputTokens) : <span className="faint">—</span>}
               </td>
+              <SpendCell usd={s.costUsd} unpriced={s.unpricedCalls} />
             </tr>
           ))}
         </tbody>

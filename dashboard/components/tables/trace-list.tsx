@@ -16,8 +16,14 @@ export interface TraceListOptions {
   tool?: string;
   model?: string;
   cursor?: string;
-  sortByDuration: boolean;
+  sort: 'start' | 'duration' | 'cost';
 }
+
+const SORTS = [
+  { sort: 'start', title: 'Newest first', link: 'Newest' },
+  { sort: 'duration', title: 'Slowest first', link: 'Slowest' },
+  { sort: 'cost', title: 'Most expensive first', link: 'Most expensive' },
+] as const;
 
 const PAGE = 50;
 
@@ -32,7 +38,7 @@ export async function TraceList({ scope, options, params }: { scope: Scope; opti
       // Sent only when the contract has them: an ignored filter would show unfiltered traces.
       ...(options.tool && traceListSupports('tool') ? { tool: options.tool } : {}),
       ...(options.model && traceListSupports('model') ? { model: options.model } : {}),
-      sort: options.sortByDuration ? 'duration' : 'start',
+      sort: options.sort,
       cursor: options.cursor,
       limit: PAGE,
     }),
@@ -44,15 +50,21 @@ export async function TraceList({ scope, options, params }: { scope: Scope; opti
       </Card>
     );
   const traces = res.data.traces;
-  const sortLink = href('/traces', { ...params, sort: options.sortByDuration ? undefined : 'duration', cursor: undefined });
+  const current = SORTS.find((x) => x.sort === options.sort) ?? SORTS[0];
   return (
     <Card
-      title={options.sortByDuration ? 'Slowest first' : 'Newest first'}
+      title={current.title}
       hint={
-        <>
+        <span data-testid="trace-sorts">
           {options.minDurationMs !== undefined ? `≥ ${formatDuration(options.minDurationMs)} · ` : ''}
-          <Link href={sortLink}>{options.sortByDuration ? 'Sort by time' : 'Sort by duration'}</Link>
-        </>
+          Sort:{' '}
+          {SORTS.filter((x) => x.sort !== options.sort).map((x, i) => (
+            <span key={x.sort}>
+              {i > 0 ? ' · ' : ''}
+              <Link href={href('/traces', { ...params, sort: x.sort === 'start' ? undefined : x.sort, cursor: undefined })}>{x.link}</Link>
+            </span>
+          ))}
+        </span>
       }
       flush
     >

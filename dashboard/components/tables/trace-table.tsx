@@ -2,10 +2,10 @@ import Link from 'next/link';
 import type { TraceSummary } from '@sightline/contract';
 import { Time } from '@/components/ui/time';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { formatCount, formatDuration, nanosToMs, shortId } from '@/lib/format';
+import { formatCount, formatDuration, formatSpend, nanosToMs, shortId } from '@/lib/format';
 import { href } from '@/lib/search-params';
 
-/** Traces with start, root name, agent, session, duration, status, span count and tokens. */
+/** Traces with start, root name, agent, session, duration, status, span count, tokens and cost. */
 export function TraceTable({ traces, scopeParams }: { traces: TraceSummary[]; scopeParams: Record<string, string> }) {
   const longest = Math.max(1, ...traces.map((t) => t.durationMs));
   return (
@@ -21,6 +21,7 @@ export function TraceTable({ traces, scopeParams }: { traces: TraceSummary[]; sc
             <th>Status</th>
             <th className="num">Spans</th>
             <th className="num">Tokens</th>
+            <th className="num">Cost</th>
           </tr>
         </thead>
         <tbody>
@@ -69,10 +70,27 @@ export function TraceTable({ traces, scopeParams }: { traces: TraceSummary[]; sc
               <td className="num">
                 {t.inputTokens + t.outputTokens > 0 ? formatCount(t.inputTokens + t.outputTokens) : <span className="faint">—</span>}
               </td>
+              <SpendCell usd={t.costUsd} unpriced={t.unpricedCalls} />
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A trace's or a session's spend: "unpriced" when its calls have no known price, never $0 for them. */
+export function SpendCell({ usd, unpriced }: { usd: number; unpriced: number }) {
+  if (usd === 0 && unpriced === 0)
+    return (
+      <td className="num">
+        <span className="faint">—</span>
+      </td>
+    );
+  const spend = formatSpend(usd, unpriced);
+  return (
+    <td className="num" title={spend.title} data-testid="spend-cell">
+      {spend.text}
+    </td>
   );
 }

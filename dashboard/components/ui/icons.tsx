@@ -57,4 +57,13 @@ export function AlertIcon() {
   );
 }
 
-export const NAV_ICONS = { overview: OverviewIcon, traces: TracesIcon, sessions: SessionsIcon, alerts: AlertIcon } as const;
+export function SettingsIcon() {
+  return (
+    <svg {...base} aria-hidden>
+      <circle cx="12" cy="12" r="3" />
+      <path d="M12 2v3M12 19v3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1 7 17M17 7l2.1-2.1" />
+    </svg>
+  );
+}
+
+export const NAV_ICONS = { overview: OverviewIcon, traces: TracesIcon, sessions: SessionsIcon, alerts: AlertIcon, settings: SettingsIcon } as const;

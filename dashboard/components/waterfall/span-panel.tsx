@@ -3,7 +3,7 @@
 import type { Span } from '@sightline/contract';
 import { useState, type ReactNode } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { formatCount, formatDuration, nanosDiffMs, nanosToMs } from '@/lib/format';
+import { formatCount, formatDuration, formatUsd, nanosDiffMs, nanosToMs } from '@/lib/format';
 import { formatTime, TIME_ZONE_LABEL } from '@/lib/time';
 import type { SpanNode } from './layout';
 import { SpanLogs } from './span-logs';
@@ -38,6 +38,8 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
     ],
     ['Provider', s.provider],
     ['Tokens', s.inputTokens + s.outputTokens > 0 ? `${formatCount(s.inputTokens)} in · ${formatCount(s.outputTokens)} out` : ''],
+    ['Token details', tokenDetails(s)],
+    ['Cost', costText(s)],
     ['Finish', s.finishReasons.join(', ')],
     ['Error type', s.errorType],
     ['Session', s.sessionId],
@@ -203,4 +205,25 @@ function AttributeList({ attributes, testId }: { attributes: Record<string, stri
       ))}
     </dl>
   );
+}
+
+const COST_SOURCES = { reported: 'reported by the instrumentation', custom: 'custom price', database: 'price database' } as const;
+
+/** The cost of a model call and where it came from; "unpriced" when no source knew the model. */
+function costText(s: Span): string {
+  if (s.costUsd !== null) {
+    const split = s.inputCostUsd !== null && s.outputCostUsd !== null && s.inputCostUsd + s.outputCostUsd > 0
+      ? ` (${formatUsd(s.inputCostUsd)} in · ${formatUsd(s.outputCostUsd)} out)`
+      : '';
+    return `${formatUsd(s.costUsd)}${split} · ${s.costSource === '' ? '' : COST_SOURCES[s.costSource]}`;
+  }
+  return s.costSource === '' && s.inputTokens + s.outputTokens > 0 ? 'unpriced: no price known for this model' : '';
+}
+
+function tokenDetails(s: Span): string {
+  const parts: string[] = [];
+  if (s.cacheReadTokens > 0) parts.push(`${formatCount(s.cacheReadTokens)} cache read`);
+  if (s.cacheWriteTokens > 0) parts.push(`${formatCount(s.cacheWriteTokens)} cache write`);
+  if (s.reasoningTokens > 0) parts.push(`${formatCount(s.reasoningTokens)} reasoning`);
+  return parts.join(' · ');
 }

@@ -9,7 +9,7 @@ import { Time } from '@/components/ui/time';
 import { SessionPath, ToolFlow } from '@/components/tables/session-path';
 import { TraceTable } from '@/components/tables/trace-table';
 import { api, settle } from '@/lib/api';
-import { formatCount, formatDuration, nanosToMs } from '@/lib/format';
+import { formatCount, formatDuration, formatSpend, nanosToMs } from '@/lib/format';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -80,6 +80,7 @@ async function SessionView({ id }: { id: string }) {
     ['Model calls', formatCount(s.llmCalls)],
     ['Tool calls', formatCount(s.toolCalls)],
     ['Tokens', formatCount(s.inputTokens + s.outputTokens)],
+    ['Cost', formatSpend(s.costUsd, s.unpricedCalls).text],
   ] as const;
   return (
     <>
@@ -94,7 +95,7 @@ async function SessionView({ id }: { id: string }) {
           </div>
         </div>
       </header>
-      <div className="tiles six">
+      <div className="tiles">
         {tiles.map(([label, value]) => (
           <div key={label} className={label === 'Errors' && s.errorCount > 0 ? 'card tile bad' : 'card tile'}>
             <div className="label">{label}</div>

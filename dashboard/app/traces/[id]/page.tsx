@@ -9,7 +9,7 @@ import { Time } from '@/components/ui/time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TraceExplorer } from '@/components/waterfall/trace-explorer';
 import { api, settle } from '@/lib/api';
-import { formatCount, formatDuration, nanosToMs } from '@/lib/format';
+import { formatCount, formatDuration, formatSpend, nanosToMs } from '@/lib/format';
 import { first, type RawSearchParams } from '@/lib/search-params';
 import { summarizeTrace } from '@/lib/trace-summary';
 
@@ -80,7 +80,17 @@ async function TraceView({ id, span }: { id: string; span: string | undefined })
           <div className="subtitle">
             <Time ms={nanosToMs(header.startNs)} /> · <b>{formatDuration(header.durationMs)}</b> · {formatCount(header.spanCount)} spans
             {header.errorCount > 0 && <span style={{ color: 'var(--error)' }}> · {header.errorCount} failed</span>}
-            {header.tokens > 0 && <> · {formatCount(header.tokens)} tokens</>} · {header.services.join(', ')}
+            {header.tokens > 0 && <> · {formatCount(header.tokens)} tokens</>}
+            {(res.data.totalCostUsd > 0 || res.data.unpricedCalls > 0) && (
+              <>
+                {' '}
+                ·{' '}
+                <b data-testid="trace-cost" title={formatSpend(res.data.totalCostUsd, res.data.unpricedCalls).title}>
+                  {formatSpend(res.data.totalCostUsd, res.data.unpricedCalls).text}
+                </b>
+              </>
+            )}{' '}
+            · {header.services.join(', ')}
             {header.agents.length > 0 && <> · agents {header.agents.join(', ')}</>}
             {header.sessionId && (
               <>
