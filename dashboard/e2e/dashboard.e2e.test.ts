@@ -11,6 +11,8 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Browser, Page } from 'playwright-core';
 import { openWatchedPage, type WatchedPage } from './browser';
 import { startCollector } from '@sightline/collector';
+import { MetricsResponse } from '@sightline/contract';
+import { formatUsd } from '../lib/format';
 import { seed, XSS_PAYLOAD, type SeedResult } from './seed';
 
 const SHOTS = process.env.SIGHTLINE_SHOTS_DIR ?? '/tmp/shots';
@@ -88,6 +90,53 @@ describe('dashboard in a browser', () => {
     await page.locator('.recharts-surface').first().waitFor();
     await shot('overview');
     await page.screenshot({ path: path.join(SHOTS, 'overview-full.png'), fullPage: true });
+  });
+
+  it('shows spend, and keeps every column of the Models table visible at laptop widths (1280–1440 px)', async () => {
+    // What the collector says the seed cost (gpt-4o calls, priced from the price database at ingest).
+    const byModel = MetricsResponse.parse(
+      await fetch(`${collector.url}/api/metrics?environment=prod&groupBy=model&from=${Date.now() - 3_600_000}`).then((r) => r.json()),
+    );
+    const spend = byModel.totals.reduce((n, t) => n + t.costUsd, 0);
+    expect(spend).toBeGreaterThan(0);
+    for (const width of [1280, 1366, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${dashboard}/?environment=prod`);
+      expect(await page.getByTestId('tile-cost').locator('.value').textContent()).toBe(formatUsd(spend));
+      expect(await page.getByTestId('tile-cost').locator('.sub').textContent()).toBe('every call priced');
+      await page.getByTestId('spend-chart').locator('.recharts-surface').waitFor();
+      await page.getByTestId('expensive-sessions').waitFor();
+      const table = page.getByTestId('breakdown-model');
+      await table.waitFor();
+      const fit = await table.evaluate((t) => {
+        const wrap = t.parentElement!;
+        const card = t.closest('section')!.getBoundingClientRect();
+        const headers = [...t.querySelectorAll('thead th')];
+        return {
+          overflow: wrap.scrollWidth - wrap.clientWidth,
+          lastRight: headers.at(-1)!.getBoundingClientRect().right,
+          cardRight: card.right,
+          headers: headers.map((h) => h.textContent?.replace(/[↑↓]/g, '').trim()),
+        };
+      });
+      expect(fit.headers).toEqual(['Model', 'Calls', 'p95', 'Errors', 'Cost']);
+      expect(fit.overflow, `Models table scrolls at ${width} px`).toBeLessThanOrEqual(0);
+      expect(fit.lastRight, `Cost column cut off at ${width} px`).toBeLessThanOrEqual(fit.cardRight);
+      expect(await table.locator('tbody td').last().textContent()).toBe(formatUsd(spend));
+    }
+    await shot('overview-cost-1440');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('adds a custom price on the Settings page', async () => {
+    await page.goto(`${dashboard}/settings`);
+    const form = page.getByTestId('price-form');
+    await form.locator('input[name=modelPattern]').fill('e2e-model-*');
+    await form.locator('input[name=inputPerMTok]').fill('1.5');
+    await form.locator('input[name=outputPerMTok]').fill('6');
+    await form.getByRole('button', { name: 'Add price' }).click();
+    await page.getByTestId('price-table').getByText('e2e-model-*').waitFor();
+    expect(await page.getByTestId('price-table').locator('tbody tr').first().locator('td').nth(2).textContent()).toBe('$1.5');
   });
 
   it('goes from the latency spike to the slow span in three clicks', async () => {

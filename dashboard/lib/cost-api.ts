@@ -11,7 +11,11 @@ export const costApi = {
   prices: () => requestCollector({ path: '/api/cost/prices', schema: CustomPriceList }),
   createPrice: (body: CustomPriceInput) => requestCollector({ method: 'POST', path: '/api/cost/prices', schema: CustomPrice, body }),
   deletePrice: (id: string) =>
-    requestCollector({ method: 'DELETE', path: `/api/cost/prices/${encodeURIComponent(id)}`, schema: z.object({ deleted: z.literal(true) }) }),
+    requestCollector({
+      method: 'DELETE',
+      path: `/api/cost/prices/${encodeURIComponent(id)}`,
+      schema: z.object({ deleted: z.literal(true) }),
+    }),
   /** A recompute rewrites a day at a time: allow it minutes. */
   recompute: (body: RecomputeInput) =>
     requestCollector({ method: 'POST', path: '/api/cost/recompute', schema: RecomputeResult, body, timeoutMs: 300_000 }),

@@ -96,6 +96,7 @@ export function formatUsd(usd: number | null | undefined): string {
  */
 export function formatSpend(usd: number, unpricedCalls: number): { text: string; title: string } {
   if (unpricedCalls > 0 && usd === 0) return { text: 'unpriced', title: `${unpricedCalls} model call(s) with no known price` };
-  if (unpricedCalls > 0) return { text: `${formatUsd(usd)}+`, title: `${formatUsd(usd)} for priced calls, plus ${unpricedCalls} unpriced call(s)` };
+  if (unpricedCalls > 0)
+    return { text: `${formatUsd(usd)}+`, title: `${formatUsd(usd)} for priced calls, plus ${unpricedCalls} unpriced call(s)` };
   return { text: formatUsd(usd), title: formatUsd(usd) };
 }

@@ -4,7 +4,15 @@ import { priceFromFields, recomputeFromFields, utcMs } from './price-form';
 describe('price form', () => {
   it('reads dates as UTC and leaves optional prices out when empty', () => {
     expect(utcMs('2026-12-01T10:00')).toBe(Date.UTC(2026, 11, 1, 10, 0));
-    expect(priceFromFields({ modelPattern: 'gpt-4o*', inputPerMTok: '2.5', outputPerMTok: '10', cacheReadPerMTok: '', validFrom: '2026-12-01T00:00' })).toEqual({
+    expect(
+      priceFromFields({
+        modelPattern: 'gpt-4o*',
+        inputPerMTok: '2.5',
+        outputPerMTok: '10',
+        cacheReadPerMTok: '',
+        validFrom: '2026-12-01T00:00',
+      }),
+    ).toEqual({
       modelPattern: 'gpt-4o*',
       inputPerMTok: 2.5,
       outputPerMTok: 10,

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { MetricsResponse } from '@sightline/contract';
 import { spendSeries, tokenSeries, tokenTotals } from './token-totals';
 
-const values = { count: 1, errorCount: 0, errorRate: 0, p50: 1, p90: 1, p95: 1, p99: 1, costUsd: 0.5, inputCostUsd: 0.2, outputCostUsd: 0.3, unpricedCalls: 1 };
+const values = {
+  count: 1,
+  errorCount: 0,
+  errorRate: 0,
+  p50: 1,
+  p90: 1,
+  p95: 1,
+  p99: 1,
+  costUsd: 0.5,
+  inputCostUsd: 0.2,
+  outputCostUsd: 0.3,
+  unpricedCalls: 1,
+};
 const res: MetricsResponse = {
   from: 0,
   to: 120_000,

@@ -4,7 +4,12 @@
  */
 import type { MetricsResponse } from '@sightline/contract';
 
-export function tokenTotals(byModel: MetricsResponse): { inputTokens: number; outputTokens: number; costUsd: number; unpricedCalls: number } {
+export function tokenTotals(byModel: MetricsResponse): {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  unpricedCalls: number;
+} {
   let inputTokens = 0;
   let outputTokens = 0;
   let costUsd = 0;

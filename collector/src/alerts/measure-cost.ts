@@ -44,7 +44,13 @@ async function spendByKey(client: ClickHouseClient, spec: AlertRuleSpec, w: Wind
   return out;
 }
 
-export async function measureSpend(client: ClickHouseClient, spec: AlertRuleSpec, w: Window, known: Iterable<string>, put: Put): Promise<void> {
+export async function measureSpend(
+  client: ClickHouseClient,
+  spec: AlertRuleSpec,
+  w: Window,
+  known: Iterable<string>,
+  put: Put,
+): Promise<void> {
   const c = spec.condition;
   if (c.kind !== 'spend') return;
   const current = await spendByKey(client, spec, w);

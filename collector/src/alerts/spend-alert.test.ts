@@ -68,7 +68,9 @@ async function createRule(input: AlertRuleInput): Promise<AlertRule> {
 
 const endOfMinute = (m: number) => hour + (m + 1) * MIN - 1;
 const delivered = (path: string) =>
-  receiver.received.filter((r) => r.path === path).map((r) => JSON.parse(r.body) as { type: string; value: number; threshold: number; unit: string; scopeKey: string });
+  receiver.received
+    .filter((r) => r.path === path)
+    .map((r) => JSON.parse(r.body) as { type: string; value: number; threshold: number; unit: string; scopeKey: string });
 
 async function runMinutes(from: number, to: number): Promise<void> {
   for (let m = from; m < to; m++) {

@@ -55,7 +55,8 @@ const log = (eventName: string, body: string, attributes: Record<string, string>
   body,
   attributes,
 });
-const fold = (s: Span) => foldLogContent({ traceId: s.traceId, spans: [s], totalCostUsd: 0, unpricedCalls: 0 } satisfies TraceDetail).spans[0]!;
+const fold = (s: Span) =>
+  foldLogContent({ traceId: s.traceId, spans: [s], totalCostUsd: 0, unpricedCalls: 0 } satisfies TraceDetail).spans[0]!;
 
 describe('foldLogContent', () => {
   it('reads the semconv 1.37 operation-details event (messages as attributes), as the span-event path does', () => {

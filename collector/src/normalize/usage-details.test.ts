@@ -21,7 +21,14 @@ describe('usage details and reported costs', () => {
       'llm.cost.completion': '0.002',
       'llm.cost.total': '0.003',
     });
-    expect(row).toMatchObject({ cache_read_tokens: 300, reasoning_tokens: 50, cost_source: 'reported', input_cost: 0.001, output_cost: 0.002, total_cost: 0.003 });
+    expect(row).toMatchObject({
+      cache_read_tokens: 300,
+      reasoning_tokens: 50,
+      cost_source: 'reported',
+      input_cost: 0.001,
+      output_cost: 0.002,
+      total_cost: 0.003,
+    });
   });
 
   it("reads OpenLIT's gen_ai.usage.cost and the GenAI cache token names", () => {
@@ -44,7 +51,13 @@ describe('usage details and reported costs', () => {
       'langfuse.observation.usage_details': '{"input":100,"output":20,"cache_read_input_tokens":40}',
       'langfuse.observation.cost_details': '{"input":0.0001,"output":0.0002}',
     });
-    expect(row).toMatchObject({ input_tokens: 100, cache_read_tokens: 40, cost_source: 'reported', input_cost: 0.0001, output_cost: 0.0002 });
+    expect(row).toMatchObject({
+      input_tokens: 100,
+      cache_read_tokens: 40,
+      cost_source: 'reported',
+      input_cost: 0.0001,
+      output_cost: 0.0002,
+    });
     expect(row.total_cost).toBeCloseTo(0.0003, 15);
   });
 

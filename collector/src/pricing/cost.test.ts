@@ -49,18 +49,25 @@ function dbPrices(providerId: string, modelId: string): Record<string, number> {
 function byHand(p: Record<string, number>, t: { input: number; output: number; cacheRead?: number; cacheWrite?: number }): number {
   const cr = t.cacheRead ?? 0;
   const cw = t.cacheWrite ?? 0;
-  return ((t.input - cr - cw) * p.input_mtok! + cr * (p.cache_read_mtok ?? 0) + cw * (p.cache_write_mtok ?? 0) + t.output * p.output_mtok!) / 1e6;
+  return (
+    ((t.input - cr - cw) * p.input_mtok! + cr * (p.cache_read_mtok ?? 0) + cw * (p.cache_write_mtok ?? 0) + t.output * p.output_mtok!) / 1e6
+  );
 }
 
 async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${collector.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${collector.url}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 
-const traceOf = (id: string) => eventually(async () => {
-  const t = await api(`/traces/${id}`, TraceDetail);
-  return t.spans.length >= 8 ? t : undefined;
-});
+const traceOf = (id: string) =>
+  eventually(async () => {
+    const t = await api(`/traces/${id}`, TraceDetail);
+    return t.spans.length >= 8 ? t : undefined;
+  });
 
 let traceId = '';
 const mini = { input: 1200, output: 300, cacheRead: 200 };
@@ -136,7 +143,9 @@ describe('cost in dollars', () => {
   it('attributes spend to the agent (its traces) and to tools (the model calls of the steps that chose them)', async () => {
     const agents = await api(`/metrics?${range}&groupBy=agent`, MetricsResponse);
     expect(agents.costAttribution).toBe('traces');
-    expect(Math.abs(agents.totals.find((x) => x.key === 'support-agent')!.costUsd - (expectedMini + expectedHaiku + 0.25))).toBeLessThan(1e-9);
+    expect(Math.abs(agents.totals.find((x) => x.key === 'support-agent')!.costUsd - (expectedMini + expectedHaiku + 0.25))).toBeLessThan(
+      1e-9,
+    );
     const tools = await api(`/metrics?${range}&groupBy=tool`, MetricsResponse);
     expect(tools.costAttribution).toBe('steps');
     expect(Math.abs(tools.totals.find((x) => x.key === 'lookup_order')!.costUsd - expectedMini)).toBeLessThan(1e-9);
@@ -146,7 +155,12 @@ describe('cost in dollars', () => {
   });
 
   it('prices with a custom price, which beats the database, and a recompute brings history and its sums in line', async () => {
-    const inhouse = await post('/cost/prices', { modelPattern: 'acme-inhouse-*', inputPerMTok: 2, outputPerMTok: 8, validFrom: start - HOUR });
+    const inhouse = await post('/cost/prices', {
+      modelPattern: 'acme-inhouse-*',
+      inputPerMTok: 2,
+      outputPerMTok: 8,
+      validFrom: start - HOUR,
+    });
     expect(inhouse.status, JSON.stringify(inhouse.json)).toBe(201);
     const mine = await post('/cost/prices', { modelPattern: 'gpt-4o-mini*', inputPerMTok: 1, outputPerMTok: 1, validFrom: start - HOUR });
     expect(CustomPrice.parse(mine.json).modelPattern).toBe('gpt-4o-mini*');

@@ -43,7 +43,9 @@ describe('PriceDatabase', () => {
             output_reasoning_tokens: u.reasoning,
           },
           model,
-          provider === '' ? { timestamp: new Date(at) } : { providerId: provider === 'gcp.vertex_ai' ? 'google' : provider, timestamp: new Date(at) },
+          provider === ''
+            ? { timestamp: new Date(at) }
+            : { providerId: provider === 'gcp.vertex_ai' ? 'google' : provider, timestamp: new Date(at) },
         );
         expect(want, `${model} is in the database`).not.toBeNull();
         expect(got!.total).toBeCloseTo(want!.total_price, 12);

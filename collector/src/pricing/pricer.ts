@@ -33,7 +33,8 @@ export class SpanPricer {
 
   /** The cost of one call from custom prices or the database; undefined when neither prices it. */
   quote(call: PricedCall): { cost: Cost; source: Exclude<CostSource, 'reported' | ''> } | undefined {
-    const models = call.responseModel && call.responseModel !== call.requestModel ? [call.responseModel, call.requestModel] : [call.requestModel];
+    const models =
+      call.responseModel && call.responseModel !== call.requestModel ? [call.responseModel, call.requestModel] : [call.requestModel];
     for (const model of models) {
       if (!model) continue;
       const custom = this.custom?.priceFor(call.projectId, call.provider, model, call.startMs);

@@ -210,13 +210,23 @@ async function insertCorrections(client: ClickHouseClient, changes: Change[]): P
   await client.insert({
     table: 'trace_summaries',
     format: 'JSONEachRow',
-    values: [...traces.values()].map((t) => ({ ...t, start_time: ns(t.start_time), end_time: ns(t.end_time), unpriced_calls: u64(t.unpriced_calls) })),
+    values: [...traces.values()].map((t) => ({
+      ...t,
+      start_time: ns(t.start_time),
+      end_time: ns(t.end_time),
+      unpriced_calls: u64(t.unpriced_calls),
+    })),
   });
   if (sessions.size > 0)
     await client.insert({
       table: 'session_summaries',
       format: 'JSONEachRow',
-      values: [...sessions.values()].map((s) => ({ ...s, first_seen: ns(s.first_seen), last_seen: ns(s.last_seen), unpriced_calls: u64(s.unpriced_calls) })),
+      values: [...sessions.values()].map((s) => ({
+        ...s,
+        first_seen: ns(s.first_seen),
+        last_seen: ns(s.last_seen),
+        unpriced_calls: u64(s.unpriced_calls),
+      })),
     });
   await client.insert({
     table: 'span_rollups_1m',

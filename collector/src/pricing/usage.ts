@@ -31,7 +31,13 @@ export type CostSource = 'reported' | 'custom' | 'database' | '';
  * input and reasoning tokens of the output, so they are taken out (clamped: an instrumentation that
  * reports cache tokens outside the input total still gets a non-negative base part).
  */
-export function partitions(u: ModelUsage): { cacheRead: number; cacheWrite: number; plainInput: number; reasoning: number; plainOutput: number } {
+export function partitions(u: ModelUsage): {
+  cacheRead: number;
+  cacheWrite: number;
+  plainInput: number;
+  reasoning: number;
+  plainOutput: number;
+} {
   const cacheRead = Math.min(u.cacheRead, u.input);
   const cacheWrite = Math.min(u.cacheWrite, u.input - cacheRead);
   const reasoning = Math.min(u.reasoning, u.output);

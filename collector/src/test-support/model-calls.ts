@@ -41,7 +41,11 @@ export async function emitAgentRun(collectorUrl: string, run: AgentRun): Promise
     const stepCtx = trace.setSpan(agentCtx, step);
     const chat = tracer.startSpan(
       'chat',
-      { kind: SpanKind.CLIENT, startTime: t, attributes: { 'gen_ai.operation.name': 'chat', 'session.id': run.sessionId, ...call.attributes } },
+      {
+        kind: SpanKind.CLIENT,
+        startTime: t,
+        attributes: { 'gen_ai.operation.name': 'chat', 'session.id': run.sessionId, ...call.attributes },
+      },
       stepCtx,
     );
     t += 400;
@@ -49,7 +53,10 @@ export async function emitAgentRun(collectorUrl: string, run: AgentRun): Promise
     if (call.tool) {
       const tool = tracer.startSpan(
         `execute_tool ${call.tool}`,
-        { startTime: t, attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': call.tool, 'session.id': run.sessionId } },
+        {
+          startTime: t,
+          attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': call.tool, 'session.id': run.sessionId },
+        },
         stepCtx,
       );
       t += 50;

@@ -19,7 +19,9 @@ const fieldsOf = (form: FormData) =>
   Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, String(v).trim()]));
 
 const failure = (err: unknown, fields: Record<string, string>): PriceFormState =>
-  err instanceof CollectorApiError ? { error: err.message, field: err.field, fields } : { error: err instanceof Error ? err.message : String(err), fields };
+  err instanceof CollectorApiError
+    ? { error: err.message, field: err.field, fields }
+    : { error: err instanceof Error ? err.message : String(err), fields };
 
 export async function addPrice(_prev: PriceFormState, form: FormData): Promise<PriceFormState> {
   const fields = fieldsOf(form);

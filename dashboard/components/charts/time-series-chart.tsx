@@ -49,7 +49,8 @@ const AXIS: Record<ValueFormat, (v: number) => string> = {
   duration: (v) => formatDuration(v).replace(' ', ''),
   percent: (v) => `${Math.round(v * 100)}%`,
   count: (v) => formatCount(v),
-  usd: (v) => formatUsd(v),
+  // Below a cent, in cents: "$0.00075" does not fit the axis, "0.075¢" does.
+  usd: (v) => (v > 0 && v < 0.01 ? `${Number((v * 100).toPrecision(2))}¢` : formatUsd(v)),
 };
 
 /** Nothing to subscribe to: the value only differs between the server render and the browser. */

@@ -15,7 +15,10 @@ const TOP_SESSIONS = 5;
 /** Spend over time (from the model breakdown the tiles share) and the most expensive sessions of the range. */
 export async function OverviewSpend({ scope, bucket }: { scope: Scope; bucket: number }) {
   const q = scopeQuery(scope);
-  const [byModel, top] = await Promise.all([getMetrics(q, 'model', { bucket }), settle(api.sessions({ ...q, sort: 'cost', limit: TOP_SESSIONS }))]);
+  const [byModel, top] = await Promise.all([
+    getMetrics(q, 'model', { bucket }),
+    settle(api.sessions({ ...q, sort: 'cost', limit: TOP_SESSIONS })),
+  ]);
   const rangeMs = scope.range.to - scope.range.from;
   const points: ChartPoint[] = byModel.ok
     ? fillBuckets(spendSeries(byModel.data), scope.range.from, scope.range.to, byModel.data.bucketSeconds, (time) => ({

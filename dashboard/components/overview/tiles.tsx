@@ -63,7 +63,9 @@ export async function OverviewTiles({ scope, bucket }: { scope: ScopeKey; bucket
       id: 'cost-per-success',
       label: 'Cost / successful session',
       value: cost.ok ? formatUsd(cost.data.costPerSuccessfulSession) : '—',
-      sub: cost.ok ? `${formatCount(cost.data.successfulSessions)} of ${formatCount(cost.data.sessions)} sessions succeeded` : 'unavailable',
+      sub: cost.ok
+        ? `${formatCount(cost.data.successfulSessions)} of ${formatCount(cost.data.sessions)} sessions succeeded`
+        : 'unavailable',
     },
   ];
   return (

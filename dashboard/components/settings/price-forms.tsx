@@ -3,7 +3,13 @@
 import { useActionState, type ReactNode } from 'react';
 import { addPrice, recompute, type PriceFormState } from '@/app/settings/actions';
 
-function Field({ name, label, state, hint, ...props }: { name: string; label: ReactNode; state: PriceFormState; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Field({
+  name,
+  label,
+  state,
+  hint,
+  ...props
+}: { name: string; label: ReactNode; state: PriceFormState; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const wrong = state.field === name;
   return (
     <label style={{ display: 'grid', gap: 4, fontSize: 12.5, color: 'var(--text-muted)' }}>
@@ -29,7 +35,12 @@ function Field({ name, label, state, hint, ...props }: { name: string; label: Re
 const grid = { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))', gap: 12, alignItems: 'start' } as const;
 
 function Outcome({ state }: { state: PriceFormState }) {
-  if (state.ok) return <div role="status" className="faint" style={{ marginTop: 8 }}>{state.ok}</div>;
+  if (state.ok)
+    return (
+      <div role="status" className="faint" style={{ marginTop: 8 }}>
+        {state.ok}
+      </div>
+    );
   if (state.error && !state.field)
     return (
       <div className="widget-error" role="alert">
@@ -45,7 +56,14 @@ export function PriceForm() {
   return (
     <form action={action} aria-label="Custom price" data-testid="price-form" style={{ display: 'grid', gap: 12 }}>
       <div style={grid}>
-        <Field name="modelPattern" label="Model pattern" state={state} required placeholder="gpt-4o*" hint="* matches anything; case-insensitive" />
+        <Field
+          name="modelPattern"
+          label="Model pattern"
+          state={state}
+          required
+          placeholder="gpt-4o*"
+          hint="* matches anything; case-insensitive"
+        />
         <Field name="provider" label="Provider (optional)" state={state} placeholder="openai" />
         <Field name="inputPerMTok" label="Input $ / 1M tokens" state={state} required inputMode="decimal" placeholder="2.50" />
         <Field name="outputPerMTok" label="Output $ / 1M tokens" state={state} required inputMode="decimal" placeholder="10" />

@@ -66,4 +66,10 @@ export function SettingsIcon() {
   );
 }
 
-export const NAV_ICONS = { overview: OverviewIcon, traces: TracesIcon, sessions: SessionsIcon, alerts: AlertIcon, settings: SettingsIcon } as const;
+export const NAV_ICONS = {
+  overview: OverviewIcon,
+  traces: TracesIcon,
+  sessions: SessionsIcon,
+  alerts: AlertIcon,
+  settings: SettingsIcon,
+} as const;

@@ -212,9 +212,10 @@ const COST_SOURCES = { reported: 'reported by the instrumentation', custom: 'cus
 /** The cost of a model call and where it came from; "unpriced" when no source knew the model. */
 function costText(s: Span): string {
   if (s.costUsd !== null) {
-    const split = s.inputCostUsd !== null && s.outputCostUsd !== null && s.inputCostUsd + s.outputCostUsd > 0
-      ? ` (${formatUsd(s.inputCostUsd)} in · ${formatUsd(s.outputCostUsd)} out)`
-      : '';
+    const split =
+      s.inputCostUsd !== null && s.outputCostUsd !== null && s.inputCostUsd + s.outputCostUsd > 0
+        ? ` (${formatUsd(s.inputCostUsd)} in · ${formatUsd(s.outputCostUsd)} out)`
+        : '';
     return `${formatUsd(s.costUsd)}${split} · ${s.costSource === '' ? '' : COST_SOURCES[s.costSource]}`;
   }
   return s.costSource === '' && s.inputTokens + s.outputTokens > 0 ? 'unpriced: no price known for this model' : '';

@@ -1,7 +1,18 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { PathStep, SessionDetail, SessionList, SessionListQuery, SessionSummary } from '@sightline/contract';
 import { SightlineError } from '../../errors.js';
-import { conditions, COST_SORT_KEY, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber, usd } from './common.js';
+import {
+  conditions,
+  COST_SORT_KEY,
+  DAYS_OF_RANGE,
+  decodeCursor,
+  encodeCursor,
+  nsDiffMs,
+  resolveRange,
+  select,
+  toNumber,
+  usd,
+} from './common.js';
 import { traceSummariesById } from './traces.js';
 
 interface SessionRow {

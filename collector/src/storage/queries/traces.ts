@@ -3,7 +3,18 @@ import type { Span, TraceDetail, TraceList, TraceListQuery, TraceSummary } from 
 import { SightlineError } from '../../errors.js';
 import { MODEL_CALL_OPERATIONS } from '../span-row.js';
 import { attachLogs, traceLogs } from './trace-logs.js';
-import { conditions, COST_SORT_KEY, DAYS_OF_RANGE, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, toNumber, usd } from './common.js';
+import {
+  conditions,
+  COST_SORT_KEY,
+  DAYS_OF_RANGE,
+  decodeCursor,
+  encodeCursor,
+  nsDiffMs,
+  resolveRange,
+  select,
+  toNumber,
+  usd,
+} from './common.js';
 
 interface TraceSummaryRow {
   trace_id: string;

@@ -95,7 +95,7 @@ async function SessionView({ id }: { id: string }) {
           </div>
         </div>
       </header>
-      <div className="tiles">
+      <div className="tiles seven">
         {tiles.map(([label, value]) => (
           <div key={label} className={label === 'Errors' && s.errorCount > 0 ? 'card tile bad' : 'card tile'}>
             <div className="label">{label}</div>
