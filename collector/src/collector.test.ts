@@ -198,6 +198,10 @@ describe('the query API', () => {
         '/drift/check',
         '/ingest/quarantine',
         '/ingest/quarantine/replay',
+        '/cost/summary',
+        '/cost/prices',
+        '/cost/prices/{id}',
+        '/cost/recompute',
       ].sort(),
     );
   });
