@@ -29,7 +29,7 @@ function ingestStep(bodies: Uint8Array[], pricer: SpanPricer | undefined): { ms:
   const c0 = process.cpuUsage();
   for (const body of bodies) {
     const rows = normalizeRows(decodeTraceRequest(body, 'protobuf').rows);
-    pricer?.priceRows(rows);
+    pricer?.priceRows(rows, 'default');
     for (const r of rows) {
       bytes += encodeSpanRow(r).length;
       if (r.cost_source !== '') priced++;

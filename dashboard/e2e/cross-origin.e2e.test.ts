@@ -74,7 +74,7 @@ describe('a page on another origin', () => {
   });
 
   it('cannot create or delete alert rules, not even with a no-cors "simple" request', async () => {
-    const rule = await collector.alerts.rules.create(AlertRuleInput.parse(JSON.parse(RULE)));
+    const rule = await collector.alerts.rules.create('default', AlertRuleInput.parse(JSON.parse(RULE)));
     const attempts = [
       await fetchFromPage(`${collector.url}/api/alerts/rules`, { method: 'POST', body: RULE, contentType: 'application/json' }),
       await fetchFromPage(`${collector.url}/api/alerts/rules/${rule.id}`, { method: 'DELETE' }),
@@ -82,7 +82,7 @@ describe('a page on another origin', () => {
     ];
     for (const a of attempts) expect(a).not.toMatchObject({ status: 201 });
     watched.takeErrors();
-    const rules = await collector.alerts.rules.list();
+    const rules = await collector.alerts.rules.list('default');
     expect(rules.map((r) => r.id)).toEqual([rule.id]);
   });
 

@@ -22,16 +22,23 @@ const QUANTILE = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 } as const;
 const byTraces = (spec: AlertRuleSpec) => spec.groupBy === 'agent' || (spec.groupBy === 'none' && spec.scope.agent !== undefined);
 
 /** Spend per key over [from, to] (ms); with `sameHourOf`, the spend of the UTC hour of that instant on each of the 7 previous days. */
-async function spendByKey(client: ClickHouseClient, spec: AlertRuleSpec, w: Window, sameHourOf?: number): Promise<Map<string, number>> {
+async function spendByKey(
+  client: ClickHouseClient,
+  projectId: string,
+  spec: AlertRuleSpec,
+  w: Window,
+  sameHourOf?: number,
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const add = (k: string, v: number) => out.set(k, (out.get(k) ?? 0) + v);
   if (!byTraces(spec)) {
     const time = sameHourOf === undefined ? ({ kind: 'window', ...w } as const) : ({ kind: 'sameHourBefore', to: sameHourOf } as const);
-    for (const r of await rollupTotals(client, { groupBy: spec.groupBy, scope: spec.scope, time })) add(r.key, usd(r.total_cost));
+    for (const r of await rollupTotals(client, projectId, { groupBy: spec.groupBy, scope: spec.scope, time }))
+      add(r.key, usd(r.total_cost));
     return out;
   }
   const hour = sameHourOf === undefined ? undefined : Math.floor(sameHourOf / HOUR_MS) * HOUR_MS;
-  const rows = await attributedCost(client, {
+  const rows = await attributedCost(client, projectId, {
     dimension: 'agent',
     scope: spec.scope,
     ...(hour === undefined ? { from: w.from, to: w.to + 1 } : { from: hour - BASELINE_DAYS * 24 * HOUR_MS, to: hour, bucketSeconds: 3600 }),
@@ -46,6 +53,7 @@ async function spendByKey(client: ClickHouseClient, spec: AlertRuleSpec, w: Wind
 
 export async function measureSpend(
   client: ClickHouseClient,
+  projectId: string,
   spec: AlertRuleSpec,
   w: Window,
   known: Iterable<string>,
@@ -53,9 +61,9 @@ export async function measureSpend(
 ): Promise<void> {
   const c = spec.condition;
   if (c.kind !== 'spend') return;
-  const current = await spendByKey(client, spec, w);
+  const current = await spendByKey(client, projectId, spec, w);
   // The baseline of a window: the same-hour spend of the previous days, averaged, scaled to the window's length.
-  const baseline = c.mode === 'baseline' ? await spendByKey(client, spec, w, w.to) : undefined;
+  const baseline = c.mode === 'baseline' ? await spendByKey(client, projectId, spec, w, w.to) : undefined;
   const scale = spec.windowMinutes / (BASELINE_DAYS * 60);
   for (const key of new Set([...current.keys(), ...known, ...(baseline?.keys() ?? [])])) {
     // No spend in the window is a measured $0 (quiet is cheap), not "no data".
@@ -68,6 +76,7 @@ export async function measureSpend(
 
 export async function measureSessionCost(
   client: ClickHouseClient,
+  projectId: string,
   spec: AlertRuleSpec,
   w: Window,
   known: Iterable<string>,
@@ -76,7 +85,7 @@ export async function measureSessionCost(
   const c = spec.condition;
   if (c.kind !== 'session_cost') return;
   const { service, agent, environment } = spec.scope;
-  const rows = await sessionCostQuantile(client, {
+  const rows = await sessionCostQuantile(client, projectId, {
     scope: { service, agent, environment },
     groupBy: spec.groupBy as SessionGroupBy,
     quantile: QUANTILE[c.percentile],

@@ -75,7 +75,7 @@ export async function measure(
   const put = (key: string, o: Observation, samples: number) => out.set(key, { key, unit, samples, ...o });
 
   if (c.kind === 'spend' || c.kind === 'session_cost') {
-    await (c.kind === 'spend' ? measureSpend : measureSessionCost)(client, spec, w, known, put);
+    await (c.kind === 'spend' ? measureSpend : measureSessionCost)(client, projectId, spec, w, known, put);
     return [...out.values()];
   }
 

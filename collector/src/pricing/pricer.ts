@@ -7,7 +7,6 @@
  * The model priced is the response model when known (it names the dated variant that ran), else
  * the request model. Both lookups are cached per model name (price-database.ts, custom-prices.ts).
  */
-import { DEFAULT_PROJECT_ID } from '../auth/principal.js';
 import { MODEL_CALL_OPERATIONS, type SpanRow } from '../storage/span-row.js';
 import { customCost, type CustomPriceBook } from './custom-prices.js';
 import { PriceDatabase } from './price-database.js';
@@ -48,13 +47,13 @@ export class SpanPricer {
     return undefined;
   }
 
-  /** Prices every model-call row that no reported cost priced, in place. */
-  priceRows(rows: SpanRow[]): void {
+  /** Prices every model-call row of `projectId` that no reported cost priced, in place. */
+  priceRows(rows: SpanRow[], projectId: string): void {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       if (row.cost_source !== '' || !MODEL_CALLS.has(row.operation)) continue;
       const q = this.quote({
-        projectId: projectOf(row),
+        projectId,
         provider: row.provider,
         requestModel: row.request_model,
         responseModel: row.response_model,
@@ -75,9 +74,4 @@ export class SpanPricer {
       row.cost_source = q.source;
     }
   }
-}
-
-/** The project a row belongs to (rows carry no project before multi-project storage: the default one). */
-export function projectOf(row: SpanRow): string {
-  return (row as SpanRow & { project_id?: string }).project_id || DEFAULT_PROJECT_ID;
 }

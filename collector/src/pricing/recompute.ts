@@ -86,11 +86,12 @@ export async function recomputeCosts(
          provider, request_model, response_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
          reasoning_tokens, input_cost, output_cost, total_cost, cost_source
        FROM spans
-       WHERE start_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time < fromUnixTimestamp64Milli({to:Int64})
+       WHERE project_id = {projectId:String}
+         AND start_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time < fromUnixTimestamp64Milli({to:Int64})
          AND operation IN {ops:Array(String)}
        ORDER BY span_id, ingested_at DESC
        LIMIT 1 BY trace_id, span_id`,
-      { from, to, ops: MODEL_CALL_OPERATIONS },
+      { projectId, from, to, ops: MODEL_CALL_OPERATIONS },
     );
     const changes: Change[] = [];
     for (const row of rows) {
@@ -126,22 +127,24 @@ export async function recomputeCosts(
       if (!unchanged) changes.push(next);
     }
     if (changes.length === 0) continue;
-    for (let i = 0; i < changes.length; i += MUTATION_BATCH) await rewriteSpans(client, changes.slice(i, i + MUTATION_BATCH), from, to);
-    await insertCorrections(client, changes);
+    for (let i = 0; i < changes.length; i += MUTATION_BATCH)
+      await rewriteSpans(client, projectId, changes.slice(i, i + MUTATION_BATCH), from, to);
+    await insertCorrections(client, projectId, changes);
     result.changed += changes.length;
   }
   return result;
 }
 
 /** Sets the new cost columns of these spans in place, and waits for the mutation to finish. */
-async function rewriteSpans(client: ClickHouseClient, changes: Change[], from: number, to: number): Promise<void> {
+async function rewriteSpans(client: ClickHouseClient, projectId: string, changes: Change[], from: number, to: number): Promise<void> {
   await client.command({
     query: `ALTER TABLE spans UPDATE
         input_cost = transform(span_id, {ids:Array(String)}, {inputs:Array(Float64)}, input_cost),
         output_cost = transform(span_id, {ids:Array(String)}, {outputs:Array(Float64)}, output_cost),
         total_cost = transform(span_id, {ids:Array(String)}, {totals:Array(Float64)}, total_cost),
         cost_source = transform(span_id, {ids:Array(String)}, {sources:Array(String)}, toString(cost_source))
-      WHERE start_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time < fromUnixTimestamp64Milli({to:Int64})
+      WHERE project_id = {projectId:String}
+        AND start_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time < fromUnixTimestamp64Milli({to:Int64})
         AND span_id IN {ids:Array(String)} AND trace_id IN {traces:Array(String)}`,
     query_params: {
       ids: changes.map((c) => c.row.span_id),
@@ -150,6 +153,7 @@ async function rewriteSpans(client: ClickHouseClient, changes: Change[], from: n
       outputs: changes.map((c) => c.output),
       totals: changes.map((c) => c.total),
       sources: changes.map((c) => c.source),
+      projectId,
       from,
       to,
     },
@@ -158,7 +162,7 @@ async function rewriteSpans(client: ClickHouseClient, changes: Change[], from: n
 }
 
 /** Inserts, per summary row and rollup group, the difference between the new and the old cost. */
-async function insertCorrections(client: ClickHouseClient, changes: Change[]): Promise<void> {
+async function insertCorrections(client: ClickHouseClient, projectId: string, changes: Change[]): Promise<void> {
   const traces = new Map<string, Record<string, unknown>>();
   const sessions = new Map<string, Record<string, unknown>>();
   const rollups = new Map<string, Record<string, unknown>>();
@@ -171,13 +175,25 @@ async function insertCorrections(client: ClickHouseClient, changes: Change[]): P
     const r = c.row;
     const dTotal = c.total - Number(r.total_cost);
     const dUnpriced = (c.source === '' ? 1 : 0) - (r.cost_source === '' ? 1 : 0);
-    const t = traces.get(`${r.day}|${r.trace_id}`) ?? { day: r.day, trace_id: r.trace_id, total_cost: 0, unpriced_calls: 0 };
+    const t = traces.get(`${r.day}|${r.trace_id}`) ?? {
+      project_id: projectId,
+      day: r.day,
+      trace_id: r.trace_id,
+      total_cost: 0,
+      unpriced_calls: 0,
+    };
     t.total_cost = (t.total_cost as number) + dTotal;
     t.unpriced_calls = (t.unpriced_calls as number) + dUnpriced;
     bound(t, 'start_time', 'end_time', r);
     traces.set(`${r.day}|${r.trace_id}`, t);
     if (r.session_id !== '') {
-      const s = sessions.get(`${r.day}|${r.session_id}`) ?? { day: r.day, session_id: r.session_id, total_cost: 0, unpriced_calls: 0 };
+      const s = sessions.get(`${r.day}|${r.session_id}`) ?? {
+        project_id: projectId,
+        day: r.day,
+        session_id: r.session_id,
+        total_cost: 0,
+        unpriced_calls: 0,
+      };
       s.total_cost = (s.total_cost as number) + dTotal;
       s.unpriced_calls = (s.unpriced_calls as number) + dUnpriced;
       bound(s, 'first_seen', 'last_seen', r);
@@ -185,6 +201,7 @@ async function insertCorrections(client: ClickHouseClient, changes: Change[]): P
     }
     const key = [r.minute, r.service_name, r.environment, r.operation, r.agent_name, r.tool_name, r.model, r.is_root].join('\u0000');
     const g = rollups.get(key) ?? {
+      project_id: projectId,
       minute: Number(r.minute),
       service_name: r.service_name,
       environment: r.environment,

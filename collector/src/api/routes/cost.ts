@@ -15,7 +15,7 @@ import {
   RecomputeResult,
   ScopeQuery,
 } from '@sightline/contract';
-import { DEFAULT_PROJECT_ID } from '../../auth/principal.js';
+import { projectOf } from '../../auth/context.js';
 import type { Pricing } from '../../pricing/index.js';
 import { recomputeCosts } from '../../pricing/recompute.js';
 import { resolveRange } from '../../storage/queries/common.js';
@@ -34,8 +34,6 @@ const bodyErrors = {
 };
 
 export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) {
-  // The project of the request; until requests carry one (multi-project auth), the default project.
-  const project = () => DEFAULT_PROJECT_ID;
   const app = router();
   const jsonBody = jsonBodyChecks(app, '/cost/*', MAX_BODY_BYTES);
   app.post('/cost/prices', jsonBody);
@@ -53,7 +51,10 @@ export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) 
       async (c) => {
         const q = c.req.valid('query');
         const { from, to } = resolveRange(q.from, q.to);
-        return c.json(await costSummary(client, { service: q.service, agent: q.agent, environment: q.environment }, from, to), 200);
+        return c.json(
+          await costSummary(client, projectOf(c), { service: q.service, agent: q.agent, environment: q.environment }, from, to),
+          200,
+        );
       },
     )
     .openapi(
@@ -63,7 +64,7 @@ export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) 
         summary: "The project's custom prices (they beat the price database)",
         responses: { 200: json(CustomPriceList, 'The prices'), ...errorResponses },
       }),
-      async (c) => c.json({ prices: await pricing.prices.list(project()) }, 200),
+      async (c) => c.json({ prices: await pricing.prices.list(projectOf(c)) }, 200),
     )
     .openapi(
       createRoute({
@@ -73,7 +74,7 @@ export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) 
         request: body(CustomPriceInput),
         responses: { 201: json(CustomPrice, 'The new price'), ...bodyErrors, ...errorResponses },
       }),
-      async (c) => c.json(await pricing.prices.create(project(), c.req.valid('json')), 201),
+      async (c) => c.json(await pricing.prices.create(projectOf(c), c.req.valid('json')), 201),
     )
     .openapi(
       createRoute({
@@ -83,7 +84,7 @@ export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) 
         request: { params: PriceIdParam, ...body(CustomPriceInput) },
         responses: { 200: json(CustomPrice, 'The updated price'), ...notFound, ...bodyErrors, ...errorResponses },
       }),
-      async (c) => c.json(await pricing.prices.update(project(), c.req.valid('param').id, c.req.valid('json')), 200),
+      async (c) => c.json(await pricing.prices.update(projectOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(
       createRoute({
@@ -94,7 +95,7 @@ export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) 
         responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Deleted'), ...notFound, ...errorResponses },
       }),
       async (c) => {
-        await pricing.prices.delete(project(), c.req.valid('param').id);
+        await pricing.prices.delete(projectOf(c), c.req.valid('param').id);
         return c.json({ deleted: true as const }, 200);
       },
     )
@@ -108,7 +109,7 @@ export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) 
       }),
       async (c) => {
         const { from, to } = c.req.valid('json');
-        return c.json(await recomputeCosts(client, pricing.pricer, project(), { from: Number(from), to: Number(to) }), 200);
+        return c.json(await recomputeCosts(client, pricing.pricer, projectOf(c), { from: Number(from), to: Number(to) }), 200);
       },
     );
 }

@@ -1,6 +1,6 @@
 /** The checks every route with a JSON body runs before its validator: size, content type, well-formed JSON. */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Env, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { SightlineError } from '../../errors.js';
 
@@ -11,7 +11,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
  * no content-length to check) and returns the middleware to put before each JSON route, so each way
  * a body can be wrong gets its own status and field.
  */
-export function jsonBodyChecks(app: OpenAPIHono, path: string, maxBytes: number): MiddlewareHandler {
+export function jsonBodyChecks<E extends Env>(app: OpenAPIHono<E>, path: string, maxBytes: number): MiddlewareHandler<E> {
   app.use(
     path,
     bodyLimit({

@@ -185,12 +185,14 @@ class RuleStoreBefore11 {
 
 describe('migration 11 on data written before projects', () => {
   it('applies once and moves every row of every table into project default', async () => {
-    expect(await migrate(storage.client)).toEqual([11]);
+    // Up to 11 here: later migrations add their own columns, checked by their own tests.
+    const upTo11 = MIGRATIONS.filter((m) => m.version <= 11);
+    expect(await migrate(storage.client, upTo11)).toEqual([11]);
     expect(await rowCounts()).toEqual(before.rows);
     for (const { table } of PROJECT_TABLES_V11) {
       expect(await count(storage, `SELECT count() FROM ${table} WHERE project_id != 'default'`), table).toBe(0);
     }
-    expect(await migrate(storage.client)).toEqual([]);
+    expect(await migrate(storage.client, upTo11)).toEqual([]);
   });
 
   it('keeps every column with its type, default and codec, every index and setting; project_id leads each sorting key', async () => {
@@ -215,6 +217,8 @@ describe('migration 11 on data written before projects', () => {
   });
 
   it('answers the old traces, sessions, logs, metrics and rules in project default and nothing in another project', async () => {
+    // The queries read columns of the migrations after 11 (cost): apply them first.
+    expect(await migrate(storage.client)).toEqual(MIGRATIONS.filter((m) => m.version > 11).map((m) => m.version));
     const range = { from: T0 - 60_000, to: Date.now() };
     const traces = await listTraces(storage.client, DEFAULT_PROJECT_ID, { limit: 10, sort: 'start', ...range });
     expect(traces.traces.map((t) => [t.traceId, t.spanCount]).sort()).toEqual(

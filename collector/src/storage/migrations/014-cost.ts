@@ -3,7 +3,8 @@
  * where it came from (`cost_source`: reported, custom, database, or '' when unpriced) and the cache
  * and reasoning parts of its tokens. Trace and session summaries and the minute rollups sum the cost
  * and count the unpriced model calls, so every view and alert reads spend without scanning spans; the
- * drift signals get each session's cost. The views' queries change in place (MODIFY QUERY).
+ * drift signals get each session's cost. The views' queries change in place (MODIFY QUERY): they are
+ * migration 11's (project_id carried and grouped by) plus the cost columns.
  *
  * Money is Float64 USD: sums stay exact to far below a cent at any realistic volume (53-bit
  * mantissa: a billion dollars to 1e-7 $), corrections by a recompute are plain negative deltas, and
@@ -52,6 +53,7 @@ export const DRIFT_STAGING_ADD_COST = `ALTER TABLE drift_session_signals_staging
 export const TRACE_SUMMARIES_VIEW_COST = `
 ALTER TABLE trace_summaries_mv MODIFY QUERY
 SELECT
+  s.project_id AS project_id,
   toDate(s.start_time, 'UTC') AS day,
   s.trace_id AS trace_id,
   min(s.start_time) AS start_time,
@@ -72,11 +74,12 @@ SELECT
   sum(s.total_cost) AS total_cost,
   toUInt64(countIf(${UNPRICED})) AS unpriced_calls
 FROM spans AS s
-GROUP BY day, trace_id`;
+GROUP BY project_id, day, trace_id`;
 
 export const SESSION_SUMMARIES_VIEW_COST = `
 ALTER TABLE session_summaries_mv MODIFY QUERY
 SELECT
+  s.project_id AS project_id,
   toDate(s.start_time, 'UTC') AS day,
   s.session_id AS session_id,
   min(s.start_time) AS first_seen,
@@ -96,11 +99,12 @@ SELECT
   toUInt64(countIf(${UNPRICED})) AS unpriced_calls
 FROM spans AS s
 WHERE s.session_id != ''
-GROUP BY day, session_id`;
+GROUP BY project_id, day, session_id`;
 
 export const ROLLUPS_VIEW_COST = `
 ALTER TABLE span_rollups_1m_mv MODIFY QUERY
 SELECT
+  s.project_id AS project_id,
   toStartOfMinute(s.start_time, 'UTC') AS minute,
   s.service_name AS service_name,
   s.environment AS environment,
@@ -121,4 +125,4 @@ SELECT
   sum(s.total_cost) AS total_cost,
   toUInt64(countIf(${UNPRICED})) AS unpriced_calls
 FROM spans AS s
-GROUP BY minute, service_name, environment, operation, agent_name, tool_name, model, is_root`;
+GROUP BY project_id, minute, service_name, environment, operation, agent_name, tool_name, model, is_root`;

@@ -73,6 +73,7 @@ export const MIGRATIONS: Migration[] = [
     statements: [],
     run: migrateToProjects,
   },
+  {
     version: 14,
     name: 'cost in dollars: span costs, summed in summaries, rollups and drift signals',
     statements: [

@@ -52,7 +52,7 @@ const TRACES = (having: string) => `
     groupUniqArrayArray(t.tools) AS tools, groupUniqArrayArray(t.models) AS models, max(t.environment) AS env,
     sum(t.total_cost) AS cost, sum(t.unpriced_calls) AS unpriced
   FROM trace_summaries AS t
-  WHERE ${DAYS_OF_RANGE}
+  WHERE t.project_id = {projectId:String} AND ${DAYS_OF_RANGE}
   GROUP BY trace_id
   HAVING ${having}`;
 
@@ -69,12 +69,13 @@ function toolSql(q: AttributionQuery): string {
   const t = q.bucketSeconds ? "toUnixTimestamp(toStartOfInterval(start, INTERVAL {bucket:UInt32} SECOND, 'UTC'))" : '0';
   const where = conditions([
     [true, 'start_time >= fromUnixTimestamp64Milli({from:Int64}) AND start_time < fromUnixTimestamp64Milli({to:Int64})'],
+    [true, 'project_id = {projectId:String}'],
     [true, `operation IN (${MODEL_CALLS}, 'execute_tool') AND parent_span_id != ''`],
     [q.scope.service !== undefined, 'service_name = {service:String}'],
     [q.scope.environment !== undefined, 'environment = {environment:String}'],
     [
       q.scope.agent !== undefined,
-      `trace_id IN (SELECT trace_id FROM trace_summaries AS t WHERE ${DAYS_OF_RANGE} AND has(t.agents, {agent:String}))`,
+      `trace_id IN (SELECT trace_id FROM trace_summaries AS t WHERE t.project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND has(t.agents, {agent:String}))`,
     ],
   ]);
   const modelCall =
@@ -97,11 +98,11 @@ function toolSql(q: AttributionQuery): string {
     GROUP BY key, t ORDER BY key, t`;
 }
 
-/** Attributed spend per agent or tool (and per bucket when `bucketSeconds` is set). */
-export async function attributedCost(client: ClickHouseClient, q: AttributionQuery): Promise<AttributedRow[]> {
+/** Attributed spend per agent or tool of a project (and per bucket when `bucketSeconds` is set). */
+export async function attributedCost(client: ClickHouseClient, projectId: string, q: AttributionQuery): Promise<AttributedRow[]> {
   const { service, agent, environment, tool, model } = q.scope;
   const params = Object.fromEntries(
-    Object.entries({ service, agent, environment, tool, model, from: q.from, to: q.to, bucket: q.bucketSeconds }).filter(
+    Object.entries({ projectId, service, agent, environment, tool, model, from: q.from, to: q.to, bucket: q.bucketSeconds }).filter(
       ([, v]) => v !== undefined,
     ),
   );

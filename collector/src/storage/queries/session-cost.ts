@@ -27,22 +27,28 @@ function sessionsSql(s: SessionScope): string {
       sum(t.error_count) AS errors, groupUniqArrayArray(t.agents) AS agents, groupUniqArrayArray(t.services) AS services,
       max(t.environment) AS env
     FROM session_summaries AS t
-    WHERE ${DAYS_OF_RANGE}
+    WHERE t.project_id = {projectId:String} AND ${DAYS_OF_RANGE}
     GROUP BY session_id
     HAVING ${having}`;
 }
 
-const params = (s: SessionScope, from: number, to: number) =>
-  Object.fromEntries(Object.entries({ ...s, from, to }).filter(([, v]) => v !== undefined));
+const params = (projectId: string, s: SessionScope, from: number, to: number) =>
+  Object.fromEntries(Object.entries({ ...s, projectId, from, to }).filter(([, v]) => v !== undefined));
 
 /** Spend, unpriced calls and cost per (successful) session over the sessions active in [from, to). */
-export async function costSummary(client: ClickHouseClient, scope: SessionScope, from: number, to: number): Promise<CostSummary> {
+export async function costSummary(
+  client: ClickHouseClient,
+  projectId: string,
+  scope: SessionScope,
+  from: number,
+  to: number,
+): Promise<CostSummary> {
   const [r] = await select<{ total: number; unpriced: string; sessions: string; ok: string; ok_cost: number }>(
     client,
     `SELECT sum(cost) AS total, toString(sum(unpriced)) AS unpriced, toString(count()) AS sessions,
        toString(countIf(errors = 0)) AS ok, sumIf(cost, errors = 0) AS ok_cost
      FROM (${sessionsSql(scope)})`,
-    params(scope, from, to),
+    params(projectId, scope, from, to),
   );
   const sessions = toNumber(r?.sessions);
   const ok = toNumber(r?.ok);
@@ -59,6 +65,7 @@ export async function costSummary(client: ClickHouseClient, scope: SessionScope,
 /** A quantile (0..1) of the cost per session, per group, over the sessions active in [from, to). */
 export async function sessionCostQuantile(
   client: ClickHouseClient,
+  projectId: string,
   q: { scope: SessionScope; groupBy: SessionGroupBy; quantile: number; from: number; to: number },
 ): Promise<Array<{ key: string; n: string; value: number }>> {
   // Per agent or service a session counts once for each it ran (array join); per environment once.
@@ -68,7 +75,7 @@ export async function sessionCostQuantile(
     `SELECT toString(${GROUP_KEY[q.groupBy]}) AS k, toString(count()) AS n, quantileExact({quantile:Float64})(cost) AS value
      FROM (${sessionsSql(q.scope)}) ${join}
      GROUP BY k`,
-    { ...params(q.scope, q.from, q.to), quantile: q.quantile },
+    { ...params(projectId, q.scope, q.from, q.to), quantile: q.quantile },
   );
   return rows.map((r) => ({ key: r.k, n: r.n, value: r.value }));
 }
