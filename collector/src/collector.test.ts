@@ -202,6 +202,9 @@ describe('the query API', () => {
         '/cost/prices',
         '/cost/prices/{id}',
         '/cost/recompute',
+        '/projects',
+        '/projects/{id}/keys',
+        '/projects/{id}/keys/{keyId}',
       ].sort(),
     );
   });

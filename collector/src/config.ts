@@ -3,6 +3,7 @@
  * `loadConfig(env)` is the only place that touches process.env; everything else receives a Config.
  */
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseSecretKey } from './alerts/secret-box.js';
 import { TargetPolicy } from './alerts/targets.js';
@@ -62,6 +63,18 @@ export const ConfigSchema = z
     // the leases are safe while the collectors' clocks differ by less than the skew bound.
     SIGHTLINE_JOB_LEASE_TTL_MS: int(3_000, 600_000).default(30_000),
     SIGHTLINE_MAX_CLOCK_SKEW_MS: int(0, 60_000).default(2_000),
+    // Credentials: `auto` leaves a loopback-bound collector open (the local two-command start) and
+    // requires an API key (or a signed-in user) on any other address; `required` requires them always.
+    SIGHTLINE_AUTH: z.enum(['auto', 'required']).default('auto'),
+    // An admin key of the default project that may also create projects and keys (hashed at start, never stored).
+    SIGHTLINE_BOOTSTRAP_API_KEY: z
+      .string()
+      .regex(/^sl_[a-z0-9]{4,32}_[A-Za-z0-9_-]{32,128}$/, 'sl_<4-32 lowercase letters or digits>_<32-128 characters of A-Z a-z 0-9 _ ->')
+      .optional(),
+    // Spans per minute each project may send, unless the project sets its own; 0: unlimited.
+    SIGHTLINE_PROJECT_QUOTA_SPANS_PER_MINUTE: int(0, 1_000_000_000).default(0),
+    // How long a collector trusts a key it has read: a key revoked on another collector is refused here after at most this.
+    SIGHTLINE_KEY_CACHE_TTL_MS: int(0, 3_600_000).default(30_000),
     SIGHTLINE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .refine((e) => e.SIGHTLINE_MAX_CLOCK_SKEW_MS * 3 <= e.SIGHTLINE_JOB_LEASE_TTL_MS, {
@@ -99,8 +112,23 @@ export const ConfigSchema = z
     alertsTickMs: e.SIGHTLINE_ALERTS_TICK_MS,
     jobLeaseTtlMs: e.SIGHTLINE_JOB_LEASE_TTL_MS,
     maxClockSkewMs: e.SIGHTLINE_MAX_CLOCK_SKEW_MS,
+    projectQuotaSpansPerMinute: e.SIGHTLINE_PROJECT_QUOTA_SPANS_PER_MINUTE,
+    auth: {
+      // The open local mode only where nothing but this machine can connect.
+      required: e.SIGHTLINE_AUTH === 'required' || !isLoopbackHost(e.SIGHTLINE_HOST),
+      bootstrapApiKey: e.SIGHTLINE_BOOTSTRAP_API_KEY,
+      keyCacheTtlMs: e.SIGHTLINE_KEY_CACHE_TTL_MS,
+    },
     logLevel: e.SIGHTLINE_LOG_LEVEL,
   }));
+
+/** Whether the collector listens on this machine only (the open local mode is possible only then). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().replace(/^\[(.*)\]$/, '$1');
+  if (h.toLowerCase() === 'localhost') return true;
+  if (!ipaddr.isValid(h)) return false; // a name that may resolve anywhere
+  return ipaddr.process(h).range() === 'loopback';
+}
 
 export type Config = z.output<typeof ConfigSchema>;
 

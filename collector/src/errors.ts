@@ -8,11 +8,16 @@ export const ERROR_CODES = {
   bad_request: 400,
   invalid_parameter: 400,
   undecodable_body: 400,
+  /** No credentials where they are required, or credentials that are unknown, revoked or expired. */
+  unauthorized: 401,
+  /** Credentials that do not allow this in this project. */
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
   overloaded: 429,
+  /** The project sent more spans than its quota allows per minute (Retry-After says when it may again). */
+  quota_exceeded: 429,
   unavailable: 503,
   internal: 500,
 } as const;

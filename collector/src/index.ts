@@ -4,6 +4,11 @@
  */
 import { join } from 'node:path';
 import { startAlerts, type Alerts } from './alerts/scheduler.js';
+import { RequestAuth, type CallerRequest } from './auth/caller.js';
+import { bootstrapKey, keyResolver } from './auth/key-resolver.js';
+import { KeyStore } from './auth/key-store.js';
+import { ProjectStore } from './auth/project-store.js';
+import { IngestQuota } from './ingest/quota.js';
 import { loadSecretBox } from './alerts/secret-box.js';
 import { loadConfig, type Config } from './config.js';
 import { DriftEngine, DriftScheduler } from './drift/index.js';
@@ -11,6 +16,8 @@ import { LogWriter } from './ingest/log-writer.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { JOBS, JobLeases } from './jobs/job-leases.js';
 import { createLogger, type Logger } from './logger.js';
+import type { Metadata } from '@grpc/grpc-js';
+import { PROJECT_HEADER } from '@sightline/contract';
 import { startGrpcReceiver, type RunningGrpcReceiver } from './otlp/grpc.js';
 import { startPricing, type Pricing } from './pricing/index.js';
 import { createApp, listen, otlpSink } from './server.js';
@@ -32,6 +39,10 @@ export interface RunningCollector {
   drift: DriftEngine;
   /** Custom prices and the span pricer (cost in dollars). */
   pricing: Pricing;
+  /** Who is calling: `auth.use(resolver)` adds a credential scheme (e.g. user sessions). */
+  auth: RequestAuth;
+  projects: ProjectStore;
+  keys: KeyStore;
   /** Stops accepting, drains the write queue into ClickHouse, closes storage. Idempotent. */
   stop(): Promise<void>;
 }
@@ -46,6 +57,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
   let grpc: RunningGrpcReceiver | undefined;
   let logWriter: LogWriter | undefined;
   let pricing: Pricing | undefined;
+  let keys: KeyStore | undefined;
   try {
     const applied = await migrate(storage.client);
     if (applied.length > 0) log.info('applied migrations', { versions: applied });
@@ -76,15 +88,51 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     alerts.setDriftSource(drift); // drift rules read the hourly verdicts
     logWriter = new LogWriter((r) => storage.insertRaw(r));
     pricing = await startPricing(storage.client, log);
-    const sink = otlpSink(pipeline, logWriter, pricing.pricer);
-    const app = createApp({ config, storage, pipeline, client: storage.client, logger: log, alerts, drift, sink, leases, pricing });
+    const projects = new ProjectStore(storage.client);
+    keys = new KeyStore(storage.client, { ttlMs: config.auth.keyCacheTtlMs });
+    keys.start();
+    const auth = new RequestAuth(config.auth.required ? 'required' : 'open', [
+      keyResolver(keys, bootstrapKey(config.auth.bootstrapApiKey)),
+    ]);
+    const quota = new IngestQuota(async (projectId) => {
+      const own = (await projects.get(projectId))?.quotaSpansPerMinute;
+      return own ?? config.projectQuotaSpansPerMinute;
+    });
+    const sink = otlpSink(pipeline, logWriter, pricing.pricer, quota);
+    const app = createApp({
+      config,
+      storage,
+      pipeline,
+      client: storage.client,
+      logger: log,
+      alerts,
+      drift,
+      sink,
+      leases,
+      pricing,
+      auth,
+      projects,
+      keys,
+    });
     const server = await listen(app, config.host, config.port);
     const connectHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     const url = `http://${connectHost}:${server.port}`;
     // An HTTP port of 0 (tests, several collectors at once) asks for an ephemeral gRPC port too.
     const grpcPort = overrides.grpcPort !== undefined || config.port !== 0 ? config.grpcPort : 0;
     grpc =
-      grpcPort === null ? undefined : await startGrpc({ sink, maxMessageBytes: config.maxBodyBytes, logger: log }, config, grpcPort, log);
+      grpcPort === null
+        ? undefined
+        : await startGrpc(
+            {
+              sink,
+              maxMessageBytes: config.maxBodyBytes,
+              logger: log,
+              authorize: (metadata) => auth.ingestProject(metadataCaller(metadata)),
+            },
+            config,
+            grpcPort,
+            log,
+          );
     log.info('collector listening', {
       url,
       otlp: `${url}/v1/traces`,
@@ -92,6 +140,8 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       ...(grpc ? { otlpGrpc: `${connectHost}:${grpc.port}` } : {}),
       api: `${url}/api`,
       storage: storage.kind,
+      // Whether requests without credentials are served (open local mode) or refused.
+      auth: auth.mode === 'open' ? 'open on loopback (no credentials needed)' : 'credentials required',
     });
     const driftLease = leases.lease(JOBS.drift);
     drift.gateCatchUps(() => driftLease.holds());
@@ -103,6 +153,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     const runningLogs = logWriter;
     const runningLeases = leases;
     const runningPricing = pricing;
+    const runningKeys = keys;
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -114,6 +165,9 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       alerts: runningAlerts,
       drift,
       pricing: runningPricing,
+      auth,
+      projects,
+      keys: runningKeys,
       stop: () =>
         (stopping ??= (async () => {
           await Promise.all([server.close(), runningGrpc?.close()]);
@@ -122,6 +176,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
           await driftScheduler.stop();
           await drift.caughtUp(); // a background catch-up started by an API call
           await runningLeases.stop(); // the jobs have stopped: hand them over at once
+          await runningKeys.stop(); // last-use times
           await running.stop();
           await runningLogs.stop();
           await storage.close();
@@ -133,6 +188,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     await grpc?.close().catch(() => undefined);
     await alerts?.stop().catch(() => undefined);
     await leases?.stop().catch(() => undefined);
+    await keys?.stop().catch(() => undefined);
     await pipeline?.stop().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw e;
@@ -157,6 +213,15 @@ async function startGrpc(
     log.warn('OTLP/gRPC receiver not started: its port is unavailable; set SIGHTLINE_OTLP_GRPC_PORT to another port', { port, error });
     return undefined;
   }
+}
+
+/** A gRPC call's metadata as credentials (the path is the OTLP service's, never the Langfuse one). */
+function metadataCaller(metadata: Metadata): CallerRequest {
+  const text = (name: string) => {
+    const v = metadata.get(name)[0];
+    return typeof v === 'string' ? v : undefined;
+  };
+  return { authorization: text('authorization'), project: text(PROJECT_HEADER), path: '' };
 }
 
 export type { Config } from './config.js';

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { PROJECT_HEADER } from '@sightline/contract';
 import type { Alerts } from './alerts/scheduler.js';
 import { createApiApp } from './api/app.js';
 import { errorResponse, handleError } from './api/error-handler.js';
@@ -14,9 +15,13 @@ import { LogWriter } from './ingest/log-writer.js';
 import type { IngestPipeline } from './ingest/pipeline.js';
 import { JOBS, type JobLeases } from './jobs/job-leases.js';
 import type { Logger } from './logger.js';
+import type { IngestQuota } from './ingest/quota.js';
 import type { OtlpSink } from './otlp/receive-traces.js';
 import type { Pricing } from './pricing/index.js';
 import type { SpanPricer } from './pricing/pricer.js';
+import type { CallerRequest, RequestAuth } from './auth/caller.js';
+import type { KeyStore } from './auth/key-store.js';
+import type { ProjectStore } from './auth/project-store.js';
 import { createOtlpRoutes, LANGFUSE_TRACES_PATH } from './otlp/routes.js';
 import type { Storage } from './storage/client.js';
 import type { LogRow } from './storage/log-table.js';
@@ -35,20 +40,50 @@ export interface ServerDeps extends ApiDeps {
   sink?: ReturnType<typeof otlpSink>;
   /** Custom prices and the span pricer; without it spans are stored unpriced and the price routes are off. */
   pricing?: Pricing | undefined;
+  /** Who is calling, on /api and on the OTLP receivers. */
+  auth: RequestAuth;
+  projects?: ProjectStore;
+  keys?: KeyStore;
 }
 
-/** The write path as every OTLP receiver (HTTP and gRPC) sees it, with the count of spans they rejected. */
-export function otlpSink(pipeline: IngestPipeline, logWriter?: LogWriter, pricer?: SpanPricer): OtlpSink & { rejectedSpans(): number } {
+/**
+ * The write path as every OTLP receiver (HTTP and gRPC) sees it, with the count of spans they
+ * rejected. With a quota, a project's spans are counted before they are written, and given back
+ * when the write fails (the exporter's retry will count them again).
+ */
+export function otlpSink(
+  pipeline: IngestPipeline,
+  logWriter?: LogWriter,
+  pricer?: SpanPricer,
+  quota?: IngestQuota,
+): OtlpSink & { rejectedSpans(): number } {
   let rejected = 0;
   return {
     pricer,
     admit: (bytes) => pipeline.admit(bytes),
-    accept: (rows, projectId) => pipeline.accept(rows, projectId),
+    accept: async (rows, projectId) => {
+      const refund = quota ? await quota.take(projectId, rows.length) : undefined;
+      try {
+        return await pipeline.accept(rows, projectId);
+      } catch (e) {
+        refund?.();
+        throw e;
+      }
+    },
     ...(logWriter ? { acceptLogs: (rows: LogRow[], projectId: string) => logWriter.write(rows, projectId) } : {}),
     recordRejected: (n: number) => {
       rejected += n;
     },
     rejectedSpans: () => rejected,
+  };
+}
+
+/** A fetch Request's credentials and the project it names. */
+export function requestCaller(req: Request): CallerRequest {
+  return {
+    authorization: req.headers.get('authorization') ?? undefined,
+    project: req.headers.get(PROJECT_HEADER) ?? undefined,
+    path: new URL(req.url).pathname,
   };
 }
 
@@ -66,6 +101,7 @@ export function createApp(deps: ServerDeps): Hono {
       corsOrigins: deps.config.corsOrigins,
       logger: deps.logger,
       sink,
+      authorize: (req) => deps.auth.ingestProject(requestCaller(req)),
     }),
   );
   const leases = deps.leases;

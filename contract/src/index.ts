@@ -9,3 +9,4 @@ export * from './query.js';
 export * from './alerts.js';
 export * from './drift.js';
 export * from './cost.js';
+export * from './projects.js';

@@ -41,6 +41,13 @@ describe('configuration precedence: arguments > environment > defaults', () => {
     expect(resolveConfig({}, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://h:1/custom' }).tracesUrl).toBe('http://h:1/custom');
   });
 
+  it('sends one Authorization header: an apiKey replaces one from the environment whatever its case', () => {
+    const env = { OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20env-key,x-team=ops' };
+    expect(resolveConfig({ apiKey: 'arg-key' }, env).headers).toEqual({ Authorization: 'Bearer arg-key', 'x-team': 'ops' });
+    expect(resolveConfig({}, { ...env, SIGHTLINE_API_KEY: 'sl-env' }).headers).toEqual({ Authorization: 'Bearer sl-env', 'x-team': 'ops' });
+    expect(resolveConfig({}, env).headers).toEqual({ authorization: 'Bearer env-key', 'x-team': 'ops' });
+  });
+
   it('lets arguments win over the environment', () => {
     const env = {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318',

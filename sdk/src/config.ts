@@ -91,12 +91,12 @@ export function resolveConfig(options: InitOptions = {}, env: Env = process.env)
   if (environment !== undefined) resourceAttributes['deployment.environment.name'] = environment;
 
   const apiKey = options.apiKey ?? nonEmpty(env.SIGHTLINE_API_KEY);
-  const headers: Record<string, string> = {
-    ...parseKeyValues(nonEmpty(env.OTEL_EXPORTER_OTLP_HEADERS)),
-    ...parseKeyValues(nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS)),
-    ...(apiKey !== undefined ? { Authorization: `Bearer ${apiKey}` } : {}),
-    ...options.headers,
-  };
+  const headers = mergeHeaders(
+    parseKeyValues(nonEmpty(env.OTEL_EXPORTER_OTLP_HEADERS)),
+    parseKeyValues(nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS)),
+    apiKey !== undefined ? { Authorization: `Bearer ${apiKey}` } : {},
+    options.headers ?? {},
+  );
 
   return {
     serviceName,
@@ -131,6 +131,16 @@ function tracesUrl(endpoint: string | undefined, env: Env): string {
 function withTracesPath(base: string): string {
   if (/\/v1\/traces\/?$/.test(base)) return base;
   return `${base.replace(/\/+$/, '')}/v1/traces`;
+}
+
+/**
+ * Header layers merged in order, later ones winning per name regardless of case: an `apiKey`
+ * (`Authorization`) replaces an `authorization` from the environment instead of being sent beside it.
+ */
+function mergeHeaders(...layers: Record<string, string>[]): Record<string, string> {
+  const byName = new Map<string, [string, string]>();
+  for (const layer of layers) for (const [k, v] of Object.entries(layer)) byName.set(k.toLowerCase(), [k, v]);
+  return Object.fromEntries(byName.values());
 }
 
 /** The W3C-baggage-like `k=v,k2=v2` format of OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS. */

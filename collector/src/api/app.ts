@@ -1,15 +1,19 @@
 /** The query API under /api, with its OpenAPI document at /api/openapi.json. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Alerts } from '../alerts/scheduler.js';
+import type { RequestAuth } from '../auth/caller.js';
 import type { AuthEnv } from '../auth/context.js';
-import { DEFAULT_PROJECT_ID } from '../auth/principal.js';
+import type { KeyStore } from '../auth/key-store.js';
+import { authenticate } from '../auth/middleware.js';
+import type { ProjectStore } from '../auth/project-store.js';
 import { DriftEngine } from '../drift/engine.js';
 import type { LeaseGuard } from '../jobs/lease.js';
 import { VERSION } from '../version.js';
 import type { Pricing } from '../pricing/index.js';
 import { alertRoutes } from './routes/alerts.js';
 import { costRoutes } from './routes/cost.js';
-import type { ApiDeps } from './routes/common.js';
+import { SECURITY_SCHEME, type ApiDeps } from './routes/common.js';
+import { projectRoutes, type KeyAuditEvent } from './routes/projects.js';
 import { healthRoutes } from './routes/health.js';
 import { driftRoutes } from './routes/drift.js';
 import { metricRoutes } from './routes/metrics.js';
@@ -23,15 +27,16 @@ export function createApiApp(
       drift?: DriftEngine | undefined;
       driftLease?: LeaseGuard | undefined;
       pricing?: Pricing | undefined;
+      /** Who is calling: every route but the public ones needs it. */
+      auth: RequestAuth;
+      projects?: ProjectStore | undefined;
+      keys?: KeyStore | undefined;
+      audit?: ((event: KeyAuditEvent) => void) | undefined;
     },
 ): OpenAPIHono<AuthEnv> {
   const api = new OpenAPIHono<AuthEnv>();
-  // Until credentials exist every caller is the open local mode, acting in the default project.
-  api.use('*', async (c, next) => {
-    c.set('principal', { kind: 'local' });
-    c.set('projectId', DEFAULT_PROJECT_ID);
-    await next();
-  });
+  // Every route: the caller and its project first (401), then each route's own check (403).
+  api.use('*', authenticate(deps.auth));
   api.route('/', healthRoutes(deps));
   api.route('/', traceRoutes(deps));
   api.route('/', sessionRoutes(deps));
@@ -39,6 +44,12 @@ export function createApiApp(
   api.route('/', driftRoutes({ drift: deps.drift ?? new DriftEngine(deps.client), lease: deps.driftLease }));
   if (deps.alerts) api.route('/', alertRoutes(deps.alerts));
   if (deps.pricing) api.route('/', costRoutes({ ...deps, pricing: deps.pricing }));
+  if (deps.projects && deps.keys) api.route('/', projectRoutes({ projects: deps.projects, keys: deps.keys, audit: deps.audit }));
+  api.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A project API key, `sl_<prefix>_<secret>` (not needed on loopback in the open local mode)',
+  });
   api.doc('/openapi.json', {
     openapi: '3.0.3',
     info: {

@@ -16,7 +16,14 @@ export type Need = 'ingest' | 'read' | 'write' | 'admin';
 
 export type Principal =
   | { kind: 'local' }
-  | { kind: 'key'; keyId: string; projectId: string; scopes: readonly KeyScope[] }
+  | {
+      kind: 'key';
+      keyId: string;
+      projectId: string;
+      scopes: readonly KeyScope[];
+      /** The bootstrap key (SIGHTLINE_BOOTSTRAP_API_KEY): may also manage the instance (see allowsInstance). */
+      instanceAdmin?: boolean;
+    }
   | {
       kind: 'user';
       userId: string;
@@ -50,5 +57,22 @@ export function allows(principal: Principal, projectId: string, need: Need): boo
       const role = principal.roles[projectId];
       return role !== undefined && ROLE_GRANTS[role].includes(need);
     }
+  }
+}
+
+/**
+ * Whether `principal` may manage the instance: create projects, create and revoke any project's
+ * keys, see the ingest quarantine (rows of every project). The open local mode may (it is the
+ * machine's owner); a project key only when it is the bootstrap key; a user when instance admin.
+ * Managing a project's keys is not reading its data: `allows` still decides that.
+ */
+export function allowsInstance(principal: Principal): boolean {
+  switch (principal.kind) {
+    case 'local':
+      return true;
+    case 'key':
+      return principal.instanceAdmin === true;
+    case 'user':
+      return principal.instanceAdmin;
   }
 }

@@ -56,7 +56,7 @@ export function grpcError(err: unknown): { code: GrpcStatus; details: string; me
   const e = err instanceof SightlineError ? err : new SightlineError('internal', 'internal error while receiving spans', { cause: err });
   const code: GrpcStatus = grpcCodeOf(e);
   const metadata = new Metadata();
-  const retryable = e.code === 'overloaded' || e.code === 'unavailable';
+  const retryable = e.code === 'overloaded' || e.code === 'quota_exceeded' || e.code === 'unavailable';
   const details = retryable ? [{ typeUrl: RETRY_INFO_TYPE_URL, value: retryInfo(Math.max(1, Math.ceil(e.retryAfterSeconds ?? 1))) }] : [];
   metadata.set(
     'grpc-status-details-bin',

@@ -22,7 +22,7 @@ import { publicChannels } from '../../alerts/rules.js';
 import type { ScopeState } from '../../alerts/state-machine.js';
 import { publicState } from '../../alerts/states.js';
 import { SightlineError } from '../../errors.js';
-import { errorResponses, json, router } from './common.js';
+import { guard, guardedResponses, json, router } from './common.js';
 import { jsonBodyChecks } from './json-body.js';
 
 /** A rule is a few hundred bytes; anything near this is not a rule. */
@@ -62,10 +62,11 @@ export function alertRoutes(alerts: Alerts) {
   return app
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/alerts/rules',
         summary: 'Every alert rule with its current state per scope',
-        responses: { 200: json(AlertRuleList, 'The rules'), ...errorResponses },
+        responses: { 200: json(AlertRuleList, 'The rules'), ...guardedResponses },
       }),
       async (c) => {
         const projectId = projectOf(c);
@@ -75,11 +76,12 @@ export function alertRoutes(alerts: Alerts) {
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'post',
         path: '/alerts/rules',
         summary: 'Create an alert rule',
         request: body(AlertRuleInput),
-        responses: { 201: json(AlertRule, 'The new rule'), ...bodyErrors, ...errorResponses },
+        responses: { 201: json(AlertRule, 'The new rule'), ...bodyErrors, ...guardedResponses },
       }),
       async (c) => {
         const rule = await alerts.rules.create(projectOf(c), c.req.valid('json'));
@@ -89,21 +91,23 @@ export function alertRoutes(alerts: Alerts) {
     )
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/alerts/rules/{id}',
         summary: 'One alert rule',
         request: { params: AlertIdParam },
-        responses: { 200: json(AlertRule, 'The rule'), ...notFound, ...errorResponses },
+        responses: { 200: json(AlertRule, 'The rule'), ...notFound, ...guardedResponses },
       }),
       async (c) => c.json(await withStates(await alerts.rules.get(projectOf(c), c.req.valid('param').id)), 200),
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'put',
         path: '/alerts/rules/{id}',
         summary: 'Replace an alert rule (a webhook sent without `secret` keeps the stored one)',
         request: { params: AlertIdParam, ...body(AlertRuleInput) },
-        responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
+        responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...guardedResponses },
       }),
       async (c) => {
         const rule = await alerts.rules.update(projectOf(c), c.req.valid('param').id, c.req.valid('json'));
@@ -113,22 +117,24 @@ export function alertRoutes(alerts: Alerts) {
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'post',
         path: '/alerts/rules/{id}/mute',
         summary: 'Mute or unmute: a muted rule keeps its state and history but sends nothing',
         request: { params: AlertIdParam, ...body(AlertMuteBody) },
-        responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...errorResponses },
+        responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...guardedResponses },
       }),
       async (c) =>
         c.json(await withStates(await alerts.rules.setMuted(projectOf(c), c.req.valid('param').id, c.req.valid('json').muted)), 200),
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'delete',
         path: '/alerts/rules/{id}',
         summary: 'Delete an alert rule (its history and delivery log stay)',
         request: { params: AlertIdParam },
-        responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Deleted'), ...notFound, ...errorResponses },
+        responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Deleted'), ...notFound, ...guardedResponses },
       }),
       async (c) => {
         await alerts.rules.delete(projectOf(c), c.req.valid('param').id);
@@ -137,11 +143,12 @@ export function alertRoutes(alerts: Alerts) {
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'post',
         path: '/alerts/rules/{id}/test',
         summary: "Send a test notification to each of the rule's channels now; answers with the delivery outcome",
         request: { params: AlertIdParam },
-        responses: { 200: json(AlertTestResult, 'One delivery per channel'), ...notFound, ...errorResponses },
+        responses: { 200: json(AlertTestResult, 'One delivery per channel'), ...notFound, ...guardedResponses },
       }),
       async (c) => {
         const projectId = projectOf(c);
@@ -156,11 +163,12 @@ export function alertRoutes(alerts: Alerts) {
     )
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/alerts/history',
         summary: 'State transitions, newest first, with the value and threshold of each',
         request: { query: AlertHistoryQuery },
-        responses: { 200: json(AlertHistory, 'Transitions'), ...errorResponses },
+        responses: { 200: json(AlertHistory, 'Transitions'), ...guardedResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -169,11 +177,12 @@ export function alertRoutes(alerts: Alerts) {
     )
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/alerts/deliveries',
         summary: 'The notification delivery log, newest first',
         request: { query: AlertDeliveryQuery },
-        responses: { 200: json(AlertDeliveryList, 'Deliveries'), ...errorResponses },
+        responses: { 200: json(AlertDeliveryList, 'Deliveries'), ...guardedResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');

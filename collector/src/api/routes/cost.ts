@@ -20,7 +20,7 @@ import type { Pricing } from '../../pricing/index.js';
 import { recomputeCosts } from '../../pricing/recompute.js';
 import { resolveRange } from '../../storage/queries/common.js';
 import { costSummary } from '../../storage/queries/session-cost.js';
-import { errorResponses, json, router, type ApiDeps } from './common.js';
+import { guard, guardedResponses, json, router, type ApiDeps } from './common.js';
 import { jsonBodyChecks } from './json-body.js';
 
 /** A price is a few hundred bytes. */
@@ -42,11 +42,12 @@ export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) 
   return app
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/cost/summary',
         summary: 'Spend, unpriced model calls and cost per (successful) session over the sessions active in the range',
         request: { query: ScopeQuery },
-        responses: { 200: json(CostSummary, 'Spend of the range'), ...errorResponses },
+        responses: { 200: json(CostSummary, 'Spend of the range'), ...guardedResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -59,40 +60,44 @@ export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) 
     )
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/cost/prices',
         summary: "The project's custom prices (they beat the price database)",
-        responses: { 200: json(CustomPriceList, 'The prices'), ...errorResponses },
+        responses: { 200: json(CustomPriceList, 'The prices'), ...guardedResponses },
       }),
       async (c) => c.json({ prices: await pricing.prices.list(projectOf(c)) }, 200),
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'post',
         path: '/cost/prices',
         summary: 'Add a custom price: a model pattern, USD per million tokens by kind, valid from a date',
         request: body(CustomPriceInput),
-        responses: { 201: json(CustomPrice, 'The new price'), ...bodyErrors, ...errorResponses },
+        responses: { 201: json(CustomPrice, 'The new price'), ...bodyErrors, ...guardedResponses },
       }),
       async (c) => c.json(await pricing.prices.create(projectOf(c), c.req.valid('json')), 201),
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'put',
         path: '/cost/prices/{id}',
         summary: 'Replace a custom price (past calls keep their cost until a recompute)',
         request: { params: PriceIdParam, ...body(CustomPriceInput) },
-        responses: { 200: json(CustomPrice, 'The updated price'), ...notFound, ...bodyErrors, ...errorResponses },
+        responses: { 200: json(CustomPrice, 'The updated price'), ...notFound, ...bodyErrors, ...guardedResponses },
       }),
       async (c) => c.json(await pricing.prices.update(projectOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'delete',
         path: '/cost/prices/{id}',
         summary: 'Delete a custom price',
         request: { params: PriceIdParam },
-        responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Deleted'), ...notFound, ...errorResponses },
+        responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Deleted'), ...notFound, ...guardedResponses },
       }),
       async (c) => {
         await pricing.prices.delete(projectOf(c), c.req.valid('param').id);
@@ -101,11 +106,12 @@ export function costRoutes({ client, pricing }: ApiDeps & { pricing: Pricing }) 
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'post',
         path: '/cost/recompute',
         summary: 'Price again the model calls that started in [from, to) with the current custom prices and price database',
         request: body(RecomputeInput),
-        responses: { 200: json(RecomputeResult, 'What changed'), ...bodyErrors, ...errorResponses },
+        responses: { 200: json(RecomputeResult, 'What changed'), ...bodyErrors, ...guardedResponses },
       }),
       async (c) => {
         const { from, to } = c.req.valid('json');

@@ -15,7 +15,7 @@ import type { DriftEngine } from '../../drift/engine.js';
 import { SIGNAL_NAMES } from '../../drift/signals.js';
 import { SightlineError } from '../../errors.js';
 import type { LeaseGuard } from '../../jobs/lease.js';
-import { errorResponses, json, router } from './common.js';
+import { guard, guardedResponses, json, router } from './common.js';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -30,20 +30,22 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
   return router()
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/drift/agents',
         summary: 'Agents with sessions in the last 30 days, their latest drift verdict and releases',
-        responses: { 200: json(DriftAgents, 'Agents'), ...errorResponses },
+        responses: { 200: json(DriftAgents, 'Agents'), ...guardedResponses },
       }),
       async (c) => c.json(await drift.agents(projectOf(c)), 200),
     )
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/drift/report',
         summary: 'Drift report of one agent: current window vs a trailing, release-pinned or explicit baseline',
         request: { query: DriftReportQuery },
-        responses: { 200: json(DriftReportAnswer, 'The report, every verdict explained, and how fresh its data is'), ...errorResponses },
+        responses: { 200: json(DriftReportAnswer, 'The report, every verdict explained, and how fresh its data is'), ...guardedResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -53,11 +55,12 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
     )
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/drift/compare',
         summary: 'Compare two releases (A = baseline, B = current) or two time ranges of one agent',
         request: { query: DriftCompareQuery },
-        responses: { 200: json(DriftReportAnswer, 'The comparison, and how fresh its data is'), ...errorResponses },
+        responses: { 200: json(DriftReportAnswer, 'The comparison, and how fresh its data is'), ...guardedResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -67,11 +70,12 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
     )
     .openapi(
       createRoute({
+        ...guard('read'),
         method: 'get',
         path: '/drift/history',
         summary: 'Stored hourly checks of one agent: effect size per signal and check (heatmap) and verdicts',
         request: { query: DriftHistoryQuery },
-        responses: { 200: json(DriftHistory, 'History'), ...errorResponses },
+        responses: { 200: json(DriftHistory, 'History'), ...guardedResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -81,6 +85,7 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
     )
     .openapi(
       createRoute({
+        ...guard('write'),
         method: 'post',
         path: '/drift/check',
         summary:
@@ -89,7 +94,7 @@ export function driftRoutes({ drift, lease }: { drift: DriftEngine; lease?: Leas
         responses: {
           200: json(DriftCheckResult, 'The reports of the newest check'),
           503: json(ErrorBody, 'Another collector on this database runs the drift checks: ask it'),
-          ...errorResponses,
+          ...guardedResponses,
         },
       }),
       async (c) => {

@@ -5,7 +5,7 @@ import { spanBuildFailures } from '../../otlp/decode.js';
 import type { Storage } from '../../storage/client.js';
 import { VERSION } from '../../version.js';
 import { Health, QuarantineList, QuarantineReplay } from '@sightline/contract';
-import { json, router } from './common.js';
+import { guard, guardedResponses, json, router } from './common.js';
 
 export function healthRoutes(deps: {
   storage: Storage;
@@ -17,6 +17,7 @@ export function healthRoutes(deps: {
   return router()
     .openapi(
       createRoute({
+        ...guard('public'),
         method: 'get',
         path: '/health',
         summary: 'Liveness of the collector, its storage and its write queue',
@@ -53,10 +54,11 @@ export function healthRoutes(deps: {
     )
     .openapi(
       createRoute({
+        ...guard('instance'),
         method: 'get',
         path: '/ingest/quarantine',
         summary: 'Rows ClickHouse refused for their content, set aside with the reason',
-        responses: { 200: json(QuarantineList, 'Quarantined rows, oldest first') },
+        responses: { 200: json(QuarantineList, 'Quarantined rows, oldest first'), ...guardedResponses },
       }),
       (c) => {
         const entries = deps.pipeline.quarantineEntries();
@@ -65,10 +67,11 @@ export function healthRoutes(deps: {
     )
     .openapi(
       createRoute({
+        ...guard('instance'),
         method: 'post',
         path: '/ingest/quarantine/replay',
         summary: 'Insert the quarantined rows again (after a fix); rows refused again return to the quarantine',
-        responses: { 202: json(QuarantineReplay, 'Queued for insertion') },
+        responses: { 202: json(QuarantineReplay, 'Queued for insertion'), ...guardedResponses },
       }),
       (c) => c.json(deps.pipeline.replayQuarantine(), 202),
     );

@@ -275,4 +275,10 @@ describe('migration 11 on data written before projects', () => {
     expect(await count(storage, `SELECT count() FROM legacy_t WHERE project_id = 'default'`)).toBe(3);
     expect(await count(storage, `SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'legacy_t_v11'`)).toBe(0);
   });
+
+  it('lets the later migrations apply on top, project default listed among the projects (migration 12)', async () => {
+    expect((await migrate(storage.client)).slice(0, 1)).toEqual([12]);
+    expect(await migrate(storage.client)).toEqual([]);
+    expect(await count(storage, `SELECT count() FROM projects FINAL WHERE id = 'default'`)).toBe(1);
+  });
 });

@@ -22,6 +22,7 @@ import {
 import { CUSTOM_PRICES_TABLE } from './015-custom-prices.js';
 import { DRIFT_SESSION_SIGNALS_STAGING_TABLE, SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX } from './009-drift-catch-up.js';
 import { migrateToProjects } from './011-projects.js';
+import { API_KEY_USAGE_TABLE, API_KEYS_TABLE, DEFAULT_PROJECT_ROW, PROJECTS_TABLE } from './012-projects-keys.js';
 
 export interface Migration {
   version: number;
@@ -72,6 +73,11 @@ export const MIGRATIONS: Migration[] = [
     name: 'projects: project_id leads the sorting key of every data table; existing rows belong to project default',
     statements: [],
     run: migrateToProjects,
+  },
+  {
+    version: 12,
+    name: 'projects and API keys',
+    statements: [PROJECTS_TABLE, DEFAULT_PROJECT_ROW, API_KEYS_TABLE, API_KEY_USAGE_TABLE],
   },
   {
     version: 14,
