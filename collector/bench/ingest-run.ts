@@ -6,7 +6,7 @@
  * so spans per CPU second are the collector's alone, not the senders'. Afterwards the data dir is
  * checked from another process: every span stored once, in `spans` and in the summaries.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, credentials, status as GrpcStatus } from '@grpc/grpc-js';
@@ -21,6 +21,8 @@ export interface EndToEnd {
   /** Spans per CPU second of the collector process. */
   perCpuSecond: number;
   cpuSeconds: number;
+  /** Of which the main thread (JavaScript: decode, normalize, encode, the log, HTTP). */
+  mainThreadCpuSeconds: number;
   wallSeconds: number;
   /** 429/503 (or RESOURCE_EXHAUSTED/UNAVAILABLE) answers that were retried. */
   retries: number;
@@ -37,6 +39,17 @@ export interface RunOptions {
 }
 
 const HEALTH_POLL_MS = 50;
+
+/** CPU seconds of one thread of a process (utime + stime from /proc, 100 ticks a second), 0 once gone. */
+function threadCpuSeconds(pid: number, tid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 async function writtenSpans(c: CollectorProcess): Promise<number> {
   const h = await readHealth(c.url);
@@ -104,11 +117,13 @@ export async function endToEnd(bodies: Uint8Array[], spans: number, opts: RunOpt
   });
   try {
     const cpu0 = c.cpuSeconds()!;
+    const main0 = threadCpuSeconds(c.pid, c.pid);
     const t0 = performance.now();
     const retries = opts.protocol === 'http' ? await sendHttp(c.url, bodies, opts.senders) : await sendGrpc(grpcPort, bodies, opts.senders);
     while ((await writtenSpans(c)) < spans) await new Promise((r) => setTimeout(r, HEALTH_POLL_MS));
     const wallSeconds = (performance.now() - t0) / 1000;
     const cpuSeconds = c.cpuSeconds()! - cpu0;
+    const mainThreadCpuSeconds = threadCpuSeconds(c.pid, c.pid) - main0;
     const rssMiB = (c.rssBytes() ?? 0) / 1024 / 1024;
     const stopped = await c.stop();
     if (stopped.code !== 0) throw new Error(`collector exited with ${stopped.code ?? stopped.signal}:\n${c.log().slice(-2000)}`);
@@ -116,7 +131,7 @@ export async function endToEnd(bodies: Uint8Array[], spans: number, opts: RunOpt
     const broken = brokenInvariants(check);
     if (check.distinct !== spans) broken.push(`${check.distinct} distinct spans stored of ${spans} sent`);
     if (broken.length > 0) throw new Error(`end-to-end run stored wrong data: ${broken.join('; ')}`);
-    return { rate: spans / wallSeconds, perCpuSecond: spans / cpuSeconds, cpuSeconds, wallSeconds, retries, rssMiB };
+    return { rate: spans / wallSeconds, perCpuSecond: spans / cpuSeconds, cpuSeconds, mainThreadCpuSeconds, wallSeconds, retries, rssMiB };
   } finally {
     if (c.child.exitCode === null && c.child.signalCode === null) await c.kill9();
     rmSync(dataDir, { recursive: true, force: true });

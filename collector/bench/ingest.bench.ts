@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { normalizeRows } from '../src/normalize/index.js';
 import { decodeTraceRequest } from '../src/otlp/decode.js';
+import { CustomPriceBook } from '../src/pricing/custom-prices.js';
+import { SpanPricer } from '../src/pricing/pricer.js';
 import { openMigrated } from '../src/test-support/temp-storage.js';
 import { buildRequests } from './agent-requests.js';
 import { createPlainTable, plainInsert, sameTablesInsert, type BaselineBatches } from './ingest-baselines.js';
@@ -34,13 +36,17 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const load = () => loadavg()[0]!.toFixed(1);
 
-/** The rows of `bodies` as the collector stores them, as JSONEachRow bodies of `batch` rows. */
+/** The rows of `bodies` as the collector stores them (normalized, priced, in project default), as JSONEachRow bodies of `batch` rows. */
 function baselineBatches(bodies: Uint8Array[], batch: number): BaselineBatches {
+  const pricer = new SpanPricer(new CustomPriceBook());
   const out: Buffer[] = [];
   let lines: string[] = [];
   let rows = 0;
   for (const b of bodies) {
-    for (const row of normalizeRows(decodeTraceRequest(b, 'protobuf').rows)) {
+    const decoded = normalizeRows(decodeTraceRequest(b, 'protobuf').rows);
+    pricer.priceRows(decoded, 'default');
+    for (const row of decoded) {
+      row.project_id = 'default';
       lines.push(JSON.stringify(row) + '\n');
       if (lines.length === batch) {
         out.push(Buffer.from(lines.join('')));
@@ -83,9 +89,10 @@ async function main(): Promise<void> {
         const round = { plain, same, e2e, load: `${before} → ${load()}` };
         rounds.push(round);
         console.log(
-          `round ${r + 1} (load ${round.load}): plain ${fmt(plain.rate)}/s, same tables ${fmt(same.rate)}/s, ` +
+          `round ${r + 1} (load ${round.load}): plain ${fmt(plain.rate)}/s (${fmt(plain.perCpuSecond)}/CPU s), ` +
+            `same tables ${fmt(same.rate)}/s (${fmt(same.perCpuSecond)}/CPU s), ` +
             `end to end ${fmt(e2e.rate)}/s (${fmt(e2e.perCpuSecond)} spans per collector CPU second, ` +
-            `${e2e.cpuSeconds.toFixed(1)} CPU s in ${e2e.wallSeconds.toFixed(1)} s, RSS ${e2e.rssMiB.toFixed(0)} MiB, retries ${e2e.retries}); ` +
+            `${e2e.cpuSeconds.toFixed(1)} CPU s of which ${e2e.mainThreadCpuSeconds.toFixed(1)} on the main thread, in ${e2e.wallSeconds.toFixed(1)} s, RSS ${e2e.rssMiB.toFixed(0)} MiB, retries ${e2e.retries}); ` +
             `ratios ${(e2e.rate / plain.rate).toFixed(2)} / ${(e2e.rate / same.rate).toFixed(2)}`,
         );
       }
