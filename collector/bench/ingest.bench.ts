@@ -1,143 +1,69 @@
 /**
- * Ingest benchmark: OTLP protobuf requests (512 agent spans each) from several concurrent senders
- * into a real collector with an embedded ClickHouse, until every span is queryable; compared with a
- * plain chDB JSONEachRow insert of the same rows into the same tables in the same run.
- * Then an overload phase: senders that outpace the collector must get 429/503, not grow its memory.
+ * Ingest benchmark: OTLP protobuf requests (512 agent spans each) from keep-alive senders into a
+ * real collector (child process, embedded ClickHouse, write-ahead log on), until every span is
+ * stored; compared in the same run with two plain inserts of the same rows (ingest-baselines.ts):
+ * one MergeTree table with the same columns and no views (issue 18's reference), and the
+ * collector's own tables with their materialized views. Rounds alternate baseline and end to end,
+ * and the medians are reported: the machine is shared, ratios within a round are what count.
+ * Then one run over OTLP/gRPC and an overload phase (senders that outpace the collector must get
+ * 429/503, not grow its memory).
  *
- *   pnpm --filter @sightline/collector bench   [SPANS=300000 SENDERS=4]
+ *   pnpm --filter @sightline/collector bench
+ *     [SPANS=300000 SENDERS=4 ROUNDS=3 PHASES=http,grpc,overload CPU_PROFILE_DIR=/tmp/prof]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, credentials, status as GrpcStatus } from '@grpc/grpc-js';
-import { startCollector, type RunningCollector } from '../src/index.js';
-import { TRACE_EXPORT_PATH } from '../src/otlp/grpc.js';
-import { exportOnce } from '../src/test-support/grpc-export.js';
+import { loadConfig } from '../src/config.js';
 import { normalizeRows } from '../src/normalize/index.js';
 import { decodeTraceRequest } from '../src/otlp/decode.js';
+import { CustomPriceBook } from '../src/pricing/custom-prices.js';
+import { SpanPricer } from '../src/pricing/pricer.js';
+import { openMigrated } from '../src/test-support/temp-storage.js';
 import { buildRequests } from './agent-requests.js';
+import { createPlainTable, plainInsert, sameTablesInsert, type BaselineBatches } from './ingest-baselines.js';
+import { endToEnd, type EndToEnd } from './ingest-run.js';
+import { overload } from './ingest-overload.js';
 
 const TOTAL_SPANS = Number(process.env.SPANS ?? 300_000);
 const SENDERS = Number(process.env.SENDERS ?? 4);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const PHASES = new Set((process.env.PHASES ?? 'http,grpc,overload').split(','));
+const CPU_PROFILE_DIR = process.env.CPU_PROFILE_DIR;
 const SPANS_PER_REQUEST = 512;
-const TABLES = ['spans', 'trace_summaries', 'session_summaries', 'span_rollups_1m'];
 
-const mib = (b: number) => (b / 1024 / 1024).toFixed(0);
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const load = () => loadavg()[0]!.toFixed(1);
 
-async function count(c: RunningCollector): Promise<number> {
-  const rs = await c.storage.client.query({ query: 'SELECT count() AS n FROM spans', format: 'JSONEachRow' });
-  return Number((await rs.json<{ n: string }>())[0]?.n ?? 0);
-}
-
-async function truncateAll(c: RunningCollector): Promise<void> {
-  for (const t of TABLES) await c.storage.client.command({ query: `TRUNCATE TABLE ${t}` });
-}
-
-/**
- * The physical limit: the same rows, already JSONEachRow bytes, inserted in the pipeline's batch
- * size through chDB's fastest plain path (its zero-copy raw insert).
- */
-async function baseline(c: RunningCollector, bodies: Uint8Array[], batch: number): Promise<number> {
-  const lines: string[] = [];
-  for (const b of bodies) for (const row of normalizeRows(decodeTraceRequest(b, 'protobuf').rows)) lines.push(JSON.stringify(row) + '\n');
-  const batches: Buffer[] = [];
-  for (let i = 0; i < lines.length; i += batch) batches.push(Buffer.from(lines.slice(i, i + batch).join('')));
-  const t0 = performance.now();
-  for (const body of batches) await c.storage.insertRaw({ table: 'spans', format: 'JSONEachRow', body });
-  const seconds = (performance.now() - t0) / 1000;
-  if ((await count(c)) !== lines.length) throw new Error('baseline insert lost rows');
-  return lines.length / seconds;
-}
-
-async function send(url: string, bodies: Uint8Array[], senders: number, onStatus: (s: number) => void): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: senders }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++]!;
-        for (;;) {
-          const res = await fetch(`${url}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf' } });
-          await res.arrayBuffer();
-          onStatus(res.status);
-          if (res.ok) break;
-          if (res.status !== 429 && res.status !== 503) throw new Error(`unexpected status ${res.status}`);
-          await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 100));
-        }
+/** The rows of `bodies` as the collector stores them (normalized, priced, in project default), as JSONEachRow bodies of `batch` rows. */
+function baselineBatches(bodies: Uint8Array[], batch: number): BaselineBatches {
+  const pricer = new SpanPricer(new CustomPriceBook());
+  const out: Buffer[] = [];
+  let lines: string[] = [];
+  let rows = 0;
+  for (const b of bodies) {
+    const decoded = normalizeRows(decodeTraceRequest(b, 'protobuf').rows);
+    pricer.priceRows(decoded, 'default');
+    for (const row of decoded) {
+      row.project_id = 'default';
+      lines.push(JSON.stringify(row) + '\n');
+      if (lines.length === batch) {
+        out.push(Buffer.from(lines.join('')));
+        rows += lines.length;
+        lines = [];
       }
-    }),
-  );
+    }
+  }
+  if (lines.length > 0) out.push(Buffer.from(lines.join('')));
+  return { bodies: out, rows: rows + lines.length };
 }
 
-/** The same senders over OTLP/gRPC: one HTTP/2 connection each, retrying RESOURCE_EXHAUSTED/UNAVAILABLE. */
-async function sendGrpc(port: number, bodies: Uint8Array[], senders: number, onStatus: (s: number) => void): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: senders }, async () => {
-      const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
-      try {
-        while (next < bodies.length) {
-          const body = bodies[next++]!;
-          for (;;) {
-            const answer = await exportOnce(client, TRACE_EXPORT_PATH, body);
-            const err = 'error' in answer ? answer.error : undefined;
-            onStatus(err ? err.code : GrpcStatus.OK);
-            if (!err) break;
-            if (err.code !== GrpcStatus.RESOURCE_EXHAUSTED && err.code !== GrpcStatus.UNAVAILABLE) throw err;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
-      } finally {
-        client.close();
-      }
-    }),
-  );
-}
-
-async function endToEnd(
-  c: RunningCollector,
-  bodies: Uint8Array[],
-  spans: number,
-  protocol: 'http' | 'grpc' = 'http',
-): Promise<{ rate: number; retries: number }> {
-  let retries = 0;
-  const t0 = performance.now();
-  const before = await count(c);
-  const onStatus = (s: number) => (retries += s === 200 || s === GrpcStatus.OK ? 0 : 1);
-  if (protocol === 'http') await send(c.url, bodies, SENDERS, onStatus);
-  else await sendGrpc(c.grpcPort!, bodies, SENDERS, onStatus);
-  spans += before;
-  while ((await count(c)) < spans) await new Promise((r) => setTimeout(r, 20));
-  return { rate: spans / ((performance.now() - t0) / 1000), retries };
-}
-
-async function overload(dir: string): Promise<void> {
-  // A small queue and a flood of fresh requests from many senders that never back off.
-  const c = await startCollector({ port: 0, dataDir: dir, logLevel: 'error', queueMaxSpans: 20_000 });
-  const { bodies, spans } = buildRequests(200, SPANS_PER_REQUEST, 7);
-  const statuses = new Map<number, number>();
-  let acked = 0;
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-  const before = await count(c);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++]!;
-        const res = await fetch(`${c.url}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf' } });
-        await res.arrayBuffer();
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.ok) acked += SPANS_PER_REQUEST;
-      }
-    }),
-  );
-  await c.pipeline.flush();
-  clearInterval(sampler);
-  const stored = (await count(c)) - before;
-  console.log(`overload: 32 senders, ${bodies.length} requests (${spans} spans), queue limit 20000 spans`);
-  console.log(`  responses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}`);
-  console.log(`  acknowledged ${acked} spans, stored ${stored} (lost: ${acked - stored}); peak RSS ${mib(peakRss)} MiB`);
-  await c.stop();
+interface Round {
+  plain: { rate: number; perCpuSecond: number };
+  same: { rate: number; perCpuSecond: number };
+  e2e: EndToEnd;
+  load: string;
 }
 
 async function main(): Promise<void> {
@@ -145,33 +71,56 @@ async function main(): Promise<void> {
   console.log(`building ${requests} OTLP protobuf requests of ${SPANS_PER_REQUEST} agent spans with the OpenTelemetry SDK…`);
   const { bodies, spans } = buildRequests(requests, SPANS_PER_REQUEST);
   const avgKiB = bodies.reduce((n, b) => n + b.length, 0) / bodies.length / 1024;
-  const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
+  const batch = loadConfig({}).batchMaxSpans;
+  const batches = baselineBatches(bodies, batch);
+  const baseDir = mkdtempSync(join(tmpdir(), 'sightline-bench-base-'));
+  const storage = await openMigrated(baseDir);
+  const rounds: Round[] = [];
   try {
-    const c = await startCollector({ port: 0, dataDir: dir, logLevel: 'error' });
-    const base = await baseline(c, bodies, c.config.batchMaxSpans);
-    await truncateAll(c);
-    const e2e = await endToEnd(c, bodies, spans);
-    const rss = process.memoryUsage().rss;
-    // gRPC: fresh span ids (the collector remembers the HTTP run's ids as already stored).
-    await truncateAll(c);
-    const grpcBodies = buildRequests(requests, SPANS_PER_REQUEST, 3).bodies;
-    const grpc = await endToEnd(c, grpcBodies, spans, 'grpc');
-    await c.stop();
-    console.log(
-      `\n${spans} spans in ${bodies.length} requests (avg ${avgKiB.toFixed(0)} KiB), ${SENDERS} concurrent senders, write-ahead log on`,
-    );
-    console.log(`  baseline: plain chDB JSONEachRow insert of the same rows   ${Math.round(base).toLocaleString('en')} spans/s`);
-    console.log(
-      `  end to end: OTLP → decode → normalize → WAL → ClickHouse   ${Math.round(e2e.rate).toLocaleString('en')} spans/s (429/503 retries: ${e2e.retries})`,
-    );
-    console.log(`  ratio end-to-end / baseline: ${(e2e.rate / base).toFixed(2)}   RSS after: ${mib(rss)} MiB`);
-    console.log(
-      `  end to end over OTLP/gRPC (same senders, fresh ids)         ${Math.round(grpc.rate).toLocaleString('en')} spans/s (RESOURCE_EXHAUSTED/UNAVAILABLE retries: ${grpc.retries}); ratio ${(grpc.rate / base).toFixed(2)}\n`,
-    );
-    await overload(dir);
+    await createPlainTable(storage);
+    console.log(`${spans} spans in ${bodies.length} requests (avg ${avgKiB.toFixed(0)} KiB), batches of ${batch}, ${SENDERS} senders\n`);
+    if (PHASES.has('http')) {
+      for (let r = 0; r < ROUNDS; r++) {
+        const before = load();
+        const plain = await plainInsert(storage, batches);
+        const same = await sameTablesInsert(storage, batches);
+        const nodeArgs = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : undefined;
+        const e2e = await endToEnd(bodies, spans, { protocol: 'http', senders: SENDERS, ...(nodeArgs ? { nodeArgs } : {}) });
+        const round = { plain, same, e2e, load: `${before} → ${load()}` };
+        rounds.push(round);
+        console.log(
+          `round ${r + 1} (load ${round.load}): plain ${fmt(plain.rate)}/s (${fmt(plain.perCpuSecond)}/CPU s), ` +
+            `same tables ${fmt(same.rate)}/s (${fmt(same.perCpuSecond)}/CPU s), ` +
+            `end to end ${fmt(e2e.rate)}/s (${fmt(e2e.perCpuSecond)} spans per collector CPU second, ` +
+            `${e2e.cpuSeconds.toFixed(1)} CPU s of which ${e2e.mainThreadCpuSeconds.toFixed(1)} on the main thread, in ${e2e.wallSeconds.toFixed(1)} s, RSS ${e2e.rssMiB.toFixed(0)} MiB, retries ${e2e.retries}); ` +
+            `ratios ${(e2e.rate / plain.rate).toFixed(2)} / ${(e2e.rate / same.rate).toFixed(2)}`,
+        );
+      }
+      const m = (f: (r: Round) => number) => median(rounds.map(f));
+      console.log(`\nmedians of ${rounds.length} rounds, OTLP/HTTP, write-ahead log on:`);
+      console.log(`  plain insert, one MergeTree table, no views (JSONEachRow)   ${fmt(m((r) => r.plain.rate))} spans/s`);
+      console.log(`  same tables, materialized views included (JSONEachRow)     ${fmt(m((r) => r.same.rate))} spans/s`);
+      console.log(`  end to end: OTLP → decode → normalize → WAL → ClickHouse    ${fmt(m((r) => r.e2e.rate))} spans/s`);
+      console.log(`  collector CPU: ${fmt(m((r) => r.e2e.perCpuSecond))} spans per CPU second (all its threads, ClickHouse's included)`);
+      console.log(
+        `  ratio to the plain insert:  ${m((r) => r.e2e.rate / r.plain.rate).toFixed(2)}  (per round: ${rounds.map((r) => (r.e2e.rate / r.plain.rate).toFixed(2)).join(', ')})`,
+      );
+      console.log(
+        `  ratio to the same tables:   ${m((r) => r.e2e.rate / r.same.rate).toFixed(2)}  (per round: ${rounds.map((r) => (r.e2e.rate / r.same.rate).toFixed(2)).join(', ')})\n`,
+      );
+    }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await storage.close();
+    rmSync(baseDir, { recursive: true, force: true });
   }
+  if (PHASES.has('grpc')) {
+    const grpc = await endToEnd(bodies, spans, { protocol: 'grpc', senders: SENDERS });
+    console.log(
+      `OTLP/gRPC, same senders and bodies: ${fmt(grpc.rate)} spans/s, ${fmt(grpc.perCpuSecond)} spans per collector CPU second` +
+        ` (RESOURCE_EXHAUSTED/UNAVAILABLE retries: ${grpc.retries}; load ${load()})\n`,
+    );
+  }
+  if (PHASES.has('overload')) await overload(SPANS_PER_REQUEST);
 }
 
 await main();

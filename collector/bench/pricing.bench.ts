@@ -13,7 +13,7 @@ import { decodeTraceRequest } from '../src/otlp/decode.js';
 import { CustomPriceBook } from '../src/pricing/custom-prices.js';
 import { PriceDatabase } from '../src/pricing/price-database.js';
 import { SpanPricer } from '../src/pricing/pricer.js';
-import { encodeSpanRow } from '../src/storage/row-encoding.js';
+import { encodeSpanRows } from '../src/storage/row-binary.js';
 import { buildRequests } from './agent-requests.js';
 
 const SPANS = Number(process.env.SPANS ?? 100_000);
@@ -30,10 +30,8 @@ function ingestStep(bodies: Uint8Array[], pricer: SpanPricer | undefined): { ms:
   for (const body of bodies) {
     const rows = normalizeRows(decodeTraceRequest(body, 'protobuf').rows);
     pricer?.priceRows(rows, 'default');
-    for (const r of rows) {
-      bytes += encodeSpanRow(r).length;
-      if (r.cost_source !== '') priced++;
-    }
+    bytes += encodeSpanRows(rows).length;
+    for (const r of rows) if (r.cost_source !== '') priced++;
     spans += rows.length;
   }
   const c = process.cpuUsage(c0);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TraceList } from '@sightline/contract';
+import { segmentFormatOf } from './ingest/segment-format.js';
 import { tempDataDir } from './test-support/temp-storage.js';
 
 const tmp = tempDataDir();
@@ -98,7 +99,7 @@ describe('the collector process', () => {
     expect(await first.exited).toBe(0);
     // Drained, not merely left in the log: the log holds no rows now.
     const wal = join(tmp.dir, 'wal');
-    expect(readdirSync(wal).filter((f) => f.endsWith('.ndjson'))).toHaveLength(0);
+    expect(readdirSync(wal).filter((f) => segmentFormatOf(f))).toHaveLength(0);
     const second = await startProcess();
     for (let i = 0; i < 5; i++) expect(await tracesOf(second.url, `sigterm-${i}`)).toBe(40);
     second.child.kill('SIGTERM');

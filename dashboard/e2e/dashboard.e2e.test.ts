@@ -248,7 +248,8 @@ describe('dashboard in a browser', () => {
     // it into the quarantine and stores its siblings; the dashboard must say so on every page.
     const realInsert = collector.storage.insertRaw;
     collector.storage.insertRaw = async (r) => {
-      if (r.body.includes('refused-by-clickhouse')) throw new Error('Code: 27. DB::Exception: Cannot parse input: injected');
+      const body = Buffer.isBuffer(r.body) ? r.body : Buffer.concat(r.body);
+      if (body.includes('refused-by-clickhouse')) throw new Error('Code: 27. DB::Exception: Cannot parse input: injected');
       return realInsert(r);
     };
     try {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SightlineError } from '../errors.js';
@@ -6,8 +6,9 @@ import { silentLogger } from '../logger.js';
 import type { Storage } from '../storage/client.js';
 import { agentTrace } from '../test-support/span-rows.js';
 import { count, openMigrated, tempDataDir } from '../test-support/temp-storage.js';
-import { encodeSpanRow, SPAN_COLUMNS } from '../storage/row-encoding.js';
+import { legacySegmentFile } from '../test-support/legacy-segments.js';
 import { IngestPipeline, type PipelineOptions } from './pipeline.js';
+import { segmentFormatOf } from './segment-format.js';
 
 // chDB: one engine per process, so the whole file shares one data directory and storage.
 const tmp = tempDataDir();
@@ -85,7 +86,7 @@ describe('IngestPipeline', () => {
     const crashed = await IngestPipeline.start(storage, options());
     const rows = traces(4);
     await crashed.accept(rows, 'default'); // acknowledged: in the log only; the process "dies" here
-    const leftovers = readdirSync(walDir).filter((f) => f.endsWith('.ndjson'));
+    const leftovers = readdirSync(walDir).filter((f) => segmentFormatOf(f));
     expect(leftovers.length).toBeGreaterThan(0);
     await crashed.abandon();
     const restarted = await IngestPipeline.start(storage, options());
@@ -103,19 +104,32 @@ describe('IngestPipeline', () => {
     const rows = traces(2);
     await p.accept(rows, 'default');
     const segmentFile = readdirSync(walDir)
-      .filter((f) => f.endsWith('.ndjson'))
+      .filter((f) => segmentFormatOf(f))
       .sort()
       .at(-1)!;
+    const bytes = readFileSync(join(walDir, segmentFile));
     await p.flush(); // inserted and deleted
     expect(existsSync(join(walDir, segmentFile))).toBe(false);
     // Simulate "inserted, then crashed before the delete": put the same segment back and restart.
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(walDir, segmentFile), JSON.stringify(SPAN_COLUMNS) + '\n' + rows.map(encodeSpanRow).join(''));
+    writeFileSync(join(walDir, segmentFile), bytes);
     await p.stop();
     const restarted = await IngestPipeline.start(storage, options({ dedupCapacity: 0 }));
     await restarted.stop();
     expect(await spanCount()).toBe(before + rows.length);
     expect(await rollupCount()).toBe(await spanCount());
+  });
+
+  it('replays a segment left by a version that wrote JSON lines, once, into the current schema', async () => {
+    const before = await spanCount();
+    const rows = traces(3);
+    // The name of a segment written before RowBinary, with its rows as that version wrote them.
+    writeFileSync(join(walDir, `${'1'.padStart(15, '0')}-1-00000000.ndjson`), legacySegmentFile(rows));
+    const restarted = await IngestPipeline.start(storage, options());
+    expect(await restarted.accept(rows, 'default')).toEqual({ accepted: 0, duplicates: rows.length }); // in the log: retries are duplicates
+    await restarted.stop();
+    expect(await spanCount()).toBe(before + rows.length);
+    expect(await rollupCount()).toBe(await spanCount());
+    expect(readdirSync(walDir).filter((f) => f.endsWith('.ndjson'))).toEqual([]);
   });
 
   it('answers overloaded with a retry hint when the queue is full, and loses nothing it acknowledged', async () => {

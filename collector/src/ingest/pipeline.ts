@@ -16,12 +16,13 @@ import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { execRawInsert, type RawInsert, type Storage } from '../storage/client.js';
 import { insertErrorReason } from '../storage/insert-errors.js';
-import { encodeSpanRow, SPAN_COLUMNS } from '../storage/row-encoding.js';
+import { encodeSpanRows } from '../storage/row-binary.js';
 import type { SpanRow } from '../storage/span-row.js';
 import { RequestBudget } from './admission.js';
 import type { IngestResult, IngestSink } from './ingest-sink.js';
 import { Quarantine, type QuarantineEntry, type QuarantineStats } from './quarantine.js';
 import { markSegmentStored, seedFromStorage } from './recovery.js';
+import { SPAN_SEGMENTS } from './segment-format.js';
 import { SegmentLog, type Segment } from './segment-log.js';
 import { writeSegment } from './segment-writer.js';
 import { SpanDedup } from './span-dedup.js';
@@ -119,7 +120,7 @@ export class IngestPipeline implements IngestSink {
    * Given a Storage it inserts through its bulk path; given a bare client, through exec.
    */
   static async start(target: Storage | ClickHouseClient, opts: PipelineOptions): Promise<IngestPipeline> {
-    const { log, leftovers } = await SegmentLog.open(opts.walDir, SPAN_COLUMNS, { fs: opts.walFs, now: opts.now });
+    const { log, leftovers } = await SegmentLog.open(opts.walDir, SPAN_SEGMENTS, { fs: opts.walFs, now: opts.now });
     const isStorage = 'insertRaw' in target;
     const client = isStorage ? target.client : target;
     const insert = isStorage ? (r: RawInsert) => target.insertRaw(r) : (r: RawInsert) => execRawInsert(client, r);
@@ -207,10 +208,8 @@ export class IngestPipeline implements IngestSink {
     const claim = this.dedup.claim(rows);
     this.counters.duplicates += claim.duplicates;
     if (claim.fresh.length > 0) {
-      // One string, one Buffer: the same bytes go to the log file and, later, to ClickHouse.
-      let text = '';
-      for (const row of claim.fresh) text += encodeSpanRow(row);
-      const stored = claim.track(this.log.append(Buffer.from(text, 'utf8'), claim.fresh.length));
+      // One Buffer: the same bytes go to the log file and, later, to ClickHouse.
+      const stored = claim.track(this.log.append(encodeSpanRows(claim.fresh), claim.fresh.length));
       this.maybeFlush();
       try {
         await stored;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import type { Storage } from '../storage/client.js';
-import { encodeSpanRow, SPAN_COLUMNS } from '../storage/row-encoding.js';
+import { SPAN_COLUMNS } from '../storage/span-table.js';
+import { legacySpanLine } from '../test-support/legacy-segments.js';
 import { agentTrace } from '../test-support/span-rows.js';
 import { count, openMigrated, tempDataDir } from '../test-support/temp-storage.js';
 import { IngestPipeline, type PipelineOptions } from './pipeline.js';
@@ -48,7 +49,7 @@ describe('projects on the write path', () => {
     const oldColumns = SPAN_COLUMNS.filter((c) => c !== 'project_id');
     // The segment format of the release before: a header without project_id, rows without it.
     const lines = rows.map((r) => {
-      const values = JSON.parse(encodeSpanRow(r)) as unknown[];
+      const values = JSON.parse(legacySpanLine(r)) as unknown[];
       return JSON.stringify(values.slice(0, oldColumns.length)) + '\n';
     });
     expect(SPAN_COLUMNS[SPAN_COLUMNS.length - 1]).toBe('project_id');

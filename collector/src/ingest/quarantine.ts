@@ -3,13 +3,15 @@
  * (SIGHTLINE_DATA_DIR/quarantine/) with the reason, so they block neither other data nor start-up,
  * and can be inserted again after a fix (`POST /api/ingest/quarantine/replay`).
  *
- * Each entry is a segment file (the column header line, then the row lines: the same format as the
- * write-ahead log, so a replay is an ordinary segment insert) plus a `.json` sidecar with the reason.
+ * Each entry is a segment file (the header, then the rows, in the format of the write-ahead log
+ * segment they came from, so a replay is an ordinary segment insert) plus a `.json` sidecar with
+ * the reason.
  * Both are fsynced, and renamed into place, before the write-ahead log segment that held the rows is
  * deleted: a quarantined row is as durable as an acknowledged one.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { segmentFormatOf } from './segment-format.js';
 import { readSegmentFile, type Segment } from './segment-log.js';
 import { nodeWalFs } from './wal-fs.js';
 
@@ -26,7 +28,6 @@ export interface QuarantineStats {
   entries: number;
 }
 
-const SUFFIX = '.ndjson';
 const META = '.json';
 
 export class Quarantine {
@@ -50,24 +51,25 @@ export class Quarantine {
   }
 
   /**
-   * Sets `lines` (complete row lines) aside durably, with why ClickHouse refused them. `name` is
-   * derived from the segment and the rows' place in it, so quarantining the same rows again (a retry
-   * after a crash) replaces the entry instead of adding a second copy.
+   * Sets `rows` (complete rows of `segment`) aside durably, with why ClickHouse refused them. `name`
+   * is derived from the segment and the rows' place in it, so quarantining the same rows again (a
+   * retry after a crash) replaces the entry instead of adding a second copy.
    */
-  put(name: string, columns: readonly string[], lines: Buffer[], reason: string, code: number | undefined): void {
-    const existed = existsSync(join(this.dir, name + SUFFIX));
+  put(name: string, segment: Pick<Segment, 'format' | 'header'>, rows: Buffer[], reason: string, code: number | undefined): void {
+    const file = join(this.dir, name + segment.format.suffix);
+    const existed = existsSync(file);
     const meta: QuarantineEntry = {
       name,
-      rows: lines.length,
+      rows: rows.length,
       reason,
       code: code ?? null,
       quarantinedAt: new Date().toISOString(),
     };
     writeDurably(join(this.dir, name + META), [Buffer.from(JSON.stringify(meta) + '\n')]);
-    writeDurably(join(this.dir, name + SUFFIX), [Buffer.from(JSON.stringify(columns) + '\n'), ...lines]);
+    writeDurably(file, [segment.header, ...rows]);
     nodeWalFs.syncDir(this.dir);
     if (!existed) {
-      this.rows += lines.length;
+      this.rows += rows.length;
       this.entries++;
     }
   }
@@ -103,11 +105,10 @@ export class Quarantine {
   private stored(): Array<{ name: string; segment: Segment }> {
     const out: Array<{ name: string; segment: Segment }> = [];
     for (const file of readdirSync(this.dir)
-      .filter((f) => f.endsWith(SUFFIX))
+      .filter((f) => segmentFormatOf(f))
       .sort()) {
-      const name = file.slice(0, -SUFFIX.length);
-      const segment = readSegmentFile(join(this.dir, file), name);
-      if (segment) out.push({ name, segment });
+      const segment = readSegmentFile(join(this.dir, file));
+      if (segment) out.push({ name: segment.name, segment });
     }
     return out;
   }

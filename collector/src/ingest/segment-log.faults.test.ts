@@ -7,12 +7,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../test-support/temp-storage.js';
+import { jsonLinesLayout } from './segment-format.js';
 import { SegmentLog } from './segment-log.js';
 import { nodeWalFs, type WalFile, type WalFs } from './wal-fs.js';
 
 const tmp = tempDataDir('sightline-wal-faults-');
 afterAll(() => tmp.remove());
-const COLUMNS = ['a'];
+const LAYOUT = jsonLinesLayout(['a']);
 let n = 0;
 const freshDir = () => join(tmp.dir, `wal-${n++}`);
 const row = (i: number) => Buffer.from(JSON.stringify([i]) + '\n');
@@ -52,7 +53,7 @@ function faultyFs() {
 
 /** The rows a restart would replay from `dir`. */
 async function replayed(dir: string): Promise<number[]> {
-  const { log, leftovers } = await SegmentLog.open(dir, COLUMNS);
+  const { log, leftovers } = await SegmentLog.open(dir, LAYOUT);
   await log.close();
   return leftovers.flatMap((s) =>
     Buffer.concat(s.chunks)
@@ -69,7 +70,7 @@ describe('SegmentLog under faults', () => {
     const dir = freshDir();
     const { fs, faults } = faultyFs();
     faults.maxWriteBytes = 3;
-    const { log } = await SegmentLog.open(dir, COLUMNS, { fs });
+    const { log } = await SegmentLog.open(dir, LAYOUT, { fs });
     await Promise.all([log.append(row(1), 1), log.append(row(22), 1), log.append(row(333), 1)]);
     await log.close();
     expect((await replayed(dir)).sort()).toEqual([1, 22, 333]);
@@ -78,7 +79,7 @@ describe('SegmentLog under faults', () => {
   it('a write that fails midway is not acknowledged, is cut from the file, and later appends follow the last good row', async () => {
     const dir = freshDir();
     const { fs, faults } = faultyFs();
-    const { log } = await SegmentLog.open(dir, COLUMNS, { fs });
+    const { log } = await SegmentLog.open(dir, LAYOUT, { fs });
     await log.append(row(1), 1);
     faults.writeFailsAfterBytes = 2; // "[9" lands, then the disk is full
     await expect(log.append(row(9), 1)).rejects.toThrow(/ENOSPC/);
@@ -91,7 +92,7 @@ describe('SegmentLog under faults', () => {
   it('after a failed fsync the file takes no more appends until a rotation opens a new one', async () => {
     const dir = freshDir();
     const { fs, faults } = faultyFs();
-    const { log } = await SegmentLog.open(dir, COLUMNS, { fs });
+    const { log } = await SegmentLog.open(dir, LAYOUT, { fs });
     await log.append(row(1), 1);
     faults.failFsync = true;
     await expect(log.append(row(9), 1)).rejects.toThrow(/EIO/);
@@ -108,7 +109,7 @@ describe('SegmentLog under faults', () => {
   it('a rotation that cannot open the next file leaves the current segment current: later appends are not lost', async () => {
     const dir = freshDir();
     const { fs, faults } = faultyFs();
-    const { log } = await SegmentLog.open(dir, COLUMNS, { fs });
+    const { log } = await SegmentLog.open(dir, LAYOUT, { fs });
     await log.append(row(1), 1);
     faults.failOpen = true;
     await expect(log.rotate()).rejects.toThrow(/ENOSPC/);
@@ -121,7 +122,7 @@ describe('SegmentLog under faults', () => {
 
   it('an empty segment is not rotated, so repeated flushes leave no empty files behind', async () => {
     const dir = freshDir();
-    const { log } = await SegmentLog.open(dir, COLUMNS);
+    const { log } = await SegmentLog.open(dir, LAYOUT);
     for (let i = 0; i < 5; i++) expect(await log.rotate()).toBeUndefined();
     expect(readdirSync(dir)).toHaveLength(1);
     await log.close();
@@ -130,7 +131,7 @@ describe('SegmentLog under faults', () => {
 
   it('rotates promptly while senders keep appending (the write loop yields to a waiting rotation)', async () => {
     const dir = freshDir();
-    const { log } = await SegmentLog.open(dir, COLUMNS);
+    const { log } = await SegmentLog.open(dir, LAYOUT);
     let appended = 0;
     let stop = false;
     const sender = async (id: number) => {

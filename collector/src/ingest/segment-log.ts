@@ -6,10 +6,11 @@
  * segments are inserted again with the same tokens, so a segment that had already reached
  * ClickHouse is skipped rather than stored twice.
  *
- * A segment file is a JSON array of column names on its first line, then one JSON array per row
- * (JSONCompactEachRowWithNames): self-describing, so a segment written by an older version replays
- * into a newer schema. The rows stay in memory as the very Buffers written to disk, and go to
- * ClickHouse without another copy or re-encoding.
+ * A segment file is a header naming the columns, then the rows (segment-format.ts: RowBinary since
+ * issue 18, JSON lines before): self-describing, so a segment written by an older version replays
+ * into a newer schema. The rows stay in memory as the very Buffers written to disk; the file itself
+ * is the insert body (the embedded engine reads it as it lies on disk), so rows go to ClickHouse
+ * without another copy or re-encoding.
  *
  * Durability rules, each the answer to a way a disk fails:
  * - every byte of an append is written (short writes are continued) and fsynced before it resolves;
@@ -25,13 +26,21 @@
  * settles the segment after its insert.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { segmentFormatOf, type SegmentBytes, type SegmentFormat } from './segment-format.js';
 import { nodeWalFs, writeFully, type WalFile, type WalFs } from './wal-fs.js';
 
-export interface Segment {
+/** The format, columns and header bytes every segment of a log is written with. */
+export interface SegmentLayout {
+  format: SegmentFormat;
+  columns: readonly string[];
+  header: Buffer;
+}
+
+export interface Segment extends SegmentBytes {
   name: string;
   columns: readonly string[];
-  /** Row lines only (no header), as written to disk. */
+  /** Rows only (no header), as written to disk. */
   chunks: Buffer[];
   rows: number;
   /** Bytes of the segment file, header included. */
@@ -49,8 +58,6 @@ interface PendingAppend {
   resolve: () => void;
   reject: (e: unknown) => void;
 }
-
-const SUFFIX = '.ndjson';
 
 export interface SegmentLogOptions {
   /** The file system seam: tests inject failing writes and fsyncs. */
@@ -70,6 +77,8 @@ export class SegmentLog {
   private writing: Promise<void> | undefined;
   private rotating = false;
   private seq = 0;
+  /** Names of the segments a previous process left: a new segment never reuses one (its file would be emptied). */
+  private readonly leftoverNames = new Set<string>();
   private closed = false;
   private diskBytes = 0;
   private readonly header: Buffer;
@@ -78,10 +87,10 @@ export class SegmentLog {
 
   private constructor(
     private readonly dir: string | undefined,
-    private readonly columns: readonly string[],
+    private readonly layout: SegmentLayout,
     opts: SegmentLogOptions,
   ) {
-    this.header = Buffer.from(JSON.stringify(columns) + '\n');
+    this.header = layout.header;
     this.fs = opts.fs ?? nodeWalFs;
     this.now = opts.now ?? Date.now;
     this.current = this.newSegment();
@@ -90,21 +99,25 @@ export class SegmentLog {
   /** Opens the log. Returns the segments a previous process left behind, oldest first. */
   static async open(
     dir: string | undefined,
-    columns: readonly string[],
+    layout: SegmentLayout,
     opts: SegmentLogOptions = {},
   ): Promise<{ log: SegmentLog; leftovers: Segment[] }> {
-    const log = new SegmentLog(dir, columns, opts);
+    const log = new SegmentLog(dir, layout, opts);
     const leftovers: Segment[] = [];
     if (dir) {
       mkdirSync(dir, { recursive: true });
       for (const file of readdirSync(dir)
-        .filter((f) => f.endsWith(SUFFIX))
+        .filter((f) => segmentFormatOf(f))
         .sort()) {
-        const segment = readSegmentFile(join(dir, file), file.slice(0, -SUFFIX.length));
+        const segment = readSegmentFile(join(dir, file));
         if (segment) leftovers.push(segment);
         else rmSync(join(dir, file), { force: true }); // no complete row: nothing was acknowledged
       }
       log.diskBytes = leftovers.reduce((n, s) => n + s.bytes, 0);
+      for (const s of leftovers) log.leftoverNames.add(s.name);
+      // The first segment was named before the leftovers were known: with the same clock reading and
+      // process id (a restart in the same process, a clock that stood still) it could be one of them.
+      if (log.leftoverNames.has(log.current.name)) log.current = log.newSegment();
       log.file = await log.openSegmentFile(log.current.name);
     }
     return { log, leftovers };
@@ -173,6 +186,8 @@ export class SegmentLog {
       if (this.dir) nextFile = await this.openSegmentFile(next.name);
       const done = this.current;
       const doneFile = this.file;
+      // The file holds exactly the header and the rows unless a failure left bytes it could not cut.
+      if (this.retired) done.bodyFile = undefined;
       this.current = next;
       this.file = nextFile;
       this.fileSize = this.header.length;
@@ -268,9 +283,23 @@ export class SegmentLog {
 
   private newSegment(): Segment {
     // Time-ordered, unique across restarts: leftovers replay in the order they were written.
-    const name = `${this.now().toString().padStart(15, '0')}-${process.pid}-${(this.seq++).toString().padStart(8, '0')}`;
+    let name: string;
+    do name = `${this.now().toString().padStart(15, '0')}-${process.pid}-${(this.seq++).toString().padStart(8, '0')}`;
+    while (this.leftoverNames.has(name));
     const files = this.dir ? [this.pathOf(name)] : [];
-    return { name, columns: this.columns, chunks: [], rows: 0, bytes: this.header.length, openedAt: this.now(), waiters: [], files };
+    return {
+      name,
+      format: this.layout.format,
+      columns: this.layout.columns,
+      header: this.header,
+      chunks: [],
+      bodyFile: files[0],
+      rows: 0,
+      bytes: this.header.length,
+      openedAt: this.now(),
+      waiters: [],
+      files,
+    };
   }
 
   /** Creates a segment file holding the header, durably (file and directory entry); cleans up on failure. */
@@ -292,30 +321,33 @@ export class SegmentLog {
   }
 
   private pathOf(name: string): string {
-    return join(this.dir!, name + SUFFIX);
+    return join(this.dir!, name + this.layout.format.suffix);
   }
 }
 
 /**
- * A segment file (a leftover of the log, or a quarantine file): its column header and complete rows,
- * or undefined if it has none.
+ * A segment file (a leftover of the log, or a quarantine file): its header and complete rows, or
+ * undefined if it has none or is in no known format. Its name without the suffix names the segment.
  */
-export function readSegmentFile(path: string, name: string): Segment | undefined {
+export function readSegmentFile(path: string): Segment | undefined {
+  const format = segmentFormatOf(path);
+  if (!format) return undefined;
   const data = readFileSync(path);
-  const headerEnd = data.indexOf(0x0a);
-  if (headerEnd < 0) return undefined;
-  let columns: unknown;
-  try {
-    columns = JSON.parse(data.subarray(0, headerEnd).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string')) return undefined;
   // Only acknowledged appends were fsynced whole; a torn tail was never acknowledged.
-  const end = data.lastIndexOf(0x0a) + 1;
-  const body = data.subarray(headerEnd + 1, end);
-  let rows = 0;
-  for (let i = body.indexOf(0x0a); i >= 0; i = body.indexOf(0x0a, i + 1)) rows++;
-  if (rows === 0) return undefined;
-  return { name, columns, chunks: [body], rows, bytes: data.length, openedAt: Date.now(), waiters: [], files: [path] };
+  const parsed = format.parse(data);
+  if (!parsed) return undefined;
+  return {
+    name: basename(path, format.suffix),
+    format,
+    columns: parsed.columns,
+    header: parsed.header,
+    chunks: [parsed.body],
+    // A torn tail makes the file more than the body: then the body goes from memory.
+    bodyFile: parsed.complete ? path : undefined,
+    rows: parsed.rows,
+    bytes: data.length,
+    openedAt: Date.now(),
+    waiters: [],
+    files: [path],
+  };
 }

@@ -41,16 +41,15 @@ export const SPANS_INSERT_SETTINGS = {
  */
 export async function writeSegment(segment: Segment, deps: SegmentWriterDeps, blameRows = false): Promise<WriteOutcome> {
   if (segment.rows === 0) return { stored: 0, quarantined: 0 };
-  const body = segment.chunks.length === 1 ? segment.chunks[0]! : Buffer.concat(segment.chunks);
   const isRowsFault = (e: unknown) => blameRows || isDataError(e);
   try {
-    await insert(deps, segment, body, segment.name);
+    await insert(deps, segment, undefined, segment.name);
     return { stored: segment.rows, quarantined: 0 };
   } catch (error) {
     if (!isRowsFault(error)) throw error;
-    const lines = splitLines(body);
+    const rows = segment.format.rows(segment);
     const outcome = { stored: 0, quarantined: 0 };
-    await isolate(deps, segment, lines, 0, lines.length, error, isRowsFault, outcome);
+    await isolate(deps, segment, rows, 0, rows.length, error, isRowsFault, outcome);
     return outcome;
   }
 }
@@ -58,7 +57,7 @@ export async function writeSegment(segment: Segment, deps: SegmentWriterDeps, bl
 async function isolate(
   deps: SegmentWriterDeps,
   segment: Segment,
-  lines: Buffer[],
+  rows: Buffer[],
   from: number,
   to: number,
   error: unknown,
@@ -66,7 +65,7 @@ async function isolate(
   outcome: WriteOutcome,
 ): Promise<void> {
   if (to - from === 1) {
-    deps.quarantine.put(`${segment.name}-${from}`, segment.columns, [lines[from]!], insertErrorReason(error), clickhouseErrorCode(error));
+    deps.quarantine.put(`${segment.name}-${from}`, segment, [rows[from]!], insertErrorReason(error), clickhouseErrorCode(error));
     outcome.quarantined++;
     return;
   }
@@ -76,34 +75,22 @@ async function isolate(
     [mid, to],
   ] as const) {
     try {
-      await insert(deps, segment, Buffer.concat(lines.slice(a, b)), `${segment.name}/${a}-${b}`);
+      await insert(deps, segment, rows.slice(a, b), `${segment.name}/${a}-${b}`);
       outcome.stored += b - a;
     } catch (e) {
       if (!isRowsFault(e)) throw e;
-      await isolate(deps, segment, lines, a, b, e, isRowsFault, outcome);
+      await isolate(deps, segment, rows, a, b, e, isRowsFault, outcome);
     }
   }
 }
 
-function insert(deps: SegmentWriterDeps, segment: Segment, body: Buffer, token: string): Promise<void> {
+/** Inserts `rows` of the segment, or all of it. */
+function insert(deps: SegmentWriterDeps, segment: Segment, rows: Buffer[] | undefined, token: string): Promise<void> {
+  const encoded = segment.format.insert(segment, rows);
   return deps.insertRaw({
     table: 'spans',
-    format: 'JSONCompactEachRow',
-    columns: segment.columns,
-    body,
+    ...encoded,
     // A replayed segment carries the same token: ClickHouse (and the views) skip what is stored.
-    settings: { ...SPANS_INSERT_SETTINGS, insert_deduplication_token: token },
+    settings: { ...encoded.settings, ...SPANS_INSERT_SETTINGS, insert_deduplication_token: token },
   });
-}
-
-/** The row lines of a segment body, each with its newline (views into `body`, no copies). */
-export function splitLines(body: Buffer): Buffer[] {
-  const lines: Buffer[] = [];
-  let start = 0;
-  for (let i = body.indexOf(0x0a); i >= 0; i = body.indexOf(0x0a, start)) {
-    lines.push(body.subarray(start, i + 1));
-    start = i + 1;
-  }
-  if (start < body.length) lines.push(body.subarray(start));
-  return lines;
 }

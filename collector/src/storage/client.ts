@@ -2,7 +2,8 @@
  * One ClickHouse client for both back ends: the embedded chDB engine (default) or a server.
  * Everything above this file uses the @clickhouse/client API only, so the same queries run on both.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
@@ -16,8 +17,9 @@ export interface Storage {
   kind: 'embedded' | 'server';
   /**
    * Inserts rows already encoded in `format` (with `columns`, or all columns): the write path's bulk
-   * insert. On chDB the bytes go to the engine's parser without a copy (its raw insert, about 1.5×
-   * faster than a SQL statement carrying the rows); on a server they are the HTTP body.
+   * insert. On chDB text goes to the engine's parser without a copy (its raw insert, about 1.5×
+   * faster than a SQL statement carrying the rows) and binary is read from a file (`file`, or the
+   * body written to one); on a server the bytes are the HTTP body.
    */
   insertRaw(insert: RawInsert): Promise<void>;
   close(): Promise<void>;
@@ -25,10 +27,13 @@ export interface Storage {
 
 export interface RawInsert {
   table: string;
-  format: 'JSONEachRow' | 'JSONCompactEachRow';
-  columns?: readonly string[];
-  body: Buffer;
-  settings?: Record<string, string | number>;
+  format: 'JSONEachRow' | 'JSONCompactEachRow' | 'RowBinaryWithNamesAndTypes';
+  columns?: readonly string[] | undefined;
+  /** The encoded rows: one buffer, or several that follow each other. */
+  body: Buffer | readonly Buffer[];
+  /** A file holding exactly the bytes of `body`: the embedded engine reads it instead of a copy. */
+  file?: string | undefined;
+  settings?: Readonly<Record<string, string | number>> | undefined;
 }
 
 /** The same insert through the client API, for a ClickHouse server (or any client). */
@@ -37,10 +42,32 @@ export async function execRawInsert(client: ClickHouseClient, r: RawInsert): Pro
   const columns = r.columns ? ` (${r.columns.join(', ')})` : '';
   const result = await client.exec({
     query: `INSERT INTO ${r.table}${columns} FORMAT ${r.format}`,
-    values: Readable.from([r.body], { objectMode: false }),
+    values: Readable.from(Buffer.isBuffer(r.body) ? [r.body] : r.body, { objectMode: false }),
     clickhouse_settings: (r.settings ?? {}) as ClickHouseSettings,
   });
   result.stream.resume();
+}
+
+function bodyBytes(body: RawInsert['body']): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  return body.length === 1 ? body[0]! : Buffer.concat(body);
+}
+
+/** A ClickHouse string literal. */
+function quoted(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * `INSERT … FROM INFILE` on the embedded engine: the way to hand it binary rows. Its raw insert
+ * takes text formats only, and a binary body inlined into a statement is cut at the first empty
+ * line (`\n\n`, which clickhouse-local takes for the end of inline data), so binary goes through
+ * a file. Settings are written into the statement (keys are our constants; values quoted).
+ */
+function fileInsertSql(r: RawInsert, file: string): string {
+  const columns = r.columns ? ` (${r.columns.join(', ')})` : '';
+  const settings = Object.entries(r.settings ?? {}).map(([k, v]) => `${k} = ${typeof v === 'number' ? v : quoted(v)}`);
+  return `INSERT INTO ${r.table}${columns} FROM INFILE ${quoted(file)}${settings.length ? ` SETTINGS ${settings.join(', ')}` : ''} FORMAT ${r.format}`;
 }
 
 // 64-bit integers come back as strings on both back ends (chDB defaults to numbers).
@@ -81,18 +108,45 @@ export async function openStorage(config: Pick<Config, 'clickhouse' | 'dataDir'>
   // as its own copy: the shapes are identical, the nominal types are not.
   const chdb = createChdbConnection({ path });
   const client = createClient({ connection: chdb as unknown as ChdbCompatibleConnection, clickhouse_settings: SETTINGS });
+  // Binary bodies that are not already in a file are written to one here for the engine to read:
+  // a folder per open storage; those of earlier processes (a crash mid-insert) are removed.
+  const insertFilesRoot = join(config.dataDir, 'insert-files');
+  mkdirSync(insertFilesRoot, { recursive: true });
+  for (const d of readdirSync(insertFilesRoot)) {
+    if (!d.startsWith(`${process.pid}-`)) rmSync(join(insertFilesRoot, d), { recursive: true, force: true });
+  }
+  const insertFiles = mkdtempSync(join(insertFilesRoot, `${process.pid}-`));
+  let insertSeq = 0;
   return {
     client,
     kind: 'embedded',
     insertRaw: async (r) => {
-      await chdb.chdb.rawInsert({
-        table: r.table,
-        values: r.body,
-        format: r.format,
-        settings: r.settings ?? {},
-        ...(r.columns ? { columns: [...r.columns] } : {}),
-      });
+      if (r.format !== 'RowBinaryWithNamesAndTypes') {
+        await chdb.chdb.rawInsert({
+          table: r.table,
+          values: bodyBytes(r.body),
+          format: r.format,
+          settings: { ...r.settings },
+          ...(r.columns ? { columns: [...r.columns] } : {}),
+        });
+        return;
+      }
+      if (r.file) {
+        await chdb.chdb.queryAsync(fileInsertSql(r, r.file));
+        return;
+      }
+      // Not durable and not meant to be: the rows are safe elsewhere (log, or unacknowledged).
+      const file = join(insertFiles, `${insertSeq++}.bin`);
+      try {
+        await writeFile(file, Buffer.isBuffer(r.body) ? [r.body] : r.body);
+        await chdb.chdb.queryAsync(fileInsertSql(r, file));
+      } finally {
+        await rm(file, { force: true });
+      }
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      rmSync(insertFiles, { recursive: true, force: true });
+    },
   };
 }

@@ -41,6 +41,7 @@ const DATA_ERROR_CODES: ReadonlySet<number> = new Set([
   376, // CANNOT_PARSE_UUID
   395, // FUNCTION_THROW_IF_VALUE_IS_NON_ZERO (a view's throwIf on a row)
   407, // DECIMAL_OVERFLOW
+  469, // VIOLATED_CONSTRAINT (a CHECK on the table refuses a row)
 ]);
 
 /** The ClickHouse error code carried by `error`, if any. */

@@ -4,12 +4,13 @@
  * materialized views) exactly as the write path does it, then read back.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROW_BINARY_SEGMENTS, SPAN_SEGMENTS } from '../ingest/segment-format.js';
 import { normalizeRows } from '../normalize/index.js';
 import { decodeTraceRequest } from '../otlp/decode.js';
 import { flipBit, POISONS, richProtobufRequest, traceIdOf } from '../otlp/poison.case.js';
 import { count, openMigrated, tempDataDir } from '../test-support/temp-storage.js';
 import type { Storage } from './client.js';
-import { encodeSpanRow, SPAN_COLUMNS } from './row-encoding.js';
+import { encodeSpanRows } from './row-binary.js';
 import type { SpanRow } from './span-row.js';
 
 const tmp = tempDataDir();
@@ -37,12 +38,11 @@ const INSERT_SETTINGS = {
 
 let inserts = 0;
 async function insert(rows: SpanRow[], settings: Record<string, string | number> = INSERT_SETTINGS): Promise<void> {
+  const encoded = ROW_BINARY_SEGMENTS.insert({ ...SPAN_SEGMENTS, chunks: [encodeSpanRows(rows)] });
   await storage.insertRaw({
     table: 'spans',
-    format: 'JSONCompactEachRow',
-    columns: SPAN_COLUMNS,
-    body: Buffer.from(rows.map(encodeSpanRow).join(''), 'utf8'),
-    settings: { ...settings, insert_deduplication_token: `poison-${++inserts}` },
+    ...encoded,
+    settings: { ...encoded.settings, ...settings, insert_deduplication_token: `poison-${++inserts}` },
   });
 }
 

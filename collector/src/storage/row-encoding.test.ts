@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { legacySpanLine as encodeSpanRow } from '../test-support/legacy-segments.js';
 import { agentTrace, spanRow } from '../test-support/span-rows.js';
-import { encodeSpanRow, SPAN_COLUMNS } from './row-encoding.js';
+import { SPAN_COLUMNS } from './span-table.js';
 
-describe('encodeSpanRow', () => {
+// JSON lines of span rows: how segments left by earlier versions (still replayed) hold them, and the
+// well-formedness step log records share (encodeWellFormed).
+describe('JSON row lines (encodeWellFormed)', () => {
   it('writes every column of the row, in SPAN_COLUMNS order', () => {
     for (const row of agentTrace({ traceIndex: 3, startNs: 1_700_000_000_000_000_000n, failTool: true })) {
       const values = JSON.parse(encodeSpanRow(row)) as unknown[];

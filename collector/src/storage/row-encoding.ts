@@ -1,16 +1,5 @@
 /**
- * How span rows travel to ClickHouse (and sit in the write-ahead log): JSONCompactEachRow lines
- * under an explicit column list. Arrays instead of objects make both JSON.stringify here and parsing
- * in ClickHouse cheaper than JSONEachRow (see BENCHMARKS.md).
- */
-// String.prototype.toWellFormed is in Node since 20; the shared tsconfig's lib stops at ES2023.
-/// <reference lib="es2024.string" />
-import { SPAN_COLUMNS, type SpanRow } from './span-table.js';
-
-export { SPAN_COLUMNS } from './span-table.js';
-
-/**
- * One row as a JSON array line, in SPAN_COLUMNS order.
+ * Rows as JSON text lines (log records, log-table.ts; span rows travel in RowBinary, row-binary.ts).
  *
  * Every string is written as well-formed UTF-16: a lone surrogate (`"\ud800"` in a JSON request,
  * or a protobuf string decoded without validation) would reach ClickHouse as a `\udXXX` escape it
@@ -18,9 +7,8 @@ export { SPAN_COLUMNS } from './span-table.js';
  * as a `\ud8xx`..`\udfxx` escape (a valid pair is written as is), so one scan of the line finds
  * them; the rare row that has one is encoded again with U+FFFD in their place.
  */
-export function encodeSpanRow(r: SpanRow): string {
-  return encodeWellFormed(r, encodeRaw);
-}
+// String.prototype.toWellFormed is in Node since 20; the shared tsconfig's lib stops at ES2023.
+/// <reference lib="es2024.string" />
 
 /** `encode(row)`, encoded again from a well-formed copy when the line shows a lone surrogate (see above). */
 export function encodeWellFormed<T>(row: T, encode: (row: T) => string): string {
@@ -49,13 +37,3 @@ function wellFormed<T>(v: T): T {
   }
   return v;
 }
-
-/**
- * `JSON.stringify([r.trace_id, r.span_id, …]) + '\n'`, built once from SPAN_COLUMNS. Generated
- * rather than looped: on the ingest hot path a literal array of property reads encodes a row in
- * ~1.9 µs, a loop over the column names (keyed reads) in ~2.9 µs. The source is our own constant
- * column names, never input.
- */
-const encodeRaw = new Function('r', `return JSON.stringify([${SPAN_COLUMNS.map((c) => `r.${c}`).join(', ')}]) + '\\n';`) as (
-  r: SpanRow,
-) => string;

@@ -4,11 +4,10 @@
  * and not the other fails here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spanRow } from '../test-support/span-rows.js';
 import { openMigrated, tempDataDir } from '../test-support/temp-storage.js';
 import type { Storage } from './client.js';
-import { encodeSpanRow } from './row-encoding.js';
-import { SPAN_COLUMNS, SPAN_TABLE } from './span-table.js';
+import { KIND_LAYOUTS } from './row-binary.js';
+import { SPAN_TABLE } from './span-table.js';
 
 const tmp = tempDataDir();
 let storage: Storage;
@@ -46,10 +45,11 @@ describe('the span table definition', () => {
     for (const c of unfilled) expect(c.default_type, `${c.name} needs a default: the write path does not send it`).not.toBe('');
   });
 
-  it('encodes a row as one JSON array in SPAN_COLUMNS order', () => {
-    const row = spanRow({ trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16), name: 'n', input_tokens: 7 });
-    const values = JSON.parse(encodeSpanRow(row)) as unknown[];
-    expect(values).toHaveLength(SPAN_COLUMNS.length);
-    SPAN_COLUMNS.forEach((c, i) => expect(values[i], c).toEqual(row[c]));
+  it('stores each column in a type laid out in RowBinary as the encoder writes its kind', async () => {
+    // The encoder writes each kind's layout; ClickHouse reads it as the column's own type (row-binary.ts).
+    const layoutOf = (type: string) => type.replace(/LowCardinality\((\w+)\)/g, '$1').replace(/DateTime64\(9\)/g, 'UInt64');
+    const rs = await storage.client.query({ query: 'DESCRIBE TABLE spans', format: 'JSONEachRow' });
+    const types = new Map((await rs.json<{ name: string; type: string }>()).map((c) => [c.name, c.type]));
+    for (const [column, kind] of Object.entries(SPAN_TABLE)) expect(layoutOf(types.get(column)!), column).toBe(KIND_LAYOUTS[kind]);
   });
 });

@@ -55,8 +55,11 @@ describe('/api/health', () => {
 
   it('counts quarantined spans, lists them with the reason, and stores them on replay after a fix', async () => {
     const [root, ...rest] = agentTrace({ traceIndex: 2, startNs });
-    // A row ClickHouse refuses for its content (what the receiver's own checks now keep out).
-    await collector.pipeline.accept([...rest, { ...root!, start_time: '0', end_time: '0', duration_ns: '0' }], 'default');
+    // A row ClickHouse refuses for its content: rows travel in RowBinary, which leaves nothing to
+    // misparse, so a table constraint refuses it (as an operator's CHECK on a server would).
+    const constraint = `ALTER TABLE spans ADD CONSTRAINT refuses_root CHECK span_id != '${root!.span_id}'`;
+    await collector.storage.client.command({ query: constraint });
+    await collector.pipeline.accept([...rest, root!], 'default');
     await collector.pipeline.flush();
     expect((await health()).body).toMatchObject({ status: 'ok', ingest: { quarantinedSpans: 1 } });
     const list = QuarantineList.parse(await (await fetch(`${collector.url}/api/ingest/quarantine`)).json());
@@ -64,14 +67,12 @@ describe('/api/health', () => {
     expect(list.entries[0]!.reason).toMatch(/^Code: \d+/);
     expect(list.entries[0]!.reason).not.toContain('invoke_agent'); // no row content in the reason
 
-    // "The fix": the refused value becomes storable; a replay stores it, once.
-    collector.storage.insertRaw = (r) =>
-      realInsert({ ...r, body: Buffer.from(r.body.toString().replace('"0","0","0"', `"${startNs}","${startNs}","0"`)) });
+    // "The fix": the table accepts the row again; a replay stores it, once.
+    await collector.storage.client.command({ query: 'ALTER TABLE spans DROP CONSTRAINT refuses_root' });
     const replay = await fetch(`${collector.url}/api/ingest/quarantine/replay`, { method: 'POST' });
     expect(replay.status).toBe(202);
     expect(QuarantineReplay.parse(await replay.json())).toEqual({ entries: 1, spans: 1 });
     await collector.pipeline.flush();
-    collector.storage.insertRaw = realInsert;
     expect((await health()).body.ingest.quarantinedSpans).toBe(0);
     expect(await count(collector.storage, 'SELECT count() FROM spans WHERE trace_id = {t:String}', { t: root!.trace_id })).toBe(10);
   });

@@ -53,6 +53,8 @@ export interface StartOptions {
   dataDir: string;
   port: number;
   env?: Record<string, string>;
+  /** Node options before the entry (e.g. `--cpu-prof`); SIGHTLINE_FAULTS_NODE_ARGS when absent. */
+  nodeArgs?: string[];
   startTimeoutMs?: number;
 }
 
@@ -61,7 +63,7 @@ const LOG_KEEP = 256 * 1024;
 export async function startCollectorProcess(opts: StartOptions): Promise<CollectorProcess> {
   const entry = process.env.SIGHTLINE_FAULTS_ENTRY === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
   // e.g. SIGHTLINE_FAULTS_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the collector spends its time.
-  const nodeArgs = (process.env.SIGHTLINE_FAULTS_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = opts.nodeArgs ?? (process.env.SIGHTLINE_FAULTS_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // node itself (not the tsx wrapper, which forks) so that signals and /proc/PID reach the collector.
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: collectorDir,
