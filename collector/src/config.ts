@@ -71,6 +71,8 @@ export const ConfigSchema = z
       .string()
       .regex(/^sl_[a-z0-9]{4,32}_[A-Za-z0-9_-]{32,128}$/, 'sl_<4-32 lowercase letters or digits>_<32-128 characters of A-Z a-z 0-9 _ ->')
       .optional(),
+    // A file holding the bootstrap key (created with a random key at first start when absent); the variable above wins.
+    SIGHTLINE_BOOTSTRAP_API_KEY_FILE: z.string().optional(),
     // Spans per minute each project may send, unless the project sets its own; 0: unlimited.
     SIGHTLINE_PROJECT_QUOTA_SPANS_PER_MINUTE: int(0, 1_000_000_000).default(0),
     // How long a collector trusts a key it has read: a key revoked on another collector is refused here after at most this.
@@ -117,6 +119,7 @@ export const ConfigSchema = z
       // The open local mode only where nothing but this machine can connect.
       required: e.SIGHTLINE_AUTH === 'required' || !isLoopbackHost(e.SIGHTLINE_HOST),
       bootstrapApiKey: e.SIGHTLINE_BOOTSTRAP_API_KEY,
+      bootstrapApiKeyFile: e.SIGHTLINE_BOOTSTRAP_API_KEY_FILE === undefined ? undefined : resolve(e.SIGHTLINE_BOOTSTRAP_API_KEY_FILE),
       keyCacheTtlMs: e.SIGHTLINE_KEY_CACHE_TTL_MS,
     },
     logLevel: e.SIGHTLINE_LOG_LEVEL,

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { startAlerts, type Alerts } from './alerts/scheduler.js';
 import { RequestAuth, type CallerRequest } from './auth/caller.js';
+import { loadBootstrapKeyFile } from './auth/bootstrap-key-file.js';
 import { bootstrapKey, keyResolver } from './auth/key-resolver.js';
 import { KeyStore } from './auth/key-store.js';
 import { ProjectStore } from './auth/project-store.js';
@@ -92,7 +93,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     keys = new KeyStore(storage.client, { ttlMs: config.auth.keyCacheTtlMs });
     keys.start();
     const auth = new RequestAuth(config.auth.required ? 'required' : 'open', [
-      keyResolver(keys, bootstrapKey(config.auth.bootstrapApiKey)),
+      keyResolver(keys, bootstrapKey(bootstrapKeyOf(config, log))),
     ]);
     const quota = new IngestQuota(async (projectId) => {
       const own = (await projects.get(projectId))?.quotaSpansPerMinute;
@@ -213,6 +214,12 @@ async function startGrpc(
     log.warn('OTLP/gRPC receiver not started: its port is unavailable; set SIGHTLINE_OTLP_GRPC_PORT to another port', { port, error });
     return undefined;
   }
+}
+
+/** SIGHTLINE_BOOTSTRAP_API_KEY, else the key in SIGHTLINE_BOOTSTRAP_API_KEY_FILE (written at first start). */
+function bootstrapKeyOf(config: Config, log: Logger): string | undefined {
+  const { bootstrapApiKey, bootstrapApiKeyFile } = config.auth;
+  return bootstrapApiKey ?? (bootstrapApiKeyFile === undefined ? undefined : loadBootstrapKeyFile(bootstrapApiKeyFile, log));
 }
 
 /** A gRPC call's metadata as credentials (the path is the OTLP service's, never the Langfuse one). */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { startCollector } from '@sightline/collector';
+import { loadConfig, startCollector } from '@sightline/collector';
 import { ApiKeyCreated, TraceList } from '@sightline/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agent, init, shutdown } from './index.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
     logLevel: 'silent',
     flushIntervalMs: 50,
     alertsTickMs: 0,
-    auth: { required: true, bootstrapApiKey: BOOTSTRAP, keyCacheTtlMs: 30_000 },
+    auth: { ...loadConfig({ SIGHTLINE_AUTH: 'required' }).auth, bootstrapApiKey: BOOTSTRAP },
   });
   const call = (path: string, body: unknown) =>
     fetch(`${collector.url}/api${path}`, {

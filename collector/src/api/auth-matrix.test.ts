@@ -11,7 +11,14 @@ import { ApiKeyCreated } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../index.js';
 import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
 import { tempDataDir } from '../test-support/temp-storage.js';
-import { bearer, seedProject, SHARED_SESSION_ID, SHARED_TRACE_ID, type ProjectFixture } from '../test-support/two-projects.js';
+import {
+  bearer,
+  credentialsRequired,
+  seedProject,
+  SHARED_SESSION_ID,
+  SHARED_TRACE_ID,
+  type ProjectFixture,
+} from '../test-support/two-projects.js';
 
 const tmp = tempDataDir('sightline-auth-matrix-');
 const BOOTSTRAP = `sl_bootstrap_${'m'.repeat(40)}`;
@@ -29,7 +36,7 @@ beforeAll(async () => {
     logLevel: 'silent',
     flushIntervalMs: 50,
     alertsTickMs: 0,
-    auth: { required: true, bootstrapApiKey: BOOTSTRAP, keyCacheTtlMs: 30_000 },
+    auth: credentialsRequired(BOOTSTRAP),
     webhookAllowedHosts: '127.0.0.1',
   });
   A = await seedProject(collector, BOOTSTRAP, 'team-a', 'aardvark', 'a1', receiver.url);

@@ -12,7 +12,7 @@ import { ApiKeyCreated } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../index.js';
 import { exportTo } from '../test-support/grpc-export.js';
 import { count, tempDataDir } from '../test-support/temp-storage.js';
-import { bearer } from '../test-support/two-projects.js';
+import { bearer, credentialsRequired } from '../test-support/two-projects.js';
 import { LOGS_EXPORT_PATH, TRACE_EXPORT_PATH } from './grpc.js';
 import { ExportLogsServiceRequestType, ExportTraceServiceRequestType, RpcStatusType } from './proto.js';
 
@@ -37,7 +37,7 @@ beforeAll(async () => {
     logLevel: 'silent',
     flushIntervalMs: 50,
     alertsTickMs: 0,
-    auth: { required: true, bootstrapApiKey: BOOTSTRAP, keyCacheTtlMs: 30_000 },
+    auth: credentialsRequired(BOOTSTRAP),
   });
   for (const [id, quota] of [
     ['team-a', null],

@@ -49,7 +49,16 @@ export const LOGS_PATH = '/v1/logs';
  * Content-Type plus whatever `headers` the user configured (typically Authorization);
  * fetch/XHR instrumentation may add trace-context headers to the exporter's own requests.
  */
-const CORS_ALLOW_HEADERS = ['content-type', 'content-encoding', 'authorization', 'accept', 'traceparent', 'tracestate', 'baggage'];
+const CORS_ALLOW_HEADERS = [
+  'content-type',
+  'content-encoding',
+  'authorization',
+  'x-sightline-project',
+  'accept',
+  'traceparent',
+  'tracestate',
+  'baggage',
+];
 
 /** The OTLP format of a Content-Type (parameters such as charset ignored), or undefined. */
 export function otlpFormatOf(contentType: string | null): OtlpFormat | undefined {

@@ -5,7 +5,12 @@
  * project filter missing anywhere shows up as the other project's marker in an answer.
  */
 import { ApiKeyCreated, AlertRule, CustomPrice } from '@sightline/contract';
-import type { RunningCollector } from '../index.js';
+import { loadConfig, type Config, type RunningCollector } from '../index.js';
+
+/** The credentials part of a collector's config as on a non-loopback address, with a bootstrap key. */
+export function credentialsRequired(bootstrapApiKey: string): Config['auth'] {
+  return { ...loadConfig({ SIGHTLINE_AUTH: 'required' }).auth, bootstrapApiKey };
+}
 
 export interface ProjectFixture {
   id: string;
