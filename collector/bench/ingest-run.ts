@@ -6,7 +6,7 @@
  * so spans per CPU second are the collector's alone, not the senders'. Afterwards the data dir is
  * checked from another process: every span stored once, in `spans` and in the summaries.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, credentials, status as GrpcStatus } from '@grpc/grpc-js';
@@ -39,6 +39,27 @@ export interface RunOptions {
 }
 
 const HEALTH_POLL_MS = 50;
+
+/** CPU seconds by thread name (/proc/PID/task/TID/comm): where the collector's CPU goes. */
+export function cpuByThreadName(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const key = Number(tid) === pid ? 'main (JavaScript)' : name.replace(/\d+$/, '');
+      out.set(key, (out.get(key) ?? 0) + threadCpuSeconds(pid, Number(tid)));
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
 
 /** CPU seconds of one thread of a process (utime + stime from /proc, 100 ticks a second), 0 once gone. */
 function threadCpuSeconds(pid: number, tid: number): number {
@@ -118,12 +139,22 @@ export async function endToEnd(bodies: Uint8Array[], spans: number, opts: RunOpt
   try {
     const cpu0 = c.cpuSeconds()!;
     const main0 = threadCpuSeconds(c.pid, c.pid);
+    const threads0 = cpuByThreadName(c.pid);
     const t0 = performance.now();
     const retries = opts.protocol === 'http' ? await sendHttp(c.url, bodies, opts.senders) : await sendGrpc(grpcPort, bodies, opts.senders);
     while ((await writtenSpans(c)) < spans) await new Promise((r) => setTimeout(r, HEALTH_POLL_MS));
     const wallSeconds = (performance.now() - t0) / 1000;
     const cpuSeconds = c.cpuSeconds()! - cpu0;
     const mainThreadCpuSeconds = threadCpuSeconds(c.pid, c.pid) - main0;
+    if (process.env.THREADS) {
+      const by = [...cpuByThreadName(c.pid)].map(([k, v]) => [k, v - (threads0.get(k) ?? 0)] as const).filter(([, v]) => v > 0.05);
+      console.log(
+        by
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+          .join(', '),
+      );
+    }
     const rssMiB = (c.rssBytes() ?? 0) / 1024 / 1024;
     const stopped = await c.stop();
     if (stopped.code !== 0) throw new Error(`collector exited with ${stopped.code ?? stopped.signal}:\n${c.log().slice(-2000)}`);

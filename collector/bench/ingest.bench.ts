@@ -9,7 +9,7 @@
  * 429/503, not grow its memory).
  *
  *   pnpm --filter @sightline/collector bench
- *     [SPANS=300000 SENDERS=4 ROUNDS=3 PHASES=http,grpc,overload CPU_PROFILE_DIR=/tmp/prof]
+ *     [SPANS=300000 SENDERS=4 ROUNDS=3 PHASES=http,grpc,overload CPU_PROFILE_DIR=/tmp/prof COLLECTOR_NODE_ARGS=…]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,6 +30,8 @@ const SENDERS = Number(process.env.SENDERS ?? 4);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const PHASES = new Set((process.env.PHASES ?? 'http,grpc,overload').split(','));
 const CPU_PROFILE_DIR = process.env.CPU_PROFILE_DIR;
+/** Extra Node options of the collector, e.g. COLLECTOR_NODE_ARGS="--max-semi-space-size=64". */
+const COLLECTOR_NODE_ARGS = (process.env.COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const SPANS_PER_REQUEST = 512;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
@@ -84,8 +86,8 @@ async function main(): Promise<void> {
         const before = load();
         const plain = await plainInsert(storage, batches);
         const same = await sameTablesInsert(storage, batches);
-        const nodeArgs = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : undefined;
-        const e2e = await endToEnd(bodies, spans, { protocol: 'http', senders: SENDERS, ...(nodeArgs ? { nodeArgs } : {}) });
+        const nodeArgs = [...COLLECTOR_NODE_ARGS, ...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [])];
+        const e2e = await endToEnd(bodies, spans, { protocol: 'http', senders: SENDERS, nodeArgs });
         const round = { plain, same, e2e, load: `${before} → ${load()}` };
         rounds.push(round);
         console.log(

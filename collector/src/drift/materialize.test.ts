@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function write(rows: SpanRow[]): Promise<void> {
-  const p = await IngestPipeline.start(storage.client, {
+  const p = await IngestPipeline.start(storage, {
     batchMaxSpans: 10_000,
     flushIntervalMs: 50,
     queueMaxSpans: 100_000,

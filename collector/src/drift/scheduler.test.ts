@@ -23,7 +23,7 @@ let storage: Storage;
 
 beforeAll(async () => {
   storage = await openMigrated(tmp.dir);
-  const p = await IngestPipeline.start(storage.client, {
+  const p = await IngestPipeline.start(storage, {
     batchMaxSpans: 10_000,
     flushIntervalMs: 50,
     queueMaxSpans: 100_000,

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { SightlineError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { execRawInsert, type RawInsert, type Storage } from '../storage/client.js';
+import type { RawInsert, Storage } from '../storage/client.js';
 import { insertErrorReason } from '../storage/insert-errors.js';
 import { encodeSpanRows } from '../storage/row-binary.js';
 import type { SpanRow } from '../storage/span-row.js';
@@ -116,14 +116,13 @@ export class IngestPipeline implements IngestSink {
   /**
    * Opens the log and the quarantine, queues what a previous process left in the log, and starts the
    * flush timer. Never fails for a segment ClickHouse refuses or for storage being down: those are
-   * retried (or quarantined) by the flusher like any other batch.
-   * Given a Storage it inserts through its bulk path; given a bare client, through exec.
+   * retried (or quarantined) by the flusher like any other batch. Inserts go through the storage's
+   * bulk path (binary rows: the embedded engine reads them from a file, a server over HTTP).
    */
-  static async start(target: Storage | ClickHouseClient, opts: PipelineOptions): Promise<IngestPipeline> {
+  static async start(storage: Storage, opts: PipelineOptions): Promise<IngestPipeline> {
     const { log, leftovers } = await SegmentLog.open(opts.walDir, SPAN_SEGMENTS, { fs: opts.walFs, now: opts.now });
-    const isStorage = 'insertRaw' in target;
-    const client = isStorage ? target.client : target;
-    const insert = isStorage ? (r: RawInsert) => target.insertRaw(r) : (r: RawInsert) => execRawInsert(client, r);
+    const client = storage.client;
+    const insert = (r: RawInsert) => storage.insertRaw(r);
     const quarantineDir =
       opts.quarantineDir ?? (opts.walDir ? join(opts.walDir, '..', 'quarantine') : join(tmpdir(), `sightline-quarantine-${process.pid}`));
     const pipeline = new IngestPipeline(client, insert, log, Quarantine.open(quarantineDir), opts);

@@ -85,7 +85,7 @@ describe('SegmentLog', () => {
     expect(leftovers[0]).toMatchObject({ name: segment.name, rows: rows.length, bodyFile: undefined });
     expect(Buffer.concat(leftovers[0]!.chunks)).toEqual(data);
     expect(leftovers[0]!.format.rows(leftovers[0]!).map((r) => leftovers[0]!.format.ids(leftovers[0]!, r))).toEqual(
-      rows.map((r) => [r.trace_id, r.span_id]),
+      rows.map((r) => [r.trace_id, r.span_id, r.project_id]),
     );
     await next.close();
   });

@@ -37,7 +37,7 @@ export interface RawInsert {
 }
 
 /** The same insert through the client API, for a ClickHouse server (or any client). */
-export async function execRawInsert(client: ClickHouseClient, r: RawInsert): Promise<void> {
+async function execRawInsert(client: ClickHouseClient, r: RawInsert): Promise<void> {
   // Table and column names come from our own constants, never from a request.
   const columns = r.columns ? ` (${r.columns.join(', ')})` : '';
   const result = await client.exec({

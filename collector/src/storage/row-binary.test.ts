@@ -10,7 +10,7 @@ import { openMigrated, tempDataDir } from '../test-support/temp-storage.js';
 import type { Storage } from './client.js';
 import { readRowBinaryHeader, splitRowBinaryRows } from './row-binary-reader.js';
 import { encodeSpanRows, SPAN_ROW_BINARY_HEADER } from './row-binary.js';
-import { SPAN_COLUMNS, type SpanRow } from './span-table.js';
+import { SPAN_COLUMNS, SPAN_TABLE, type SpanColumn, type SpanRow } from './span-table.js';
 
 const tmp = tempDataDir();
 let storage: Storage;
@@ -45,15 +45,9 @@ async function readBack(traceId: string): Promise<SpanRow[]> {
     format: 'JSONEachRow',
   });
   const rows = await rs.json<Record<string, unknown>>();
-  return rows.map((r) => {
-    const typed: Record<string, unknown> = {
-      ...r,
-      duration_ns: String(r.duration_ns),
-      input_tokens: Number(r.input_tokens),
-      output_tokens: Number(r.output_tokens),
-    };
-    return Object.fromEntries(SPAN_COLUMNS.map((c) => [c, typed[c]])) as unknown as SpanRow;
-  });
+  // 64-bit integers come back as strings: counts are numbers in a row, nanosecond values strings.
+  const asInRow = (c: SpanColumn, v: unknown) => (SPAN_TABLE[c] === 'count' ? Number(v) : SPAN_TABLE[c] === 'nanos' ? String(v) : v);
+  return rows.map((r) => Object.fromEntries(SPAN_COLUMNS.map((c) => [c, asInRow(c, r[c])])) as unknown as SpanRow);
 }
 
 const byId = (rows: SpanRow[]) => [...rows].sort((a, b) => a.span_id.localeCompare(b.span_id));
@@ -70,6 +64,13 @@ describe('span rows in RowBinary', () => {
     rows[1]!.input = '日本語 and emoji 😀 '.repeat(2000);
     rows[1]!.finish_reasons = ['stop', 'length'];
     rows[1]!.input_tokens = Number.MAX_SAFE_INTEGER;
+    Object.assign(rows[2]!, {
+      cache_read_tokens: 120,
+      input_cost: 0.000123,
+      output_cost: 1e-9,
+      total_cost: 12345.678,
+      cost_source: 'database',
+    });
     await insert(rows);
     expect(await readBack(rows[0]!.trace_id)).toEqual(byId(rows));
   });
@@ -99,7 +100,7 @@ describe('span rows in RowBinary', () => {
     expect(split.rows.map((r) => r.length).reduce((a, b) => a + b)).toBe(body.length);
     expect(split.rows.map((r) => Buffer.compare(r, encodeSpanRows([rows[split.rows.indexOf(r)]!])))).toEqual(rows.map(() => 0));
     const segment = { ...SPAN_SEGMENTS, chunks: [body] };
-    expect(split.rows.map((r) => ROW_BINARY_SEGMENTS.ids(segment, r))).toEqual(rows.map((r) => [r.trace_id, r.span_id]));
+    expect(split.rows.map((r) => ROW_BINARY_SEGMENTS.ids(segment, r))).toEqual(rows.map((r) => [r.trace_id, r.span_id, r.project_id]));
     for (const cut of [1, 100, body.length - split.rows.at(-1)!.length + 3, body.length - 1]) {
       const torn = splitRowBinaryRows(header, body.subarray(0, cut));
       expect(torn.complete).toBe(false);

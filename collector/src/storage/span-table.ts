@@ -1,7 +1,7 @@
 /**
  * The one definition of the `spans` row the write path inserts: each column's name, in insert order,
  * with the kind of value it carries. The row type (`SpanRow`), the column list (`SPAN_COLUMNS`) and
- * the row encoder (row-encoding.ts) all derive from it, so a column is added in one place. Released
+ * the row encoder (row-binary.ts) all derive from it, so a column is added in one place. Released
  * migrations stay frozen text; `span-table.test.ts` checks this definition against the table they
  * create, so the two cannot drift apart.
  *

@@ -56,7 +56,7 @@ export async function evaluate(o: EvalOptions): Promise<EvalResult> {
     // Start at midnight UTC so hours of day line up with the scenarios' schedules.
     const endMs = Math.floor(Date.UTC(2026, 0, 1) / HOUR_MS) * HOUR_MS + o.days * 24 * HOUR_MS;
     const startMs = endMs - o.days * 24 * HOUR_MS;
-    const pipeline = await IngestPipeline.start(storage.client, {
+    const pipeline = await IngestPipeline.start(storage, {
       batchMaxSpans: 50_000,
       flushIntervalMs: 200,
       queueMaxSpans: 2_000_000,

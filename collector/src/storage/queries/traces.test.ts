@@ -14,7 +14,7 @@ const TRACES = 30;
 
 beforeAll(async () => {
   storage = await openMigrated(tmp.dir);
-  const pipeline = await IngestPipeline.start(storage.client, {
+  const pipeline = await IngestPipeline.start(storage, {
     batchMaxSpans: 10_000,
     flushIntervalMs: 60_000,
     queueMaxSpans: 100_000,
