@@ -205,6 +205,16 @@ describe('the query API', () => {
         '/projects',
         '/projects/{id}/keys',
         '/projects/{id}/keys/{keyId}',
+        '/auth/config',
+        '/auth/me',
+        '/auth/sign-in',
+        '/auth/sign-out',
+        '/auth/setup',
+        '/auth/oidc/start',
+        '/auth/oidc/callback',
+        '/projects/{id}/members',
+        '/projects/{id}/members/{userId}',
+        '/audit',
       ].sort(),
     );
   });

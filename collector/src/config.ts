@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { Email, PASSWORD_MIN_LENGTH, ProjectId, ProjectRole } from '@sightline/contract';
 import { parseSecretKey } from './alerts/secret-box.js';
 import { TargetPolicy } from './alerts/targets.js';
 
@@ -78,6 +79,26 @@ export const ConfigSchema = z
     // How long a collector trusts a key it has read: a key revoked on another collector is refused here after at most this.
     SIGHTLINE_KEY_CACHE_TTL_MS: int(0, 3_600_000).default(30_000),
     SIGHTLINE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    // The first admin (created at start when missing), and how long a sign-in lasts.
+    SIGHTLINE_ADMIN_EMAIL: Email.optional(),
+    SIGHTLINE_ADMIN_PASSWORD: z.string().min(PASSWORD_MIN_LENGTH).max(1024).optional(),
+    SIGHTLINE_SESSION_TTL_HOURS: int(1, 24 * 90).default(24 * 7),
+    // OpenID Connect single sign-on: on when the issuer is set.
+    SIGHTLINE_OIDC_ISSUER: z.url().optional(),
+    SIGHTLINE_OIDC_CLIENT_ID: z.string().optional(),
+    SIGHTLINE_OIDC_CLIENT_SECRET: z.string().optional(),
+    SIGHTLINE_OIDC_REDIRECT_URL: z.url().optional(),
+    SIGHTLINE_OIDC_ALLOWED_DOMAINS: z.string().default(''),
+    SIGHTLINE_OIDC_DEFAULT_ROLE: ProjectRole.default('viewer'),
+    SIGHTLINE_OIDC_PROJECT: ProjectId.default('default'),
+  })
+  .refine((e) => (e.SIGHTLINE_ADMIN_EMAIL === undefined) === (e.SIGHTLINE_ADMIN_PASSWORD === undefined), {
+    path: ['SIGHTLINE_ADMIN_PASSWORD'],
+    message: 'SIGHTLINE_ADMIN_EMAIL and SIGHTLINE_ADMIN_PASSWORD go together',
+  })
+  .refine((e) => !e.SIGHTLINE_OIDC_ISSUER || (e.SIGHTLINE_OIDC_CLIENT_ID && e.SIGHTLINE_OIDC_CLIENT_SECRET), {
+    path: ['SIGHTLINE_OIDC_CLIENT_ID'],
+    message: 'SIGHTLINE_OIDC_ISSUER needs SIGHTLINE_OIDC_CLIENT_ID and SIGHTLINE_OIDC_CLIENT_SECRET',
   })
   .refine((e) => e.SIGHTLINE_MAX_CLOCK_SKEW_MS * 3 <= e.SIGHTLINE_JOB_LEASE_TTL_MS, {
     path: ['SIGHTLINE_MAX_CLOCK_SKEW_MS'],
@@ -115,14 +136,30 @@ export const ConfigSchema = z
     jobLeaseTtlMs: e.SIGHTLINE_JOB_LEASE_TTL_MS,
     maxClockSkewMs: e.SIGHTLINE_MAX_CLOCK_SKEW_MS,
     projectQuotaSpansPerMinute: e.SIGHTLINE_PROJECT_QUOTA_SPANS_PER_MINUTE,
-    auth: {
+    logLevel: e.SIGHTLINE_LOG_LEVEL,
+    auth: <AuthSettings>{
       // The open local mode only where nothing but this machine can connect.
       required: e.SIGHTLINE_AUTH === 'required' || !isLoopbackHost(e.SIGHTLINE_HOST),
       bootstrapApiKey: e.SIGHTLINE_BOOTSTRAP_API_KEY,
       bootstrapApiKeyFile: e.SIGHTLINE_BOOTSTRAP_API_KEY_FILE === undefined ? undefined : resolve(e.SIGHTLINE_BOOTSTRAP_API_KEY_FILE),
       keyCacheTtlMs: e.SIGHTLINE_KEY_CACHE_TTL_MS,
+      adminEmail: e.SIGHTLINE_ADMIN_EMAIL,
+      adminPassword: e.SIGHTLINE_ADMIN_PASSWORD,
+      sessionTtlMs: e.SIGHTLINE_SESSION_TTL_HOURS * 3_600_000,
+      oidc: e.SIGHTLINE_OIDC_ISSUER
+        ? {
+            issuer: e.SIGHTLINE_OIDC_ISSUER,
+            clientId: e.SIGHTLINE_OIDC_CLIENT_ID ?? '',
+            clientSecret: e.SIGHTLINE_OIDC_CLIENT_SECRET ?? '',
+            redirectUrl: e.SIGHTLINE_OIDC_REDIRECT_URL ?? `${e.SIGHTLINE_DASHBOARD_URL.replace(/\/+$/, '')}/auth/oidc/callback`,
+            allowedDomains: e.SIGHTLINE_OIDC_ALLOWED_DOMAINS.split(',')
+              .map((d) => d.trim().toLowerCase())
+              .filter(Boolean),
+            provisionRole: e.SIGHTLINE_OIDC_DEFAULT_ROLE,
+            provisionProject: e.SIGHTLINE_OIDC_PROJECT,
+          }
+        : undefined,
     },
-    logLevel: e.SIGHTLINE_LOG_LEVEL,
   }));
 
 /** Whether the collector listens on this machine only (the open local mode is possible only then). */
@@ -132,6 +169,36 @@ export function isLoopbackHost(host: string): boolean {
   if (!ipaddr.isValid(h)) return false; // a name that may resolve anywhere
   return ipaddr.process(h).range() === 'loopback';
 }
+
+/**
+ * Who may call, and how users sign in. The sign-in fields are optional so that a test (or an
+ * embedding) can ask for `{ required, keyCacheTtlMs }` alone: no first admin, the default session
+ * length, no single sign-on.
+ */
+export interface AuthSettings {
+  required: boolean;
+  bootstrapApiKey?: string | undefined;
+  /** Where the bootstrap key is read from, or written with a random key at first start. */
+  bootstrapApiKeyFile?: string | undefined;
+  keyCacheTtlMs: number;
+  adminEmail?: string | undefined;
+  adminPassword?: string | undefined;
+  sessionTtlMs?: number | undefined;
+  oidc?: OidcSettings | undefined;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
+  /** Email domains whose users get an account at their first SSO sign-in. */
+  allowedDomains: string[];
+  provisionRole: 'admin' | 'member' | 'viewer';
+  provisionProject: string;
+}
+
+export const DEFAULT_SESSION_TTL_MS = 7 * 24 * 3_600_000;
 
 export type Config = z.output<typeof ConfigSchema>;
 

@@ -13,11 +13,13 @@ export const ERROR_CODES = {
   /** Credentials that do not allow this in this project. */
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   overloaded: 429,
   /** The project sent more spans than its quota allows per minute (Retry-After says when it may again). */
   quota_exceeded: 429,
+  too_many_attempts: 429,
   unavailable: 503,
   internal: 500,
 } as const;

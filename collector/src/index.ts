@@ -9,8 +9,11 @@ import { loadBootstrapKeyFile } from './auth/bootstrap-key-file.js';
 import { bootstrapKey, keyResolver } from './auth/key-resolver.js';
 import { KeyStore } from './auth/key-store.js';
 import { ProjectStore } from './auth/project-store.js';
+import { startAccounts, type Accounts } from './auth/accounts.js';
+import { sessionResolver } from './auth/session-resolver.js';
+import type { ScryptCost } from './auth/users/passwords.js';
 import { IngestQuota } from './ingest/quota.js';
-import { loadSecretBox } from './alerts/secret-box.js';
+import { isSealed, loadSecretBox } from './alerts/secret-box.js';
 import { loadConfig, type Config } from './config.js';
 import { DriftEngine, DriftScheduler } from './drift/index.js';
 import { LogWriter } from './ingest/log-writer.js';
@@ -40,15 +43,26 @@ export interface RunningCollector {
   drift: DriftEngine;
   /** Custom prices and the span pricer (cost in dollars). */
   pricing: Pricing;
-  /** Who is calling: `auth.use(resolver)` adds a credential scheme (e.g. user sessions). */
+  /** Who is calling: `auth.use(resolver)` adds a credential scheme (user sessions are one). */
   auth: RequestAuth;
   projects: ProjectStore;
   keys: KeyStore;
+  /** Users, their sessions and roles, the audit log. */
+  accounts: Accounts;
   /** Stops accepting, drains the write queue into ClickHouse, closes storage. Idempotent. */
   stop(): Promise<void>;
 }
 
-export async function startCollector(overrides: Partial<Config> = {}, logger?: Logger): Promise<RunningCollector> {
+export interface CollectorOptions {
+  /** The scrypt cost of password hashes: tests that sign in often pass a cheaper one. */
+  passwordCost?: ScryptCost;
+}
+
+export async function startCollector(
+  overrides: Partial<Config> = {},
+  logger?: Logger,
+  options: CollectorOptions = {},
+): Promise<RunningCollector> {
   const config: Config = { ...loadConfig({}), ...overrides };
   const log = logger ?? createLogger(config.logLevel);
   const storage = await openStorage(config);
@@ -74,6 +88,21 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       logger: log,
     });
     // Background jobs run in one collector per database at a time: the first round claims what is free.
+    const secrets = loadSecretBox(config.secretKey, config.dataDir);
+    const accounts = await startAccounts({
+      config,
+      client: storage.client,
+      logger: log,
+      ...(options.passwordCost ? { passwordCost: options.passwordCost } : {}),
+      // Only what this key sealed opens: an unsealed SSO flow is not one the collector started.
+      sealer: {
+        seal: (plain) => secrets.seal(plain),
+        open: (sealed) => {
+          if (!isSealed(sealed)) throw new Error('not sealed');
+          return secrets.open(sealed);
+        },
+      },
+    });
     leases = new JobLeases({ client: storage.client, logger: log, ttlMs: config.jobLeaseTtlMs, maxClockSkewMs: config.maxClockSkewMs });
     await leases.start();
     alerts = startAlerts({
@@ -82,7 +111,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       dashboardUrl: config.dashboardUrl,
       tickMs: config.alertsTickMs,
       webhookAllowedHosts: config.webhookAllowedHosts,
-      secrets: loadSecretBox(config.secretKey, config.dataDir),
+      secrets,
       lease: leases.lease(JOBS.alerts),
     });
     const drift = new DriftEngine(storage.client, {}, log);
@@ -92,8 +121,10 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
     const projects = new ProjectStore(storage.client);
     keys = new KeyStore(storage.client, { ttlMs: config.auth.keyCacheTtlMs });
     keys.start();
+    // Credentials: project API keys (Bearer), then signed-in users' session tokens (Session).
     const auth = new RequestAuth(config.auth.required ? 'required' : 'open', [
       keyResolver(keys, bootstrapKey(bootstrapKeyOf(config, log))),
+      sessionResolver(accounts.authenticator),
     ]);
     const quota = new IngestQuota(async (projectId) => {
       const own = (await projects.get(projectId))?.quotaSpansPerMinute;
@@ -114,6 +145,9 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       auth,
       projects,
       keys,
+      accounts,
+      // Key creation and revocation and new projects go to the audit log, by whoever did them.
+      audit: (e) => void accounts.audit.record(e.actor, { projectId: e.projectId, action: e.action, target: e.keyId ?? e.projectId }),
     });
     const server = await listen(app, config.host, config.port);
     const connectHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -169,6 +203,7 @@ export async function startCollector(overrides: Partial<Config> = {}, logger?: L
       auth,
       projects,
       keys: runningKeys,
+      accounts,
       stop: () =>
         (stopping ??= (async () => {
           await Promise.all([server.close(), runningGrpc?.close()]);

@@ -8,6 +8,8 @@ import { createApiApp } from './api/app.js';
 import { errorResponse, handleError } from './api/error-handler.js';
 import { sameOriginMutations } from './api/same-origin.js';
 import type { ApiDeps } from './api/routes/common.js';
+import type { KeyAuditEvent } from './api/routes/projects.js';
+import type { Accounts } from './auth/accounts.js';
 import type { Config } from './config.js';
 import type { DriftEngine } from './drift/engine.js';
 import { SightlineError } from './errors.js';
@@ -44,6 +46,10 @@ export interface ServerDeps extends ApiDeps {
   auth: RequestAuth;
   projects?: ProjectStore;
   keys?: KeyStore;
+  /** Users, their sessions and roles, the audit log. */
+  accounts: Accounts;
+  /** Told of key creation and revocation and new projects (the audit log). */
+  audit?: ((event: KeyAuditEvent) => void) | undefined;
 }
 
 /**

@@ -10,3 +10,4 @@ export * from './alerts.js';
 export * from './drift.js';
 export * from './cost.js';
 export * from './projects.js';
+export * from './auth.js';

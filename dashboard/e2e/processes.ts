@@ -41,9 +41,12 @@ export async function buildDashboard(): Promise<void> {
   });
 }
 
-/** `next start` on a free port, pointed at the given collector URL. */
-export async function startDashboard(collectorUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
+/** `next start` on a free port (or the one given), pointed at the given collector URL. */
+export async function startDashboard(
+  collectorUrl: string,
+  opts: { port?: number } = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = opts.port ?? (await freePort());
   const child = spawn(NEXT_BIN, ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: DASHBOARD_DIR,
     env: { ...baseEnv(), NODE_ENV: 'production', SIGHTLINE_API_URL: collectorUrl },

@@ -17,7 +17,15 @@ import {
   TraceListQuery,
   SessionListQuery,
   MetricsQuery,
+  SESSION_SCHEME,
 } from '@sightline/contract';
+import { redirect } from 'next/navigation';
+import { browserAddress, chosenProject, sessionToken } from './session';
+
+/** The project the dashboard's calls act on, as the collector reads it (it checks the caller's role there). */
+export const PROJECT_HEADER = 'x-sightline-project';
+/** The browser's address, for the collector's per-address sign-in throttle. */
+export const CLIENT_ADDRESS_HEADER = 'x-sightline-client-address';
 
 export const DEFAULT_COLLECTOR_URL = 'http://127.0.0.1:4318';
 
@@ -78,11 +86,26 @@ export interface CollectorRequest<S extends z.ZodType> {
   timeoutMs?: number;
   /** Error statuses whose body is still an answer in `schema` (health answers 503 when degraded). */
   answerStatuses?: readonly number[];
+  /**
+   * A call of the sign-in flow itself: its 401 (wrong password) is an answer for the form, not an
+   * ended session to send the browser back to the sign-in page for.
+   */
+  signIn?: boolean;
+}
+
+/** The signed-in user's credentials and project, sent on every call (the collector acts with their rights). */
+async function callerHeaders(): Promise<Record<string, string>> {
+  const [token, project, address] = await Promise.all([sessionToken(), chosenProject(), browserAddress()]);
+  return {
+    ...(token ? { authorization: `${SESSION_SCHEME} ${token}` } : {}),
+    ...(project ? { [PROJECT_HEADER]: project } : {}),
+    ...(address ? { [CLIENT_ADDRESS_HEADER]: address } : {}),
+  };
 }
 
 /**
- * Every call to the collector goes through here: query parameters, a timeout, and the one mapping
- * of failures — unreachable (network, 502–504) vs an API error with its code and field — and of a
+ * Every call to the collector goes through here: the caller's session, query parameters, a
+ * timeout, and the one mapping of failures — unreachable (network, 502–504) vs an API error with its code and field — and of a
  * response that does not match the shared contract.
  */
 export async function requestCollector<S extends z.ZodType>(r: CollectorRequest<S>): Promise<z.output<S>> {
@@ -92,19 +115,26 @@ export async function requestCollector<S extends z.ZodType>(r: CollectorRequest<
     if (value === undefined || value === null || value === '') continue;
     url.searchParams.set(key, String(value));
   }
+  const caller = await callerHeaders();
   let res: Response;
   try {
     res = await fetch(url, {
       method: r.method ?? 'GET',
       cache: 'no-store',
       signal: AbortSignal.timeout(r.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      headers: { accept: 'application/json', ...(r.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json',
+        ...(r.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...caller,
+      },
       body: r.body === undefined ? undefined : JSON.stringify(r.body),
     });
   } catch (err) {
     throw new CollectorUnreachableError(base, describeFetchFailure(err));
   }
   const body: unknown = await res.json().catch(() => undefined);
+  // Signed out, expired, or revoked: back to the sign-in page, not a broken widget.
+  if (res.status === 401 && !r.signIn) redirect('/sign-in');
   if (!res.ok && !r.answerStatuses?.includes(res.status)) {
     const parsed = ErrorBody.safeParse(body);
     if (parsed.success) {

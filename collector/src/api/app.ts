@@ -6,12 +6,16 @@ import type { AuthEnv } from '../auth/context.js';
 import type { KeyStore } from '../auth/key-store.js';
 import { authenticate } from '../auth/middleware.js';
 import type { ProjectStore } from '../auth/project-store.js';
+import type { Accounts } from '../auth/accounts.js';
 import { DriftEngine } from '../drift/engine.js';
 import type { LeaseGuard } from '../jobs/lease.js';
 import { VERSION } from '../version.js';
 import type { Pricing } from '../pricing/index.js';
 import { alertRoutes } from './routes/alerts.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
 import { costRoutes } from './routes/cost.js';
+import { memberRoutes } from './routes/members.js';
 import { SECURITY_SCHEME, type ApiDeps } from './routes/common.js';
 import { projectRoutes, type KeyAuditEvent } from './routes/projects.js';
 import { healthRoutes } from './routes/health.js';
@@ -32,6 +36,8 @@ export function createApiApp(
       projects?: ProjectStore | undefined;
       keys?: KeyStore | undefined;
       audit?: ((event: KeyAuditEvent) => void) | undefined;
+      /** Users, sessions and roles, the audit log. */
+      accounts: Accounts;
     },
 ): OpenAPIHono<AuthEnv> {
   const api = new OpenAPIHono<AuthEnv>();
@@ -42,9 +48,13 @@ export function createApiApp(
   api.route('/', sessionRoutes(deps));
   api.route('/', metricRoutes(deps));
   api.route('/', driftRoutes({ drift: deps.drift ?? new DriftEngine(deps.client), lease: deps.driftLease }));
-  if (deps.alerts) api.route('/', alertRoutes(deps.alerts));
+  if (deps.alerts) api.route('/', alertRoutes(deps.alerts, deps.accounts.audit));
   if (deps.pricing) api.route('/', costRoutes({ ...deps, pricing: deps.pricing }));
   if (deps.projects && deps.keys) api.route('/', projectRoutes({ projects: deps.projects, keys: deps.keys, audit: deps.audit }));
+  const { authenticator, users, audit, passwords } = deps.accounts;
+  api.route('/', authRoutes(authenticator));
+  api.route('/', memberRoutes({ users, audit, passwords, projects: deps.projects }));
+  api.route('/', auditRoutes(audit));
   api.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
     type: 'http',
     scheme: 'bearer',

@@ -21,6 +21,8 @@ import {
 } from '../test-support/two-projects.js';
 
 const tmp = tempDataDir('sightline-auth-matrix-');
+/** A user who can sign in (no role anywhere): the sign-in route's example. */
+const SIGN_IN = { email: 'matrix-user@example.com', password: 'the matrix user password' };
 const BOOTSTRAP = `sl_bootstrap_${'m'.repeat(40)}`;
 const HOUR_MS = 3_600_000;
 let collector: RunningCollector;
@@ -30,14 +32,23 @@ let B: ProjectFixture;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  collector = await startCollector({
-    port: 0,
-    dataDir: tmp.dir,
-    logLevel: 'silent',
-    flushIntervalMs: 50,
-    alertsTickMs: 0,
-    auth: credentialsRequired(BOOTSTRAP),
-    webhookAllowedHosts: '127.0.0.1',
+  collector = await startCollector(
+    {
+      port: 0,
+      dataDir: tmp.dir,
+      logLevel: 'silent',
+      flushIntervalMs: 50,
+      alertsTickMs: 0,
+      auth: credentialsRequired(BOOTSTRAP),
+      webhookAllowedHosts: '127.0.0.1',
+    },
+    undefined,
+    { passwordCost: { logN: 10, r: 8, p: 1 } },
+  ); // passwords.test.ts covers the default cost
+  await collector.accounts.users.create({
+    email: SIGN_IN.email,
+    passwordHash: await collector.accounts.passwords.hash(SIGN_IN.password),
+    instanceAdmin: false,
   });
   A = await seedProject(collector, BOOTSTRAP, 'team-a', 'aardvark', 'a1', receiver.url);
   B = await seedProject(collector, BOOTSTRAP, 'team-b', 'bison', 'b2', receiver.url);
@@ -87,10 +98,22 @@ const price = (p: ProjectFixture) => ({ modelPattern: `${p.marker}-model`, input
 
 let seq = 0;
 /** A concrete request of `op` aimed at project `p` (creating what a destructive route needs to destroy). */
-async function requestFor(op: Operation, p: ProjectFixture): Promise<{ path: string; body?: unknown }> {
+/** `status`: a public route's one answer whatever the credential (sign-in routes that cannot succeed here). */
+type Example = { path: string; body?: unknown; status?: number };
+
+/** A member of `p` made with its admin key, for the routes that change or remove one. */
+async function newMember(p: ProjectFixture): Promise<string> {
+  const res = await call('POST', `/projects/${p.id}/members`, bearer(p.keys.admin), {
+    email: `${p.marker}-${++seq}@example.com`,
+    role: 'viewer',
+  });
+  return (JSON.parse(res.text) as { userId: string }).userId;
+}
+
+async function requestFor(op: Operation, p: ProjectFixture): Promise<Example> {
   const now = Date.now();
   const range = `from=${now - 4 * HOUR_MS}&to=${now}`;
-  const table: Record<string, () => Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown }> = {
+  const table: Record<string, () => Promise<Example> | Example> = {
     'GET /health': () => ({ path: '/health' }),
     'GET /ingest/quarantine': () => ({ path: '/ingest/quarantine' }),
     'POST /ingest/quarantine/replay': () => ({ path: '/ingest/quarantine/replay' }),
@@ -135,6 +158,24 @@ async function requestFor(op: Operation, p: ProjectFixture): Promise<{ path: str
     'POST /projects': () => ({ path: '/projects', body: { id: `made-${++seq}`, name: 'made' } }),
     'GET /projects/{id}/keys': () => ({ path: `/projects/${p.id}/keys` }),
     'POST /projects/{id}/keys': () => ({ path: `/projects/${p.id}/keys`, body: { name: `${p.marker} made`, scopes: ['read'] } }),
+    'GET /auth/config': () => ({ path: '/auth/config' }),
+    'GET /auth/me': () => ({ path: '/auth/me' }),
+    'POST /auth/sign-in': () => ({ path: '/auth/sign-in', body: SIGN_IN }),
+    'POST /auth/sign-out': () => ({ path: '/auth/sign-out' }),
+    'POST /auth/setup': () => ({ path: '/auth/setup', body: { token: 'x', ...SIGN_IN }, status: 409 }), // a user exists
+    'POST /auth/oidc/start': () => ({ path: '/auth/oidc/start', status: 404 }), // no SSO configured here
+    'POST /auth/oidc/callback': () => ({ path: '/auth/oidc/callback', body: { query: '?code=x&state=y', flow: 'x' }, status: 404 }),
+    'GET /projects/{id}/members': () => ({ path: `/projects/${p.id}/members` }),
+    'POST /projects/{id}/members': () => ({
+      path: `/projects/${p.id}/members`,
+      body: { email: `${p.marker}-${++seq}@example.com`, role: 'viewer' },
+    }),
+    'PUT /projects/{id}/members/{userId}': async () => ({
+      path: `/projects/${p.id}/members/${await newMember(p)}`,
+      body: { role: 'member' },
+    }),
+    'DELETE /projects/{id}/members/{userId}': async () => ({ path: `/projects/${p.id}/members/${await newMember(p)}` }),
+    'GET /audit': () => ({ path: '/audit' }),
     'DELETE /projects/{id}/keys/{keyId}': async () => {
       const res = await call('POST', `/projects/${p.id}/keys`, bearer(BOOTSTRAP), { name: `${p.marker} doomed`, scopes: ['read'] });
       return { path: `/projects/${p.id}/keys/${ApiKeyCreated.parse(JSON.parse(res.text)).id}` };
@@ -159,6 +200,7 @@ function credentialsFor(need: string): Credential[] {
     authenticated: (p) => bearer(p.keys.read),
     read: (p) => bearer(p.keys.read),
     write: (p) => bearer(p.keys.admin),
+    admin: (p) => bearer(p.keys.admin),
     'project:admin': (p) => bearer(p.keys.admin),
     instance: () => bearer(BOOTSTRAP),
   };
@@ -167,6 +209,7 @@ function credentialsFor(need: string): Credential[] {
     authenticated: undefined, // any valid key may list the projects it sees
     read: (p) => bearer(p.keys.ingest),
     write: (p) => bearer(p.keys.read),
+    admin: (p) => bearer(p.keys.read),
     'project:admin': (p) => bearer(p.keys.read),
     instance: (p) => bearer(p.keys.admin),
   };
@@ -199,6 +242,7 @@ const OWN_DATA = new Set([
   'GET /cost/prices',
   'GET /projects',
   'GET /projects/{id}/keys',
+  'GET /audit',
 ]);
 
 /** Occurrences of any of `markers` in `text`. */
@@ -229,7 +273,9 @@ describe('every /api route × every credential', () => {
           const res = await call(op.method, req.path, headers, req.body);
           checked++;
           const ok = res.status >= 200 && res.status < 300;
-          const expected = cred.expect === 'ok' ? ok : res.status === cred.expect;
+          if (req.status !== undefined && op.need !== 'public')
+            throw new Error(`${op.method} ${op.template}: a fixed status is for public routes`);
+          const expected = req.status !== undefined ? res.status === req.status : cred.expect === 'ok' ? ok : res.status === cred.expect;
           if (!expected) failures.push(`${op.method} ${op.template} [${cred.name}, ${p.id}]: ${res.status} ${res.text.slice(0, 160)}`);
           // The right key's answer of a data route shows the project's own rows: zero rows of the
           // other project then means something, not an empty answer.

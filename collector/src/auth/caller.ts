@@ -68,7 +68,8 @@ export class RequestAuth {
 
   /**
    * The project a request acts in: a key's own (naming another one is refused), or for the local
-   * mode and users the one named, else the default project. Whether the caller may act there is
+   * mode and users the one named, else the default project (for a user without a role there, their
+   * first project). Whether the caller may act there is
    * checked per route (`check`, or the route guards of middleware.ts).
    */
   projectOf(principal: Principal, requested: string | undefined): string {
@@ -78,7 +79,12 @@ export class RequestAuth {
       }
       return principal.projectId;
     }
-    return requested ?? DEFAULT_PROJECT;
+    if (requested !== undefined) return requested;
+    // A user with no role in the default project: their first project, rather than a certain 403.
+    if (principal.kind === 'user' && principal.roles[DEFAULT_PROJECT] === undefined) {
+      return Object.keys(principal.roles).sort()[0] ?? DEFAULT_PROJECT;
+    }
+    return DEFAULT_PROJECT;
   }
 
   /** Throws `forbidden` (403) unless `principal` may do `need` in `projectId`. */

@@ -25,9 +25,20 @@ export type RouteNeed = Need | 'authenticated' | 'instance' | 'public';
  */
 export const PUBLIC_API_PATHS: ReadonlySet<string> = new Set(['/api/health', '/api/openapi.json']);
 
+/**
+ * Signing in itself (/api/auth/*): answered without credentials, but a valid one sent along is
+ * read (who is signed in, which session to end); a wrong or expired one is no credential here.
+ */
+const SIGN_IN_PATHS = /^\/api\/auth\//;
+
 export function authenticate(auth: RequestAuth): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     if (PUBLIC_API_PATHS.has(c.req.path)) return next();
+    if (SIGN_IN_PATHS.test(c.req.path)) {
+      const principal = await auth.principal(c.req.header('authorization'), c.req.path).catch(() => undefined);
+      if (principal) c.set('principal', principal);
+      return next();
+    }
     const principal = await auth.principal(c.req.header('authorization'), c.req.path);
     const fromHeader = requestedProject(c.req.header(PROJECT_HEADER));
     const requested = fromHeader ?? requestedProject(c.req.query('project'), 'project');

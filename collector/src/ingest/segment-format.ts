@@ -168,7 +168,12 @@ interface JsonLayout {
 
 function jsonLayoutOf(columns: readonly string[]): JsonLayout {
   const projectAt = columns.indexOf('project_id');
-  return { traceAt: columns.indexOf('trace_id'), spanAt: columns.indexOf('span_id'), projectAt, projectLast: projectAt === columns.length - 1 };
+  return {
+    traceAt: columns.indexOf('trace_id'),
+    spanAt: columns.indexOf('span_id'),
+    projectAt,
+    projectLast: projectAt === columns.length - 1,
+  };
 }
 
 const QUOTE = 0x22;

@@ -10,13 +10,16 @@ import { PageHeader } from '@/components/ui/page-header';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { WidgetError } from '@/components/ui/widget-error';
 import { settle } from '@/lib/api';
+import { getAccount } from '@/lib/account';
 import { alertsApi } from '@/lib/alerts-api';
 import { AutoRefresh } from './auto-refresh';
 
 export const metadata: Metadata = { title: 'Alerts' };
 export const dynamic = 'force-dynamic';
 
-export default function AlertsPage() {
+export default async function AlertsPage() {
+  // Viewers see no edit controls (the collector refuses their changes anyway: 403).
+  const canWrite = (await getAccount())?.canWrite ?? true;
   return (
     <>
       <Suspense fallback={null}>
@@ -24,13 +27,15 @@ export default function AlertsPage() {
       </Suspense>
       <PageHeader title="Alerts" subtitle="Latency, error-rate, no-data and drift rules, evaluated by the collector every interval">
         <AutoRefresh />
-        <Link className="btn" href="/alerts/new">
-          New alert
-        </Link>
+        {canWrite && (
+          <Link className="btn" href="/alerts/new">
+            New alert
+          </Link>
+        )}
       </PageHeader>
       <div className="grid">
         <Suspense fallback={<TableSkeleton rows={4} />}>
-          <Rules />
+          <Rules canWrite={canWrite} />
         </Suspense>
         <Suspense fallback={<TableSkeleton rows={8} />}>
           <History />
@@ -43,7 +48,7 @@ export default function AlertsPage() {
   );
 }
 
-async function Rules() {
+async function Rules({ canWrite }: { canWrite: boolean }) {
   const res = await settle(alertsApi.rules());
   if (!res.ok)
     return (
@@ -57,8 +62,15 @@ async function Rules() {
         <div className="empty" role="status">
           <h3>No alert rules yet</h3>
           <div>
-            Create one with <Link href="/alerts/new">New alert</Link>, e.g. “p95 latency of agent X above 2000 ms over 5 minutes → a Slack
-            webhook”. Rules are evaluated from the minute rollups of the spans your agents send (try <code>pnpm demo</code>).
+            {canWrite ? (
+              <>
+                Create one with <Link href="/alerts/new">New alert</Link>,
+              </>
+            ) : (
+              'A project member or admin can create one,'
+            )}{' '}
+            e.g. “p95 latency of agent X above 2000 ms over 5 minutes → a Slack webhook”. Rules are evaluated from the minute rollups of the
+            spans your agents send (try <code>pnpm demo</code>).
           </div>
         </div>
       ) : (

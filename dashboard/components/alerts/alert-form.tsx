@@ -3,6 +3,7 @@
 import { useActionState, useState, type ReactNode } from 'react';
 import { saveRule, type FormState } from '@/app/alerts/actions';
 import { SCOPE_FIELDS } from '@/lib/alert-form';
+import { CsrfField } from '@/components/auth/csrf-field';
 
 const LABELS: Record<(typeof SCOPE_FIELDS)[number], string> = {
   service: 'Service',
@@ -64,6 +65,7 @@ export function AlertForm({ id, initial, hasSecret }: { id?: string; initial: Re
 
   return (
     <form action={action} aria-label="Alert rule" data-testid="alert-form">
+      <CsrfField />
       {id && <input type="hidden" name="id" value={id} />}
       {state.error && !state.field && (
         <div className="widget-error" role="alert">

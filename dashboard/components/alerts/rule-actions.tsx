@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { deleteRule, sendTest, setMuted } from '@/app/alerts/actions';
+import { CsrfField } from '@/components/auth/csrf-field';
 
 /** Mute/unmute, send test and delete for one rule: plain forms posting to server actions. */
 export function RuleActions({ id, muted, hasChannels }: { id: string; muted: boolean; hasChannels: boolean }) {
@@ -9,6 +10,7 @@ export function RuleActions({ id, muted, hasChannels }: { id: string; muted: boo
   return (
     <div className="toolbar" style={{ flexWrap: 'nowrap' }}>
       <form action={setMuted}>
+        <CsrfField />
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="muted" value={muted ? 'false' : 'true'} />
         <button className="btn small" type="submit">
@@ -17,6 +19,7 @@ export function RuleActions({ id, muted, hasChannels }: { id: string; muted: boo
       </form>
       {hasChannels && (
         <form action={runTest}>
+          <CsrfField />
           <input type="hidden" name="id" value={id} />
           <button className="btn small" type="submit" disabled={testing}>
             {testing ? 'Sending…' : 'Send test'}
@@ -29,6 +32,7 @@ export function RuleActions({ id, muted, hasChannels }: { id: string; muted: boo
           if (!window.confirm('Delete this alert rule? Its history stays.')) e.preventDefault();
         }}
       >
+        <CsrfField />
         <input type="hidden" name="id" value={id} />
         <button className="btn small" type="submit">
           Delete

@@ -2,6 +2,7 @@
 
 import { useActionState, type ReactNode } from 'react';
 import { addPrice, recompute, type PriceFormState } from '@/app/settings/actions';
+import { CsrfField } from '@/components/auth/csrf-field';
 
 function Field({
   name,
@@ -55,6 +56,7 @@ export function PriceForm() {
   const [state, action, saving] = useActionState<PriceFormState, FormData>(addPrice, {});
   return (
     <form action={action} aria-label="Custom price" data-testid="price-form" style={{ display: 'grid', gap: 12 }}>
+      <CsrfField />
       <div style={grid}>
         <Field
           name="modelPattern"
@@ -87,6 +89,7 @@ export function RecomputeForm() {
   const [state, action, running] = useActionState<PriceFormState, FormData>(recompute, {});
   return (
     <form action={action} aria-label="Recompute costs" data-testid="recompute-form" style={{ display: 'grid', gap: 12 }}>
+      <CsrfField />
       <div style={grid}>
         <Field name="from" label="From (UTC)" state={state} type="datetime-local" required />
         <Field name="to" label="To (UTC)" state={state} type="datetime-local" required />

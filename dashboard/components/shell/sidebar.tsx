@@ -5,9 +5,10 @@ import { usePathname, useSearchParams } from 'next/navigation';
 import { NAV } from '@/lib/nav';
 import { href, pickScope } from '@/lib/search-params';
 import { NAV_ICONS } from '@/components/ui/icons';
+import { AccountMenu, type ShellAccount } from './account-menu';
 
-/** Navigation that carries the time range and filters from page to page. */
-export function Sidebar() {
+/** Navigation that carries the time range and filters from page to page; the signed-in user at its foot (none in the open local mode). */
+export function Sidebar({ account }: { account?: ShellAccount | undefined }) {
   const pathname = usePathname();
   const search = useSearchParams();
   const scope = pickScope(new URLSearchParams(search.toString()));
@@ -29,7 +30,7 @@ export function Sidebar() {
           </Link>
         );
       })}
-      <div className="sidebar-foot">Observability for AI agents</div>
+      <div className="sidebar-foot">{account ? <AccountMenu account={account} /> : 'Observability for AI agents'}</div>
     </nav>
   );
 }

@@ -15,13 +15,15 @@ import {
   ErrorBody,
   type AlertStateName,
 } from '@sightline/contract';
-import { projectOf } from '../../auth/context.js';
+import { projectOf, type AuthEnv } from '../../auth/context.js';
 import type { Alerts } from '../../alerts/scheduler.js';
+import { recordAudit, type AuditLog, type AuditRecord } from '../../auth/audit.js';
 import type { StoredRule } from '../../alerts/rules.js';
 import { publicChannels } from '../../alerts/rules.js';
 import type { ScopeState } from '../../alerts/state-machine.js';
 import { publicState } from '../../alerts/states.js';
 import { SightlineError } from '../../errors.js';
+import type { Context } from 'hono';
 import { guard, guardedResponses, json, router } from './common.js';
 import { jsonBodyChecks } from './json-body.js';
 
@@ -52,7 +54,10 @@ const bodyErrors = {
   415: json(ErrorBody, 'The content type is not application/json (code unsupported_media_type)'),
 };
 
-export function alertRoutes(alerts: Alerts) {
+export function alertRoutes(alerts: Alerts, audit?: AuditLog) {
+  /** Every rule change is in the audit log, by whoever made it, in the project it was made in. */
+  const audited = (c: Context<AuthEnv>, r: Omit<AuditRecord, 'projectId'>) =>
+    recordAudit(audit, c.get('principal'), { projectId: projectOf(c), ...r });
   const withStates = async (rule: StoredRule) => toApi(rule, (await alerts.states.load(rule.projectId, [rule.id])).get(rule.id));
   const app = router();
   const jsonBody = jsonBodyChecks(app, '/alerts/*', MAX_BODY_BYTES);
@@ -86,6 +91,7 @@ export function alertRoutes(alerts: Alerts) {
       async (c) => {
         const rule = await alerts.rules.create(projectOf(c), c.req.valid('json'));
         alerts.evaluator.wake();
+        await audited(c, { action: 'rule.create', target: rule.id, details: { name: rule.spec.name } });
         return c.json(toApi(rule, undefined), 201);
       },
     )
@@ -112,6 +118,7 @@ export function alertRoutes(alerts: Alerts) {
       async (c) => {
         const rule = await alerts.rules.update(projectOf(c), c.req.valid('param').id, c.req.valid('json'));
         alerts.evaluator.wake();
+        await audited(c, { action: 'rule.update', target: rule.id, details: { name: rule.spec.name } });
         return c.json(await withStates(rule), 200);
       },
     )
@@ -124,8 +131,12 @@ export function alertRoutes(alerts: Alerts) {
         request: { params: AlertIdParam, ...body(AlertMuteBody) },
         responses: { 200: json(AlertRule, 'The updated rule'), ...notFound, ...bodyErrors, ...guardedResponses },
       }),
-      async (c) =>
-        c.json(await withStates(await alerts.rules.setMuted(projectOf(c), c.req.valid('param').id, c.req.valid('json').muted)), 200),
+      async (c) => {
+        const { muted } = c.req.valid('json');
+        const rule = await alerts.rules.setMuted(projectOf(c), c.req.valid('param').id, muted);
+        await audited(c, { action: 'rule.mute', target: rule.id, details: { name: rule.spec.name, muted } });
+        return c.json(await withStates(rule), 200);
+      },
     )
     .openapi(
       createRoute({
@@ -137,7 +148,10 @@ export function alertRoutes(alerts: Alerts) {
         responses: { 200: json(z.object({ deleted: z.literal(true) }), 'Deleted'), ...notFound, ...guardedResponses },
       }),
       async (c) => {
-        await alerts.rules.delete(projectOf(c), c.req.valid('param').id);
+        const { id } = c.req.valid('param');
+        const rule = await alerts.rules.get(projectOf(c), id);
+        await alerts.rules.delete(projectOf(c), id);
+        await audited(c, { action: 'rule.delete', target: id, details: { name: rule.spec.name } });
         return c.json({ deleted: true as const }, 200);
       },
     )

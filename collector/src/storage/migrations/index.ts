@@ -7,6 +7,7 @@ import { TRACE_SUMMARIES_ADD_MODELS, TRACE_SUMMARIES_ADD_TOOLS, TRACE_SUMMARIES_
 import { ROLLUPS_VIEW_UTC, SESSION_SUMMARIES_VIEW_UTC, TRACE_SUMMARIES_VIEW_UTC } from './007-utc-views.js';
 import { LOGS_TABLE } from './008-logs.js';
 import { JOB_LEASES_TABLE } from './010-job-leases.js';
+import { AUDIT_LOG_TABLE, MEMBERSHIPS_TABLE, SESSIONS_TABLE, USERS_TABLE } from './013-users.js';
 import { DRIFT_CHECKS_TABLE, DRIFT_PROGRESS_TABLE, DRIFT_SESSION_SIGNALS_TABLE, DRIFT_SIGNAL_RESULTS_TABLE } from './005-drift.js';
 import {
   DRIFT_SIGNALS_ADD_COST,
@@ -78,6 +79,11 @@ export const MIGRATIONS: Migration[] = [
     version: 12,
     name: 'projects and API keys',
     statements: [PROJECTS_TABLE, DEFAULT_PROJECT_ROW, API_KEYS_TABLE, API_KEY_USAGE_TABLE],
+  },
+  {
+    version: 13,
+    name: 'users, memberships, sessions, audit log',
+    statements: [USERS_TABLE, MEMBERSHIPS_TABLE, SESSIONS_TABLE, AUDIT_LOG_TABLE],
   },
   {
     version: 14,

@@ -13,6 +13,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { WidgetError } from '@/components/ui/widget-error';
 import { settle } from '@/lib/api';
+import { getAccount } from '@/lib/account';
 import { alertsApi } from '@/lib/alerts-api';
 import { describeRule, fieldsFromRule } from '@/lib/alert-form';
 import { AutoRefresh } from '../auto-refresh';
@@ -22,7 +23,8 @@ export const dynamic = 'force-dynamic';
 
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const res = await settle(alertsApi.rule(id));
+  const [res, account] = await Promise.all([settle(alertsApi.rule(id)), getAccount()]);
+  const canWrite = account?.canWrite ?? true;
   if (!res.ok)
     return (
       <Card title="Alert">
@@ -46,7 +48,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         }
       >
         <AutoRefresh />
-        <RuleActions id={rule.id} muted={rule.muted} hasChannels={rule.channels.length > 0} />
+        {canWrite && <RuleActions id={rule.id} muted={rule.muted} hasChannels={rule.channels.length > 0} />}
       </PageHeader>
       <div className="grid">
         <Card title="Current state" hint={rule.groupBy === 'none' ? undefined : `one per ${rule.groupBy}`} flush>
@@ -93,9 +95,11 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         <Suspense fallback={<TableSkeleton rows={6} />}>
           <RuleDeliveries id={rule.id} />
         </Suspense>
-        <Card title="Edit">
-          <AlertForm id={rule.id} initial={fieldsFromRule(rule)} hasSecret={rule.channels.some((c) => c.hasSecret)} />
-        </Card>
+        {canWrite && (
+          <Card title="Edit">
+            <AlertForm id={rule.id} initial={fieldsFromRule(rule)} hasSecret={rule.channels.some((c) => c.hasSecret)} />
+          </Card>
+        )}
       </div>
     </>
   );
