@@ -160,7 +160,7 @@ describe('dashboard in a browser', () => {
     expect(await rows.count()).toBe(50);
     await page.locator('select[name="agent"]').selectOption('researcher');
     await page.waitForURL(/agent=researcher/);
-    await expect.poll(() => rows.count()).toBe(data.researcherTraceIds.length);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(data.researcherTraceIds.length);
     const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trace-id')));
     expect(new Set(ids)).toEqual(new Set(data.researcherTraceIds));
     await shot('traces-filtered');
