@@ -165,6 +165,13 @@ export const AlertRuleInput = z
       for (const k of ['operation', 'tool', 'model', 'rootOnly'] as const)
         if (r.scope[k] !== undefined) ctx.addIssue({ code: 'custom', path: ['scope', k], message: 'not a scope of sessions' });
     }
+    // Model calls rarely carry their agent's name, so an agent's spend is only known per trace.
+    if (r.condition.kind === 'spend' && r.scope.agent !== undefined && !['none', 'agent'].includes(r.groupBy))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groupBy'],
+        message: "an agent's spend is counted per trace: with an agent scope, group by agent or nothing",
+      });
     if (r.condition.kind === 'spend' && r.groupBy === 'agent') {
       for (const k of ['operation', 'tool', 'rootOnly'] as const)
         if (r.scope[k] !== undefined)

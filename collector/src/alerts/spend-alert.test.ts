@@ -124,3 +124,80 @@ describe('cost alerts', () => {
     expect(sessions[0]).toMatchObject({ type: 'alert.firing', unit: 'USD' });
   });
 });
+
+describe('spend against its own baseline', () => {
+  // Six hours before the other describe's traffic, and on each of the 7 previous days at that same
+  // UTC hour: 60 small calls' worth an hour (so a 5-minute window's baseline is 5 calls' worth).
+  const base = hour - 6 * HOUR;
+  // Calls of 1× or 10× a small gpt-4o-mini call: few spans per run (the test exporter sends each span as it ends).
+  const call = (times: number) => ({
+    attributes: genaiCall('openai', 'gpt-4o-mini', '', { input_tokens: 1000 * times, output_tokens: 100 * times }),
+  });
+  const run = (sessionId: string, startMs: number, calls: number, times: number) =>
+    emitAgentRun(collector.url, {
+      sessionId,
+      agent: 'nightly-agent',
+      service: 'nightly-app',
+      startMs,
+      calls: Array.from({ length: calls }, () => call(times)),
+    });
+
+  beforeAll(async () => {
+    for (let day = 1; day <= 7; day++) await run(`nightly-base-${day}`, base - day * 24 * HOUR + 20 * MIN, 6, 10);
+    // The hour itself: one cheap call a minute (1× the baseline), then in minute 10 a burst of 80 calls' worth.
+    for (let m = 0; m < 22; m++) await run(`nightly-${m}`, base + m * MIN, m === 10 ? 8 : 1, m === 10 ? 10 : 1);
+    await collector.pipeline.flush();
+  });
+
+  it('fires when spend passes factor × the same hour of the previous 7 days, per agent and per model, and resolves', async () => {
+    const common = { windowMinutes: 5, forEvaluations: 1, resolveEvaluations: 1 } as const;
+    await createRule({
+      ...common,
+      name: 'nightly-agent spend 3× baseline',
+      condition: { kind: 'spend', mode: 'baseline', factor: 3 },
+      scope: { agent: 'nightly-agent' },
+      channels: [{ type: 'webhook', url: `${receiver.url}/baseline-agent` }],
+    });
+    await createRule({
+      ...common,
+      name: 'nightly-app spend per model 3× baseline',
+      condition: { kind: 'spend', mode: 'baseline', factor: 3 },
+      scope: { service: 'nightly-app' },
+      groupBy: 'model',
+      channels: [{ type: 'webhook', url: `${receiver.url}/baseline-model` }],
+    });
+    // Per model within one agent cannot be measured (calls rarely name their agent): refused, naming the field.
+    const refused = await fetch(`${collector.url}/api/alerts/rules`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...common,
+        name: 'per model of one agent',
+        condition: { kind: 'spend', mode: 'baseline', factor: 3 },
+        scope: { agent: 'nightly-agent' },
+        groupBy: 'model',
+        channels: [{ type: 'webhook', url: `${receiver.url}/never` }],
+      }),
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('groupBy');
+    const minute = (m: number) => base + (m + 1) * MIN - 1;
+    for (let m = 4; m < 22; m++) {
+      await collector.alerts.evaluator.evaluateOnce(minute(m));
+      await collector.alerts.deliveries.processDue(minute(m));
+    }
+
+    const cheapCall = 1000 * 0.15e-6 + 100 * 0.6e-6; // gpt-4o-mini: $0.15 / $0.60 per million tokens
+    const perAgent = delivered('/baseline-agent');
+    expect(perAgent.map((e) => e.type)).toEqual(['alert.firing', 'alert.resolved']);
+    // Baseline: 7 days × 60 calls / 7 / 60 min × 5 min = 5 calls; the threshold is 3× that.
+    expect(perAgent[0]!.threshold).toBeCloseTo(3 * 5 * cheapCall, 9);
+    expect(perAgent[0]!.value).toBeGreaterThanOrEqual(80 * cheapCall - 1e-12);
+
+    const perModel = delivered('/baseline-model');
+    expect(perModel.map((e) => [e.type, e.scopeKey])).toEqual([
+      ['alert.firing', 'gpt-4o-mini'],
+      ['alert.resolved', 'gpt-4o-mini'],
+    ]);
+  });
+});
