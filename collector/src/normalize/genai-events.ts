@@ -12,12 +12,15 @@
 import { finishReasons, parseJson } from './shared.js';
 import type { SpanView } from './types.js';
 
-const INPUT_EVENTS: Readonly<Record<string, string>> = {
-  'gen_ai.system.message': 'system',
-  'gen_ai.user.message': 'user',
-  'gen_ai.assistant.message': 'assistant',
-  'gen_ai.tool.message': 'tool',
-};
+// A Map, not an object literal: the keys come from spans, and an object would answer '__proto__'.
+const INPUT_EVENTS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'gen_ai.system.message': 'system',
+    'gen_ai.user.message': 'user',
+    'gen_ai.assistant.message': 'assistant',
+    'gen_ai.tool.message': 'tool',
+  }),
+);
 
 export interface EventContent {
   input: string;
@@ -40,7 +43,7 @@ function body(attrs: Readonly<Record<string, string>>): Record<string, unknown> 
 
 /** The log events that carry GenAI content (the other events and log records are shown as they are). */
 export const GENAI_CONTENT_EVENTS: ReadonlySet<string> = new Set([
-  ...Object.keys(INPUT_EVENTS),
+  ...INPUT_EVENTS.keys(),
   'gen_ai.choice',
   'gen_ai.client.inference.operation.details',
   'gen_ai.content.prompt',
@@ -80,7 +83,7 @@ export function contentFromEvents(span: Pick<SpanView, 'event_names' | 'event_at
   for (let i = 0; i < span.event_names.length; i++) {
     const name = span.event_names[i]!;
     const attrs = span.event_attributes[i] ?? {};
-    const role = INPUT_EVENTS[name];
+    const role = INPUT_EVENTS.get(name);
     if (role !== undefined) {
       inputs.push({ role, ...body(attrs) });
     } else if (name === 'gen_ai.choice') {

@@ -20,17 +20,20 @@ import type { Normalizer } from './types.js';
 
 const OBS = 'langfuse.observation.';
 
-const OPERATIONS: Readonly<Record<string, string>> = {
-  generation: 'chat',
-  embedding: 'embeddings',
-  agent: 'invoke_agent',
-  tool: 'execute_tool',
-  chain: 'chain',
-  retriever: 'retrieval',
-  evaluator: 'evaluation',
-  guardrail: 'guardrail',
-  event: 'event',
-};
+// A Map, not an object literal: the keys come from spans, and an object would answer '__proto__'.
+const OPERATIONS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    generation: 'chat',
+    embedding: 'embeddings',
+    agent: 'invoke_agent',
+    tool: 'execute_tool',
+    chain: 'chain',
+    retriever: 'retrieval',
+    evaluator: 'evaluation',
+    guardrail: 'guardrail',
+    event: 'event',
+  }),
+);
 const MODEL_CALL = new Set(['chat', 'embeddings']);
 const CONTENT = [`${OBS}input`, `${OBS}output`] as const;
 const IDENTIFIER = /^[A-Za-z_$][\w$.]{0,99}$/;
@@ -62,7 +65,7 @@ export const langfuse: Normalizer = {
   apply(span, row: SpanRow) {
     const a = span.span_attributes;
     const type = a[`${OBS}type`] ?? 'span';
-    const operation = OPERATIONS[type] ?? '';
+    const operation = OPERATIONS.get(type) ?? '';
     row.operation = operation;
     row.agent_name = type === 'agent' ? span.name : '';
     row.tool_name = type === 'tool' ? span.name : '';

@@ -151,6 +151,20 @@ export function runNormalizerCases(normalizer: Normalizer, fixtures: ConventionF
       expect(row.input_tokens).toBe(0);
     });
 
+    // Values from the span are looked up in the normalizer's own tables: an object table would answer
+    // '__proto__' or 'constructor' with Object's own members, a non-string row column.
+    test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+      'an attribute value of %s leaves every column of its type',
+      (name) => {
+        for (const f of [fixtures.modelCall, fixtures.toolCall, fixtures.agent]) {
+          const row = rowFromFixture({ ...f, attributes: Object.fromEntries(Object.keys(f.attributes).map((k) => [k, name])) });
+          const before = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v]));
+          normalizer.apply(row, row);
+          expect(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v]))).toEqual(before);
+        }
+      },
+    );
+
     // Token counts reach UInt64 columns: anything that is not a safe non-negative integer would be
     // written as 1e+300, -5 or 9007199254740992 (rounded) and refused or misread by ClickHouse.
     test.each([

@@ -14,18 +14,21 @@ import type { Normalizer } from './types.js';
 
 const KIND = 'openinference.span.kind';
 
-const OPERATIONS: Readonly<Record<string, string>> = {
-  LLM: 'chat',
-  EMBEDDING: 'embeddings',
-  TOOL: 'execute_tool',
-  AGENT: 'invoke_agent',
-  CHAIN: 'chain',
-  RETRIEVER: 'retrieval',
-  RERANKER: 'rerank',
-  GUARDRAIL: 'guardrail',
-  EVALUATOR: 'evaluation',
-  PROMPT: 'prompt',
-};
+// A Map, not an object literal: the keys come from spans, and an object would answer '__proto__'.
+const OPERATIONS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    LLM: 'chat',
+    EMBEDDING: 'embeddings',
+    TOOL: 'execute_tool',
+    AGENT: 'invoke_agent',
+    CHAIN: 'chain',
+    RETRIEVER: 'retrieval',
+    RERANKER: 'rerank',
+    GUARDRAIL: 'guardrail',
+    EVALUATOR: 'evaluation',
+    PROMPT: 'prompt',
+  }),
+);
 
 const IN_MESSAGES = 'llm.input_messages.';
 const OUT_MESSAGES = 'llm.output_messages.';
@@ -59,7 +62,7 @@ export const openinference: Normalizer = {
   apply(span, row: SpanRow) {
     const a = span.span_attributes;
     const kind = (a[KIND] ?? '').toUpperCase();
-    const operation = OPERATIONS[kind] ?? '';
+    const operation = OPERATIONS.get(kind) ?? '';
     row.operation =
       operation === 'chat' && a['llm.prompts.0.prompt.text'] !== undefined && a[`${IN_MESSAGES}0.message.role`] === undefined
         ? 'text_completion'

@@ -12,20 +12,26 @@ import { genai, MODEL_CALLS } from './genai.js';
 import { first, tokenCount } from './shared.js';
 import type { Normalizer } from './types.js';
 
-const SPAN_KINDS: Readonly<Record<string, string>> = {
-  workflow: 'workflow',
-  task: 'task',
-  agent: 'invoke_agent',
-  tool: 'execute_tool',
-};
+// A Map, not an object literal: the keys come from spans, and an object would answer '__proto__'.
+const SPAN_KINDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    workflow: 'workflow',
+    task: 'task',
+    agent: 'invoke_agent',
+    tool: 'execute_tool',
+  }),
+);
 
 /** Older OpenLLMetry `llm.request.type` → GenAI operation. */
-const REQUEST_TYPES: Readonly<Record<string, string>> = {
-  chat: 'chat',
-  completion: 'text_completion',
-  embedding: 'embeddings',
-  rerank: 'rerank',
-};
+// A Map, not an object literal: the keys come from spans, and an object would answer '__proto__'.
+const REQUEST_TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    chat: 'chat',
+    completion: 'text_completion',
+    embedding: 'embeddings',
+    rerank: 'rerank',
+  }),
+);
 
 const ASSOC = 'traceloop.association.properties.';
 /** Association properties read as the session id, in this order. */
@@ -61,8 +67,9 @@ export const traceloop: Normalizer = {
     genai.apply(span, row);
     const kind = a['traceloop.span.kind'] ?? '';
     const entity = a['traceloop.entity.name'] ?? '';
-    if (SPAN_KINDS[kind]) row.operation = SPAN_KINDS[kind]!;
-    else if (!row.operation) row.operation = REQUEST_TYPES[a['llm.request.type'] ?? ''] ?? '';
+    const spanKind = SPAN_KINDS.get(kind);
+    if (spanKind) row.operation = spanKind;
+    else if (!row.operation) row.operation = REQUEST_TYPES.get(a['llm.request.type'] ?? '') ?? '';
     if (kind === 'agent') row.agent_name = entity || row.agent_name;
     if (kind === 'tool') row.tool_name = entity;
     row.session_id = first(a, SESSION_KEYS) || row.session_id;

@@ -14,21 +14,24 @@ import type { Normalizer } from './types.js';
 
 const OPERATION_ID = 'ai.operationId';
 
-const OPERATIONS: Readonly<Record<string, string>> = {
-  'ai.generateText': 'invoke_agent',
-  'ai.streamText': 'invoke_agent',
-  'ai.generateObject': 'invoke_agent',
-  'ai.streamObject': 'invoke_agent',
-  'ai.generateText.doGenerate': 'chat',
-  'ai.streamText.doStream': 'chat',
-  'ai.generateObject.doGenerate': 'chat',
-  'ai.streamObject.doStream': 'chat',
-  'ai.embed': 'embed',
-  'ai.embedMany': 'embed',
-  'ai.embed.doEmbed': 'embeddings',
-  'ai.embedMany.doEmbed': 'embeddings',
-  'ai.toolCall': 'execute_tool',
-};
+// A Map, not an object literal: the keys come from spans, and an object would answer '__proto__'.
+const OPERATIONS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'ai.generateText': 'invoke_agent',
+    'ai.streamText': 'invoke_agent',
+    'ai.generateObject': 'invoke_agent',
+    'ai.streamObject': 'invoke_agent',
+    'ai.generateText.doGenerate': 'chat',
+    'ai.streamText.doStream': 'chat',
+    'ai.generateObject.doGenerate': 'chat',
+    'ai.streamObject.doStream': 'chat',
+    'ai.embed': 'embed',
+    'ai.embedMany': 'embed',
+    'ai.embed.doEmbed': 'embeddings',
+    'ai.embedMany.doEmbed': 'embeddings',
+    'ai.toolCall': 'execute_tool',
+  }),
+);
 const MODEL_CALL = new Set(['chat', 'embeddings']);
 
 /** Metadata keys (ai.telemetry.metadata.<key>) read as the session id, in this order. */
@@ -61,7 +64,7 @@ export const vercelAi: Normalizer = {
 
   apply(span, row: SpanRow) {
     const a = span.span_attributes;
-    const operation = OPERATIONS[a[OPERATION_ID] ?? ''] ?? '';
+    const operation = OPERATIONS.get(a[OPERATION_ID] ?? '') ?? '';
     row.operation = operation;
     row.agent_name = a['ai.telemetry.functionId'] ?? '';
     row.session_id = first(a, SESSION_METADATA) || propagatedSession(a);

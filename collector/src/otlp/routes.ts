@@ -123,6 +123,12 @@ export function createOtlpRoutes(opts: OtlpRoutesOptions): Hono {
         release?.(decodedSpans);
       }
     } catch (err) {
+      // A bug, not bad input: said in the log by its kind and place only (the message of an error
+      // thrown while handling a row could quote the row's content).
+      if (!(err instanceof SightlineError)) {
+        const e = err instanceof Error ? err : undefined;
+        opts.logger?.error('internal error while receiving', { signal, error: e?.name, at: e?.stack?.split('\n')[1]?.trim() });
+      }
       // An error for a request we cannot classify is answered in JSON, the readable choice.
       const res = encodeErrorResponse(format ?? 'json', err);
       if (err instanceof SightlineError && err.code === 'unsupported_media_type' && err.field === 'content-encoding') {

@@ -18,13 +18,16 @@ import { partitions, type Cost, type ModelUsage } from './usage.js';
  * Our provider names (gen_ai.provider.name) that the database's own provider matching misses or
  * maps to another provider; the rest (openai, anthropic, gcp.vertex_ai, aws.bedrock, ...) it matches.
  */
-const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
-  'azure.ai.openai': 'azure',
-  'azure.ai.inference': 'azure',
-  'az.ai.openai': 'azure',
-  'az.ai.inference': 'azure',
-  x_ai: 'x-ai',
-};
+// A Map, not an object literal: the keys come from spans, and an object would answer '__proto__'.
+const PROVIDER_ALIASES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'azure.ai.openai': 'azure',
+    'azure.ai.inference': 'azure',
+    'az.ai.openai': 'azure',
+    'az.ai.inference': 'azure',
+    x_ai: 'x-ai',
+  }),
+);
 
 /** The rate of one usage kind, in USD per token, split by direction (a kind is priced in one direction). */
 type Rate = readonly [input: number, output: number];
@@ -114,7 +117,7 @@ export class PriceDatabase {
 
 function resolveModel(provider: string, model: string): Resolved | null {
   const p = provider.trim().toLowerCase();
-  const providerId = PROVIDER_ALIASES[p] ?? p;
+  const providerId = PROVIDER_ALIASES.get(p) ?? p;
   let found: ReturnType<typeof calcPrice> = null;
   try {
     // An unknown provider name (a gateway, a self-hosted endpoint) still gets the model's own match.
