@@ -16,10 +16,12 @@ export interface TimeRange {
 /**
  * The summary days ({from:Int64} to {to:Int64}, ms) to read: UTC dates, one day wider on each side
  * because rows written before migration 7 carry the date in the server's zone (up to 14 h away)
- * and a session that started the day before can still be active in the range.
+ * and a session that started the day before can still be active in the range. The day is widened
+ * in milliseconds, clamped at the epoch: a Date before 1970 would wrap to 2149 and match nothing.
  */
-export const DAYS_OF_RANGE =
-  "day >= toDate(fromUnixTimestamp64Milli({from:Int64}), 'UTC') - 1 AND day <= toDate(fromUnixTimestamp64Milli({to:Int64}), 'UTC') + 1";
+const DAY_MS = 86_400_000;
+export const DAYS_OF_RANGE = `day >= toDate(fromUnixTimestamp64Milli(greatest({from:Int64} - ${DAY_MS}, 0)), 'UTC')
+  AND day <= toDate(fromUnixTimestamp64Milli({to:Int64} + ${DAY_MS}), 'UTC')`;
 
 export function resolveRange(from: number | undefined, to: number | undefined, now = Date.now()): TimeRange {
   const end = to ?? now;

@@ -5,6 +5,7 @@ import { silentLogger } from '../../logger.js';
 import type { Storage } from '../client.js';
 import { agentTrace } from '../../test-support/span-rows.js';
 import { openMigrated, tempDataDir } from '../../test-support/temp-storage.js';
+import { listSessions } from './sessions.js';
 import { getTrace, listTraces } from './traces.js';
 
 const tmp = tempDataDir();
@@ -83,6 +84,13 @@ describe('listTraces', () => {
       const key = (t: TraceSummary) => (sort === 'start' ? Number(BigInt(t.startTime)) : t.durationMs);
       expect(seen.map(key), sort).toEqual([...seen.map(key)].sort((a, b) => b - a));
     }
+  });
+
+  it('reads the whole stored history when the range starts at the epoch (no wrap of the day before 1970)', async () => {
+    const { traces } = await list({ from: 0, to: now + 60_000 });
+    expect(traces).toHaveLength(TRACES);
+    const { sessions } = await listSessions(storage.client, 'default', { limit: 50, from: 0, to: now + 60_000 });
+    expect(sessions).toHaveLength(4);
   });
 
   it('sorts slowest first', async () => {
