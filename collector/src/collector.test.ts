@@ -202,6 +202,8 @@ describe('the query API', () => {
         '/cost/prices',
         '/cost/prices/{id}',
         '/cost/recompute',
+        '/scores',
+        '/scores/summary',
         '/projects',
         '/projects/{id}/keys',
         '/projects/{id}/keys/{keyId}',

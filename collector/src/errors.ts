@@ -50,8 +50,21 @@ export class SightlineError extends Error {
 
 /** A zod failure on input (a request, a stored rule) becomes `invalid_parameter` naming the first offending field. */
 export function invalidParameter(error: z.ZodError): SightlineError {
-  const issue = error.issues[0];
+  const issue = telling(error.issues[0]);
   const field = issue?.path.map(String).join('.') || undefined;
   const message = issue ? `${field ?? 'request'}: ${issue.message}` : 'invalid request';
   return new SightlineError('invalid_parameter', message, field ? { field } : {});
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * For a value that matched no branch of a union, the issue of the branch it came closest to (the
+ * fewest issues: `{ "source": "robot", … }` is a bad score, not a bad batch), with its full path.
+ */
+function telling(issue: Issue | undefined): Issue | undefined {
+  if (issue?.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const closest = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+  const inner = telling(closest[0]);
+  return inner ? { ...inner, path: [...issue.path, ...inner.path] } : issue;
 }

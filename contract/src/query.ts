@@ -15,6 +15,17 @@ export const ScopeQuery = z.object({
   environment: text(200).optional(),
 });
 
+/**
+ * Lists filtered by a score: the traces (sessions) with a score `scoreName` whose value is within
+ * [scoreMin, scoreMax] (either bound optional) or whose label is `scoreLabel`.
+ */
+const ScoreFilter = {
+  scoreName: text(200).optional(),
+  scoreMin: z.coerce.number().finite().optional(),
+  scoreMax: z.coerce.number().finite().optional(),
+  scoreLabel: text(200).optional(),
+};
+
 // ---------- traces ----------
 
 export const TraceListQuery = ScopeQuery.extend({
@@ -31,6 +42,7 @@ export const TraceListQuery = ScopeQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** Opaque cursor from a previous page's `nextCursor` (of the same sort). */
   cursor: text(200).optional(),
+  ...ScoreFilter,
 });
 export type TraceListQuery = z.infer<typeof TraceListQuery>;
 
@@ -154,6 +166,7 @@ export const SessionListQuery = ScopeQuery.extend({
   sort: z.enum(['recent', 'cost']).default('recent'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: text(200).optional(),
+  ...ScoreFilter,
 });
 export type SessionListQuery = z.infer<typeof SessionListQuery>;
 

@@ -15,6 +15,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { costRoutes } from './routes/cost.js';
+import { scoreRoutes } from './routes/scores.js';
 import { memberRoutes } from './routes/members.js';
 import { SECURITY_SCHEME, type ApiDeps } from './routes/common.js';
 import { projectRoutes, type KeyAuditEvent } from './routes/projects.js';
@@ -50,6 +51,7 @@ export function createApiApp(
   api.route('/', driftRoutes({ drift: deps.drift ?? new DriftEngine(deps.client), lease: deps.driftLease }));
   if (deps.alerts) api.route('/', alertRoutes(deps.alerts, deps.accounts.audit));
   if (deps.pricing) api.route('/', costRoutes({ ...deps, pricing: deps.pricing }));
+  api.route('/', scoreRoutes(deps));
   if (deps.projects && deps.keys) api.route('/', projectRoutes({ projects: deps.projects, keys: deps.keys, audit: deps.audit }));
   const { authenticator, users, audit, passwords } = deps.accounts;
   api.route('/', authRoutes(authenticator));

@@ -147,6 +147,9 @@ async function requestFor(op: Operation, p: ProjectFixture): Promise<Example> {
     'GET /alerts/deliveries': () => ({ path: '/alerts/deliveries' }),
     'GET /cost/summary': () => ({ path: `/cost/summary?${range}` }),
     'GET /cost/prices': () => ({ path: '/cost/prices' }),
+    'POST /scores': () => ({ path: '/scores', body: { traceId: SHARED_TRACE_ID, name: `${p.marker}-made`, value: 1 } }),
+    'GET /scores': () => ({ path: `/scores?traceId=${SHARED_TRACE_ID}` }),
+    'GET /scores/summary': () => ({ path: `/scores/summary?${range}` }),
     'POST /cost/prices': () => ({ path: '/cost/prices', body: price(p) }),
     'PUT /cost/prices/{id}': () => ({ path: `/cost/prices/${p.priceId}`, body: price(p) }),
     'DELETE /cost/prices/{id}': async () => {
@@ -198,6 +201,7 @@ function credentialsFor(need: string): Credential[] {
   const right: Record<string, (p: ProjectFixture) => Record<string, string>> = {
     public: () => ({}),
     authenticated: (p) => bearer(p.keys.read),
+    ingest: (p) => bearer(p.keys.ingest),
     read: (p) => bearer(p.keys.read),
     write: (p) => bearer(p.keys.admin),
     admin: (p) => bearer(p.keys.admin),
@@ -207,6 +211,7 @@ function credentialsFor(need: string): Credential[] {
   const wrongScope: Record<string, ((p: ProjectFixture) => Record<string, string>) | undefined> = {
     public: undefined,
     authenticated: undefined, // any valid key may list the projects it sees
+    ingest: (p) => bearer(p.keys.read),
     read: (p) => bearer(p.keys.ingest),
     write: (p) => bearer(p.keys.read),
     admin: (p) => bearer(p.keys.read),
@@ -240,6 +245,8 @@ const OWN_DATA = new Set([
   'GET /alerts/history',
   'GET /alerts/deliveries',
   'GET /cost/prices',
+  'GET /scores',
+  'GET /scores/summary',
   'GET /projects',
   'GET /projects/{id}/keys',
   'GET /audit',

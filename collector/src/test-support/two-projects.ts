@@ -141,6 +141,13 @@ export async function seedProject(
       channels: [{ type: 'webhook', url: `${webhookUrl}/${marker}` }],
     }),
   );
+  // Scores on the trace and session ids both projects use, named and commented with the marker.
+  await post('/api/scores', keys.ingest, {
+    scores: [
+      { traceId: SHARED_TRACE_ID, name: `${marker}-helpfulness`, value: 0.5, comment: `${marker} feedback` },
+      { sessionId: SHARED_SESSION_ID, name: `${marker}-resolved`, label: 'yes' },
+    ],
+  });
   const price = CustomPrice.parse(
     await post('/api/cost/prices', keys.admin, { modelPattern: `${marker}-model`, inputPerMTok: 3, outputPerMTok: 15 }),
   );

@@ -21,6 +21,7 @@ import {
   TRACE_SUMMARIES_VIEW_COST,
 } from './014-cost.js';
 import { CUSTOM_PRICES_TABLE } from './015-custom-prices.js';
+import { SCORES_FROM_LOGS_VIEW, SCORES_FROM_SPAN_EVENTS_VIEW, SCORES_TABLE } from './017-scores.js';
 import { DRIFT_SESSION_SIGNALS_STAGING_TABLE, SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX } from './009-drift-catch-up.js';
 import { migrateToProjects } from './011-projects.js';
 import { API_KEY_USAGE_TABLE, API_KEYS_TABLE, DEFAULT_PROJECT_ROW, PROJECTS_TABLE } from './012-projects-keys.js';
@@ -101,6 +102,11 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   { version: 15, name: 'custom prices per project', statements: [CUSTOM_PRICES_TABLE] },
+  {
+    version: 17,
+    name: 'scores and feedback, with OpenTelemetry evaluation events read from spans and log records',
+    statements: [SCORES_TABLE, SCORES_FROM_SPAN_EVENTS_VIEW, SCORES_FROM_LOGS_VIEW],
+  },
 ];
 
 /** Tables whose rows expire after the retention period, with the expression of their row time. */
@@ -113,4 +119,5 @@ export const RETENTION_TTL: ReadonlyArray<{ table: string; timeExpr: string }> =
   { table: 'drift_session_signals', timeExpr: 'toDateTime(start_time)' },
   { table: 'drift_checks', timeExpr: 'toDateTime(window_end)' },
   { table: 'drift_signal_results', timeExpr: 'toDateTime(window_end)' },
+  { table: 'scores', timeExpr: 'toDateTime(timestamp)' },
 ];

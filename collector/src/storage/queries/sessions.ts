@@ -13,6 +13,7 @@ import {
   toNumber,
   usd,
 } from './common.js';
+import { scoreCondition } from './scores.js';
 import { traceSummariesById } from './traces.js';
 
 interface SessionRow {
@@ -89,6 +90,7 @@ export async function listSessions(
   if (q.cursor !== undefined && (!cursor || cursor.kind !== (sort === 'recent' ? 'start' : sort)))
     throw new SightlineError('invalid_parameter', 'cursor is not one this API returned for this sort', { field: 'cursor' });
   const sortKey = SESSION_SORT_KEY[sort];
+  const scored = scoreCondition(q, 'session_id');
   const having = conditions([
     [true, 'max(last_seen) >= fromUnixTimestamp64Milli({from:Int64}) AND min(first_seen) < fromUnixTimestamp64Milli({to:Int64})'],
     [q.service !== undefined, 'has(services, {service:String})'],
@@ -103,7 +105,7 @@ export async function listSessions(
     client,
     `SELECT ${SESSION_COLUMNS}, toString(${sortKey}) AS sort_key
      FROM session_summaries AS t
-     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${scored ?? '1'}
      GROUP BY session_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, session_id DESC
@@ -117,6 +119,10 @@ export async function listSessions(
       agent: q.agent,
       environment: q.environment,
       q: q.q,
+      scoreName: q.scoreName,
+      scoreMin: q.scoreMin,
+      scoreMax: q.scoreMax,
+      scoreLabel: q.scoreLabel,
       cursorNs: cursor?.ns,
       cursorId: cursor?.id,
     },

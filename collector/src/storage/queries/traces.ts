@@ -15,6 +15,7 @@ import {
   toNumber,
   usd,
 } from './common.js';
+import { scoreCondition } from './scores.js';
 
 interface TraceSummaryRow {
   trace_id: string;
@@ -99,6 +100,7 @@ export async function listTraces(client: ClickHouseClient, projectId: string, q:
     throw new SightlineError('invalid_parameter', 'cursor is not one this API returned for this sort', { field: 'cursor' });
   }
   const sortKey = SORT_KEY[q.sort];
+  const scored = scoreCondition(q, 'trace_id');
   const having = conditions([
     [true, 'min(t.start_time) >= fromUnixTimestamp64Milli({from:Int64}) AND min(t.start_time) < fromUnixTimestamp64Milli({to:Int64})'],
     [q.service !== undefined, 'has(groupUniqArrayArray(t.services), {service:String})'],
@@ -117,7 +119,7 @@ export async function listTraces(client: ClickHouseClient, projectId: string, q:
     client,
     `SELECT trace_id, toString(${sortKey}) AS sort_key
      FROM trace_summaries AS t
-     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${scored ?? '1'}
      GROUP BY trace_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, trace_id DESC
@@ -135,6 +137,10 @@ export async function listTraces(client: ClickHouseClient, projectId: string, q:
       session: q.session,
       minDurationMs: q.minDurationMs,
       q: q.q,
+      scoreName: q.scoreName,
+      scoreMin: q.scoreMin,
+      scoreMax: q.scoreMax,
+      scoreLabel: q.scoreLabel,
       cursorKey: cursor?.ns,
       cursorId: cursor?.id,
     },
