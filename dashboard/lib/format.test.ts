@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatCount, formatDuration, formatPercent, formatSpend, formatUsd, nanosDiffMs, nanosToMs } from './format';
+import {
+  formatAge,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatSpend,
+  formatUsd,
+  nanosDiffMs,
+  nanosToMs,
+  usdAxisFormatter,
+} from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -71,5 +81,15 @@ describe('formatUsd and formatSpend', () => {
     expect(formatSpend(0.5, 1).text).toBe('$0.50+');
     expect(formatSpend(0.5, 0).text).toBe('$0.50');
     expect(formatSpend(0, 0).text).toBe('$0');
+  });
+});
+
+describe('usdAxisFormatter', () => {
+  it('labels every tick of an axis in one unit: cents below a dollar, dollars above', () => {
+    const cents = usdAxisFormatter(0.016);
+    expect([0, 0.004, 0.008, 0.012, 0.016].map(cents)).toEqual(['0¢', '0.4¢', '0.8¢', '1.2¢', '1.6¢']);
+    const dollars = usdAxisFormatter(12);
+    expect([0, 2.5, 5, 12].map(dollars)).toEqual(['$0', '$2.5', '$5', '$12']);
+    expect(usdAxisFormatter(25_000)(20_000)).toBe('$20k');
   });
 });

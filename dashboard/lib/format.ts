@@ -100,3 +100,14 @@ export function formatSpend(usd: number, unpricedCalls: number): { text: string;
     return { text: `${formatUsd(usd)}+`, title: `${formatUsd(usd)} for priced calls, plus ${unpricedCalls} unpriced call(s)` };
   return { text: formatUsd(usd), title: formatUsd(usd) };
 }
+
+/**
+ * Labels of a USD axis whose largest value is `max`, all in one unit so the ticks read as a scale:
+ * cents below a dollar ("0.4¢ 0.8¢ 1.2¢", not "0.8¢ $0.01"), else dollars with the decimals the
+ * step needs.
+ */
+export function usdAxisFormatter(max: number): (v: number) => string {
+  if (max < 1) return (v) => (v === 0 ? '0¢' : `${trim((v * 100).toPrecision(2))}¢`);
+  if (max < 100) return (v) => `$${trim(v.toFixed(2))}`;
+  return (v) => `$${formatCount(v)}`;
+}

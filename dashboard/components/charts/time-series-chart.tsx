@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MouseHandlerDataParam } from 'recharts';
 import { formatBucketLabel } from '@/lib/buckets';
-import { formatCount, formatDuration, formatPercent, formatUsd } from '@/lib/format';
+import { formatCount, formatDuration, formatPercent, formatUsd, usdAxisFormatter } from '@/lib/format';
 import { formatTime, TIME_ZONE_LABEL } from '@/lib/time';
 import { Skeleton } from '@/components/ui/skeleton';
 
@@ -49,9 +49,21 @@ const AXIS: Record<ValueFormat, (v: number) => string> = {
   duration: (v) => formatDuration(v).replace(' ', ''),
   percent: (v) => `${Math.round(v * 100)}%`,
   count: (v) => formatCount(v),
-  // Below a cent, in cents: "$0.00075" does not fit the axis, "0.075¢" does.
-  usd: (v) => (v > 0 && v < 0.01 ? `${Number((v * 100).toPrecision(2))}¢` : formatUsd(v)),
+  // Replaced per chart by usdAxisFormatter(max): the unit depends on the scale.
+  usd: formatUsd,
 };
+
+/** The largest point of the chart, its series stacked (the spend and token bars are). */
+function stackedMax(data: ChartPoint[], series: SeriesSpec[]): number {
+  return data.reduce(
+    (max, p) =>
+      Math.max(
+        max,
+        series.reduce((sum, s) => sum + (Number(p[s.key]) || 0), 0),
+      ),
+    0,
+  );
+}
 
 /** Nothing to subscribe to: the value only differs between the server render and the browser. */
 const noSubscription = () => () => undefined;
@@ -95,7 +107,7 @@ export function TimeSeriesChart({ data, series, format, bucketSeconds, rangeMs, 
             minTickGap={24}
           />
           <YAxis
-            tickFormatter={AXIS[format]}
+            tickFormatter={format === 'usd' ? usdAxisFormatter(stackedMax(data, series)) : AXIS[format]}
             tick={{ fontSize: 11, fill: 'var(--text-faint)' }}
             tickLine={false}
             axisLine={false}
