@@ -14,9 +14,9 @@ export const AGENT = 'comparer';
 /** Steps of each session: agent, chat, search tool, chat, fetch_page, chat. */
 export const STEPS = 6;
 
-function run(tracer: Tracer, session: string, start: number, search: string, fetchFails: boolean) {
-  const common = { 'gen_ai.agent.name': AGENT, 'gen_ai.conversation.id': session };
-  const root = tracer.startSpan(`invoke_agent ${AGENT}`, {
+function run(tracer: Tracer, session: string, start: number, search: string, fetchFails: boolean, agent = AGENT) {
+  const common = { 'gen_ai.agent.name': agent, 'gen_ai.conversation.id': session };
+  const root = tracer.startSpan(`invoke_agent ${agent}`, {
     startTime: new Date(start),
     kind: SpanKind.INTERNAL,
     attributes: { 'gen_ai.operation.name': 'invoke_agent', ...common },
@@ -52,14 +52,40 @@ function run(tracer: Tracer, session: string, start: number, search: string, fet
   root.end(new Date(t));
 }
 
-export async function seedCompare(collectorUrl: string, now = Date.now()): Promise<void> {
-  const provider = new TracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'e2e-compare', 'deployment.environment.name': 'compare' }),
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collectorUrl}/v1/traces` }) })],
+function provider(collectorUrl: string, release: string) {
+  return new TracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': 'e2e-compare',
+      'service.version': release,
+      'deployment.environment.name': 'compare',
+    }),
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url: `${collectorUrl}/v1/traces` }),
+        maxQueueSize: 20_000,
+        maxExportBatchSize: 500,
+        scheduledDelayMillis: 200,
+      }),
+    ],
   });
-  const tracer = provider.getTracer('sightline-e2e-compare');
-  run(tracer, BEFORE, now - 20 * 60_000, 'web_search', false);
-  run(tracer, AFTER, now - 10 * 60_000, 'search_kb', true);
-  await provider.forceFlush();
-  await provider.shutdown();
+}
+
+/** The group compare's agent: GROUP_A sessions of release 1.0 search the web, GROUP_B of release 1.1 search the knowledge base. */
+export const GROUP_AGENT = 'grouper';
+export const GROUP_A = 200;
+export const GROUP_B = 100;
+
+export async function seedCompare(collectorUrl: string, now = Date.now()): Promise<void> {
+  const v1 = provider(collectorUrl, '1.0');
+  const v2 = provider(collectorUrl, '1.1');
+  const t1 = v1.getTracer('sightline-e2e-compare');
+  const t2 = v2.getTracer('sightline-e2e-compare');
+  run(t1, BEFORE, now - 20 * 60_000, 'web_search', false);
+  run(t1, AFTER, now - 10 * 60_000, 'search_kb', true);
+  // Older than the drift engine's tail (it summarises sessions that have ended a while ago).
+  const span = 150 * 60_000;
+  for (let i = 0; i < GROUP_A; i++) run(t1, `grp-a-${i}`, now - 3 * 3_600_000 + (i / GROUP_A) * span, 'web_search', false, GROUP_AGENT);
+  for (let i = 0; i < GROUP_B; i++) run(t2, `grp-b-${i}`, now - 3 * 3_600_000 + (i / GROUP_B) * span, 'search_kb', false, GROUP_AGENT);
+  await Promise.all([v1.forceFlush(), v2.forceFlush()]);
+  await Promise.all([v1.shutdown(), v2.shutdown()]);
 }

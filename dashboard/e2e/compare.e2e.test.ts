@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import type { Browser, Page } from 'playwright-core';
 import { openWatchedPage, type WatchedPage } from './browser';
 import { startCollector } from '@sightline/collector';
-import { AFTER, BEFORE, STEPS, seedCompare } from './compare-seed';
+import { AFTER, BEFORE, GROUP_A, GROUP_AGENT, GROUP_B, STEPS, seedCompare } from './compare-seed';
 
 const SHOTS = process.env.SIGHTLINE_SHOTS_DIR ?? '/tmp/shots';
 const dashboard = inject('dashboardUrl');
@@ -38,11 +38,28 @@ async function waitForSessions(url: string) {
   }
 }
 
+/** Poll the drift engine (which the group compare reads) until both releases' sessions are summarised. */
+async function waitForGroups(url: string) {
+  const deadline = Date.now() + 90_000;
+  let last = '';
+  for (;;) {
+    const res = await fetch(`${url}/api/drift/compare?agent=${GROUP_AGENT}&releaseA=1.0&releaseB=1.1`);
+    if (res.ok) {
+      const r = (await res.json()) as { baseline: { sessions: number }; current: { sessions: number } };
+      last = `${r.baseline.sessions} A, ${r.current.sessions} B`;
+      if (r.baseline.sessions >= GROUP_A && r.current.sessions >= GROUP_B) return;
+    } else last = `HTTP ${res.status}`;
+    if (Date.now() > deadline) throw new Error(`group seed not summarised: ${last}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'sightline-compare-e2e-'));
   collector = await startCollector({ port: collectorPort, host: '127.0.0.1', dataDir, flushIntervalMs: 100, logLevel: 'warn' });
   await seedCompare(collector.url);
   await waitForSessions(collector.url);
+  await waitForGroups(collector.url);
   await mkdir(SHOTS, { recursive: true });
   watched = await openWatchedPage({ ignoreFavicon: true });
   ({ browser, page } = watched);
@@ -104,5 +121,20 @@ describe('Compare', () => {
   it('says which side is missing for an unknown id', async () => {
     await page.goto(`${dashboard}/compare?kind=session&a=${BEFORE}&b=no-such-session`);
     await expect(page.getByRole('heading', { name: 'Session B not found' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('compares two releases of an agent as groups: tool choice distributions side by side', async () => {
+    await page.goto(`${dashboard}/compare/groups?agent=${GROUP_AGENT}&a.release=1.0&b.release=1.1`);
+    await expect(page.getByTestId('group-sides').textContent()).resolves.toMatch(
+      new RegExp(`A release 1\\.0, ${GROUP_A} sessions · B release 1\\.1, ${GROUP_B} sessions`),
+    );
+    const choice = page.getByTestId('group-signal-tool.choice');
+    const row = (tool: string) => choice.locator('tr', { hasText: tool }).locator('td').allTextContents();
+    // Each session calls its search tool once and fetch_page once.
+    await expect(row('web_search')).resolves.toEqual(['web_search', '50.0%', '0.0%', '-50.0']);
+    await expect(row('search_kb')).resolves.toEqual(['search_kb', '0.0%', '50.0%', '+50.0']);
+    await expect(row('fetch_page')).resolves.toEqual(['fetch_page', '50.0%', '50.0%', '0.0']);
+    await expect(page.getByTestId('group-signal-tokens').locator('tbody tr').count()).resolves.toBe(2);
+    await page.screenshot({ path: path.join(SHOTS, 'compare-groups.png'), fullPage: true });
   });
 });
