@@ -118,6 +118,21 @@ describe('Compare', () => {
     await expect(page.getByTestId('compare-counts').locator('td.num').allTextContents()).resolves.toEqual(['0', '0', '2', '4']);
   });
 
+  it('compares two traces checked in the trace list', async () => {
+    await page.goto(`${dashboard}/traces?environment=compare&q=comparer`);
+    const rows = page.getByTestId('trace-table').locator('tbody tr');
+    await rows.first().waitFor();
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trace-id')!));
+    expect(ids).toHaveLength(2); // newest first: AFTER's trace, then BEFORE's
+    await page.getByLabel(`Select trace ${ids[1]} to compare`).check();
+    await page.getByLabel(`Select trace ${ids[0]} to compare`).check();
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="compare-button"]') as HTMLButtonElement).disabled);
+    await page.getByTestId('compare-button').click();
+    await page.waitForURL((u) => u.pathname === '/compare');
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ kind: 'trace', a: ids[1], b: ids[0] });
+    expect(await rowMarks()).toEqual(['same', 'same', 'changed choice', 'same', 'changed status', 'same']);
+  });
+
   it('says which side is missing for an unknown id', async () => {
     await page.goto(`${dashboard}/compare?kind=session&a=${BEFORE}&b=no-such-session`);
     await expect(page.getByRole('heading', { name: 'Session B not found' }).isVisible()).resolves.toBe(true);
