@@ -178,6 +178,7 @@ describe('the query API', () => {
     const doc = (await (await fetch(`${collector.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/compare',
         '/filters',
         '/health',
         '/metrics',

@@ -12,3 +12,4 @@ export * from './cost.js';
 export * from './projects.js';
 export * from './auth.js';
 export * from './scores.js';
+export * from './compare.js';

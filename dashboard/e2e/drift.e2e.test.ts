@@ -148,6 +148,19 @@ describe('Drift page', () => {
     await page.getByRole('region', { name: 'Path', exact: true }).getByText('web_search').first().waitFor();
   });
 
+  it('links an example before and one after to a side-by-side compare that marks the changed first tool', async () => {
+    await page.goto(`${dashboard}/drift?agent=${DRIFTER}&window=2&signal=tool.first`);
+    await page.getByTestId('drift-compare-examples').click();
+    await page.waitForURL((u) => u.pathname === '/compare');
+    const url = new URL(page.url());
+    expect(url.searchParams.get('kind')).toBe('session');
+    const rows = page.getByTestId('compare-row');
+    await rows.first().waitFor();
+    const firstTool = rows.filter({ hasText: 'search_kb' }).filter({ hasText: 'web_search' });
+    expect(await firstTool.getAttribute('data-op')).toBe('changed');
+    expect((await firstTool.getAttribute('data-changed'))?.split(' ')).toContain('choice');
+  });
+
   it('shows no drift for an agent that behaves as before', async () => {
     await page.goto(`${dashboard}/drift?agent=${STEADY}&window=2`);
     expect(await page.getByTestId('drift-status').textContent()).toBe('No drift');

@@ -28,8 +28,18 @@ export const driftApi = {
       baselineRelease: p.baselineRelease,
     });
   },
-  compare: (p: { agent: string; releaseA: string; releaseB: string; signal?: string }) =>
-    call('GET', '/api/drift/compare', DriftReportAnswer, p),
+  /** Release A against release B, or range A (fromA, toA) against range B (fromB, toB). */
+  compare: (p: {
+    agent: string;
+    releaseA?: string;
+    releaseB?: string;
+    fromA?: number;
+    toA?: number;
+    fromB?: number;
+    toB?: number;
+    environment?: string;
+    signal?: string;
+  }) => call('GET', '/api/drift/compare', DriftReportAnswer, p),
   history: (p: { agent: string; from?: number; to?: number }) => call('GET', '/api/drift/history', DriftHistory, p),
   check: (p: { recheckHours?: number } = {}) => call('POST', '/api/drift/check', DriftCheckResult, p),
 };

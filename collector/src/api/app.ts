@@ -14,6 +14,7 @@ import type { Pricing } from '../pricing/index.js';
 import { alertRoutes } from './routes/alerts.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { compareRoutes } from './routes/compare.js';
 import { costRoutes } from './routes/cost.js';
 import { scoreRoutes } from './routes/scores.js';
 import { memberRoutes } from './routes/members.js';
@@ -47,6 +48,7 @@ export function createApiApp(
   api.route('/', healthRoutes(deps));
   api.route('/', traceRoutes(deps));
   api.route('/', sessionRoutes(deps));
+  api.route('/', compareRoutes(deps));
   api.route('/', metricRoutes(deps));
   api.route('/', driftRoutes({ drift: deps.drift ?? new DriftEngine(deps.client), lease: deps.driftLease }));
   if (deps.alerts) api.route('/', alertRoutes(deps.alerts, deps.accounts.audit));

@@ -11,6 +11,7 @@ import { WidgetError } from '@/components/ui/widget-error';
 import { DriftHeatmap } from '@/components/drift/heatmap';
 import { SignalDetail } from '@/components/drift/signal-detail';
 import { settle } from '@/lib/api';
+import { compareHref } from '@/lib/compare-target';
 import { driftApi } from '@/lib/drift-api';
 import { freshnessText } from '@/lib/drift-freshness';
 import { formatTime, sameDay } from '@/lib/time';
@@ -201,6 +202,7 @@ async function ReportCards({
           >
             <Examples list={r.examples.current} />
           </Card>
+          <CompareExamples examples={r.examples} />
         </div>
       )}
     </>
@@ -254,6 +256,22 @@ function PathList({ paths }: { paths: DriftReport['topPaths']['baseline'] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A link to the first example before and the first after, side by side (sessions, or traces when a side has no session id). */
+function CompareExamples({ examples }: { examples: NonNullable<DriftReport['examples']> }) {
+  const [before] = examples.baseline;
+  const [after] = examples.current;
+  if (!before || !after) return null;
+  const bySession = before.sessionId !== '' && after.sessionId !== '';
+  const link = bySession ? compareHref('session', before.sessionId, after.sessionId) : compareHref('trace', before.traceId, after.traceId);
+  return (
+    <p style={{ gridColumn: '1 / -1', margin: 0, fontSize: 13 }}>
+      <Link href={link} data-testid="drift-compare-examples">
+        Compare the first example before with the first after, step by step
+      </Link>
+    </p>
   );
 }
 

@@ -11,6 +11,7 @@ import { ListFilters } from '@/components/filters/list-filters';
 import { RangeLabel } from '@/components/filters/range-label';
 import { Pager } from '@/components/tables/pager';
 import { SessionTable } from '@/components/tables/session-table';
+import { ComparePicker } from '@/components/compare/compare-picker';
 import Link from 'next/link';
 import { api, settle } from '@/lib/api';
 import { first, flatten, href, pickScope, readScope, scopeQuery, suspenseKey, type RawSearchParams, type Scope } from '@/lib/search-params';
@@ -71,7 +72,9 @@ async function SessionList({ scope, params }: { scope: Scope; params: Record<str
         <EmptyState title="No sessions found" what="sessions" />
       ) : (
         <>
-          <SessionTable sessions={res.data.sessions} scopeParams={pickScope(params)} />
+          <ComparePicker kind="session">
+            <SessionTable sessions={res.data.sessions} scopeParams={pickScope(params)} selectable />
+          </ComparePicker>
           <Pager path="/sessions" params={params} nextCursor={res.data.nextCursor} shown={res.data.sessions.length} what="sessions" />
         </>
       )}

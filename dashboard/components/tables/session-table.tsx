@@ -4,16 +4,26 @@ import { Time } from '@/components/ui/time';
 import { formatCount, formatDuration, nanosToMs } from '@/lib/format';
 import { href } from '@/lib/search-params';
 import { SpendCell } from './trace-table';
+import { CompareCheckbox } from '@/components/compare/compare-picker';
 
 const MAX_TOOLS = 4;
 
-/** Sessions with their aggregates: traces, duration, errors, tools used, tokens, cost. */
-export function SessionTable({ sessions, scopeParams }: { sessions: SessionSummary[]; scopeParams: Record<string, string> }) {
+/** Sessions with their aggregates: traces, duration, errors, tools used, tokens, cost; `selectable`: a compare checkbox per row. */
+export function SessionTable({
+  sessions,
+  scopeParams,
+  selectable = false,
+}: {
+  sessions: SessionSummary[];
+  scopeParams: Record<string, string>;
+  selectable?: boolean;
+}) {
   return (
     <div className="table-wrap">
       <table className="data" data-testid="session-table">
         <thead>
           <tr>
+            {selectable && <th aria-label="Compare" />}
             <th>Session</th>
             <th>Last activity (UTC)</th>
             <th className="num">Duration</th>
@@ -29,7 +39,8 @@ export function SessionTable({ sessions, scopeParams }: { sessions: SessionSumma
         </thead>
         <tbody>
           {sessions.map((s) => (
-            <tr key={s.sessionId}>
+            <tr key={s.sessionId} data-session-id={s.sessionId}>
+              {selectable && <CompareCheckbox id={s.sessionId} label={`session ${s.sessionId}`} />}
               <td className="truncate mono" style={{ maxWidth: 220 }} title={s.sessionId}>
                 <Link href={href(`/sessions/${encodeURIComponent(s.sessionId)}`, scopeParams)}>{s.sessionId}</Link>
               </td>

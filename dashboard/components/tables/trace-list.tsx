@@ -5,6 +5,7 @@ import { WidgetError } from '@/components/ui/widget-error';
 import { api, settle, traceListSupports } from '@/lib/api';
 import { formatDuration } from '@/lib/format';
 import { href, pickScope, scopeQuery, type Scope } from '@/lib/search-params';
+import { ComparePicker } from '@/components/compare/compare-picker';
 import { Pager } from './pager';
 import { TraceTable } from './trace-table';
 
@@ -72,7 +73,9 @@ export async function TraceList({ scope, options, params }: { scope: Scope; opti
         <EmptyState title="No traces found" />
       ) : (
         <>
-          <TraceTable traces={traces} scopeParams={pickScope(params)} />
+          <ComparePicker kind="trace">
+            <TraceTable traces={traces} scopeParams={pickScope(params)} selectable />
+          </ComparePicker>
           <Pager path="/traces" params={params} nextCursor={res.data.nextCursor} shown={traces.length} what="traces" />
         </>
       )}

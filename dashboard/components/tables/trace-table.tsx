@@ -4,15 +4,25 @@ import { Time } from '@/components/ui/time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatCount, formatDuration, formatSpend, nanosToMs, shortId } from '@/lib/format';
 import { href } from '@/lib/search-params';
+import { CompareCheckbox } from '@/components/compare/compare-picker';
 
-/** Traces with start, root name, agent, session, duration, status, span count, tokens and cost. */
-export function TraceTable({ traces, scopeParams }: { traces: TraceSummary[]; scopeParams: Record<string, string> }) {
+/** Traces with start, root name, agent, session, duration, status, span count, tokens and cost; `selectable`: a compare checkbox per row. */
+export function TraceTable({
+  traces,
+  scopeParams,
+  selectable = false,
+}: {
+  traces: TraceSummary[];
+  scopeParams: Record<string, string>;
+  selectable?: boolean;
+}) {
   const longest = Math.max(1, ...traces.map((t) => t.durationMs));
   return (
     <div className="table-wrap">
       <table className="data" data-testid="trace-table">
         <thead>
           <tr>
+            {selectable && <th aria-label="Compare" />}
             <th>Start (UTC)</th>
             <th>Root span</th>
             <th>Agent</th>
@@ -27,6 +37,7 @@ export function TraceTable({ traces, scopeParams }: { traces: TraceSummary[]; sc
         <tbody>
           {traces.map((t) => (
             <tr key={t.traceId} data-trace-id={t.traceId}>
+              {selectable && <CompareCheckbox id={t.traceId} label={`trace ${t.traceId}`} />}
               <td className="muted" style={{ whiteSpace: 'nowrap' }}>
                 <Time ms={nanosToMs(t.startTime)} />
               </td>
