@@ -59,12 +59,14 @@ export function invalidParameter(error: z.ZodError): SightlineError {
 type Issue = z.core.$ZodIssue;
 
 /**
- * For a value that matched no branch of a union, the issue of the branch it came closest to (the
- * fewest issues: `{ "source": "robot", … }` is a bad score, not a bad batch), with its full path.
+ * For a value that matched no branch of a union, the issue of the branch it came closest to (its
+ * first issue deepest in the value, then the fewest issues: `{ "source": "robot", … }` is a bad
+ * score, not a bad batch; `{ "scores": [{ "name": 5 }] }` a bad batch), with its full path.
  */
 function telling(issue: Issue | undefined): Issue | undefined {
   if (issue?.code !== 'invalid_union' || issue.errors.length === 0) return issue;
-  const closest = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+  const depth = (issues: Issue[]) => issues[0]?.path.length ?? 0;
+  const closest = issue.errors.reduce((a, b) => (depth(b) > depth(a) || (depth(b) === depth(a) && b.length < a.length) ? b : a));
   const inner = telling(closest[0]);
   return inner ? { ...inner, path: [...issue.path, ...inner.path] } : issue;
 }

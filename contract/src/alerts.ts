@@ -93,6 +93,27 @@ export const SessionCostCondition = z
   })
   .strict();
 
+/**
+ * The mean of a score (contract/src/scores.ts) over the window, with at least minSamples numeric
+ * scores. `absolute`: below `below`. `baseline`: more than `dropPercent` % below its own mean over
+ * the 7 days before the window. Scoped to an agent through the traces it ran in.
+ */
+export const ScoreCondition = z
+  .object({
+    kind: z.literal('score'),
+    name: text(200, { min: 1 }),
+    mode: z.enum(['absolute', 'baseline']).default('absolute'),
+    below: z.number().finite().optional(),
+    dropPercent: z.number().gt(0).max(100).optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.mode === 'absolute' && c.below === undefined)
+      ctx.addIssue({ code: 'custom', path: ['below'], message: 'required when mode is absolute' });
+    if (c.mode === 'baseline' && c.dropPercent === undefined)
+      ctx.addIssue({ code: 'custom', path: ['dropPercent'], message: 'required when mode is baseline' });
+  });
+
 export const AlertCondition = z.discriminatedUnion('kind', [
   LatencyCondition,
   ErrorRateCondition,
@@ -100,6 +121,7 @@ export const AlertCondition = z.discriminatedUnion('kind', [
   NoDataCondition,
   SpendCondition,
   SessionCostCondition,
+  ScoreCondition,
 ]);
 export type AlertCondition = z.infer<typeof AlertCondition>;
 export type AlertConditionKind = AlertCondition['kind'];
@@ -158,6 +180,11 @@ export const AlertRuleInput = z
   .superRefine((r, ctx) => {
     if (r.condition.kind === 'drift' && r.scope.agent === undefined && r.groupBy !== 'agent') {
       ctx.addIssue({ code: 'custom', path: ['scope', 'agent'], message: 'a drift rule needs an agent (or groupBy agent)' });
+    }
+    if (r.condition.kind === 'score') {
+      if (r.groupBy !== 'none') ctx.addIssue({ code: 'custom', path: ['groupBy'], message: 'a score rule does not group' });
+      for (const k of ['service', 'environment', 'operation', 'tool', 'model', 'rootOnly'] as const)
+        if (r.scope[k] !== undefined) ctx.addIssue({ code: 'custom', path: ['scope', k], message: 'a score rule is scoped by agent only' });
     }
     if (r.condition.kind === 'session_cost') {
       if (!['none', 'agent', 'service', 'environment'].includes(r.groupBy))

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ScopeQuery } from './query.js';
-import { Nanos, TimeParam, text } from './common.js';
+import { Nanos, TIME_MAX_MS, TIME_MIN_MS, TimeParam, text } from './common.js';
 
 export const ScoreSource = z.enum(['user_feedback', 'human_review', 'evaluator']);
 export type ScoreSource = z.infer<typeof ScoreSource>;
@@ -32,7 +32,7 @@ export const ScoreInput = z
     source: ScoreSource.default('user_feedback'),
     comment: text(4096).optional(),
     /** Epoch ms or ISO time of the judgement; the time it is received when absent. */
-    timestamp: TimeParam.optional(),
+    timestamp: z.union([z.number().int().min(TIME_MIN_MS).max(TIME_MAX_MS), TimeParam]).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

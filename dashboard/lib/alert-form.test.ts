@@ -20,6 +20,32 @@ describe('alert form', () => {
     });
   });
 
+  it('turns "mean helpfulness of agent X 20 % below its 7-day mean" into a valid score rule, and back', () => {
+    const fields = {
+      ...fieldsFromRule(),
+      name: 'Helpfulness dropped',
+      kind: 'score',
+      scoreName: 'helpfulness',
+      mode: 'baseline',
+      dropPercent: '20',
+      agent: 'support',
+      webhookUrl: 'https://example.com/hook',
+    };
+    const rule = AlertRuleInput.parse(ruleFromFields(fields));
+    expect(rule.condition).toEqual({ kind: 'score', name: 'helpfulness', mode: 'baseline', dropPercent: 20 });
+    const stored = AlertRule.parse({
+      ...rule,
+      id: 'r1',
+      channels: [{ type: 'webhook', url: 'https://example.com/hook', hasSecret: false }],
+      createdAt: 0,
+      updatedAt: 0,
+      state: 'ok',
+      states: [],
+    });
+    expect(fieldsFromRule(stored)).toMatchObject({ kind: 'score', scoreName: 'helpfulness', mode: 'baseline', dropPercent: '20' });
+    expect(formFieldOf('condition.name', fields)).toBe('scoreName');
+  });
+
   it('leaves empty fields out so the collector defaults apply, and keeps bad numbers for the collector to name', () => {
     const input = ruleFromFields({ name: 'x', kind: 'error_rate', thresholdPercent: 'lots', windowMinutes: '' }) as unknown as Record<
       string,

@@ -47,7 +47,11 @@ export function ruleFromFields(f: Fields): AlertRuleInput {
               : { kind, mode: 'absolute', thresholdUsd: num(f.thresholdUsd) }
             : kind === 'session_cost'
               ? { kind, percentile: f.percentile, thresholdUsd: num(f.thresholdUsd) }
-              : { kind };
+              : kind === 'score'
+                ? f.mode === 'baseline'
+                  ? { kind, name: f.scoreName ?? '', mode: 'baseline', dropPercent: num(f.dropPercent) }
+                  : { kind, name: f.scoreName ?? '', mode: 'absolute', below: num(f.below) }
+                : { kind };
   const scope: Record<string, string | boolean> = {};
   for (const k of SCOPE_FIELDS) if (f[k]) scope[k] = f[k]!;
   if (f.rootOnly === 'on') scope.rootOnly = true;
@@ -102,7 +106,10 @@ export function fieldsFromRule(rule?: AlertRule): Fields {
     resolveEvaluations: String(rule.resolveEvaluations),
     hysteresisPercent: String(rule.hysteresisPercent),
     percentile: c.kind === 'latency' || c.kind === 'session_cost' ? c.percentile : 'p95',
-    mode: c.kind === 'latency' || c.kind === 'spend' ? c.mode : 'absolute',
+    mode: c.kind === 'latency' || c.kind === 'spend' || c.kind === 'score' ? c.mode : 'absolute',
+    scoreName: c.kind === 'score' ? c.name : '',
+    below: c.kind === 'score' && c.below !== undefined ? String(c.below) : '',
+    dropPercent: c.kind === 'score' && c.dropPercent !== undefined ? String(c.dropPercent) : '',
     thresholdUsd: (c.kind === 'spend' || c.kind === 'session_cost') && c.thresholdUsd !== undefined ? String(c.thresholdUsd) : '',
     thresholdMs: c.kind === 'latency' && c.thresholdMs !== undefined ? String(c.thresholdMs) : '',
     factor: (c.kind === 'latency' || c.kind === 'spend') && c.factor !== undefined ? String(c.factor) : '',
@@ -121,6 +128,7 @@ export function fieldsFromRule(rule?: AlertRule): Fields {
 export function formFieldOf(apiField: string | undefined, fields: Fields): string | undefined {
   if (!apiField) return undefined;
   const parts = apiField.split('.');
+  if (parts[0] === 'condition' && parts[1] === 'name') return 'scoreName';
   if (parts[0] === 'condition' || parts[0] === 'scope') return parts[1] ?? parts[0];
   if (parts[0] === 'channels') {
     const index = Number(parts[1]);
@@ -151,5 +159,9 @@ export function describeRule(rule: Pick<AlertRule, 'condition' | 'windowMinutes'
         : `spend > $${c.thresholdUsd}, ${rule.windowMinutes} min`;
     case 'session_cost':
       return `${c.percentile} cost per session > $${c.thresholdUsd}, ${rule.windowMinutes} min`;
+    case 'score':
+      return c.mode === 'baseline'
+        ? `mean ${c.name} ${c.dropPercent}% below its 7-day mean, ${rule.windowMinutes} min`
+        : `mean ${c.name} < ${c.below}, ${rule.windowMinutes} min`;
   }
 }

@@ -61,6 +61,10 @@ export function describeCondition(spec: AlertRuleSpec): string {
         : `spend > ${c.factor}× its 7-day baseline at this hour ${over}`;
     case 'session_cost':
       return `${c.percentile} cost per session > $${formatNumber(c.thresholdUsd)} ${over}`;
+    case 'score':
+      return c.mode === 'absolute'
+        ? `mean ${c.name} < ${formatNumber(c.below ?? 0)} ${over}`
+        : `mean ${c.name} > ${c.dropPercent}% below its 7-day mean ${over}`;
   }
 }
 

@@ -8,6 +8,7 @@ import { toNumber } from '../storage/queries/common.js';
 import { QUANTILE_INDEX, rollupCountsSeen, rollupTotals, type RollupRow, type RollupTime } from '../storage/queries/rollups.js';
 import type { DriftSource } from './drift-source.js';
 import { measureSessionCost, measureSpend } from './measure-cost.js';
+import { measureScore } from './measure-score.js';
 import { observe, type Observation } from './state-machine.js';
 
 const PERCENTILE_INDEX: Record<Percentile, number> = QUANTILE_INDEX;
@@ -56,7 +57,9 @@ function percentileMs(r: RollupRow | undefined, p: Percentile, minSamples: numbe
 }
 
 export const conditionUnit = (spec: AlertRuleSpec): string =>
-  ({ latency: 'ms', error_rate: '%', drift: 'signals', no_data: 'spans', spend: 'USD', session_cost: 'USD' })[spec.condition.kind];
+  ({ latency: 'ms', error_rate: '%', drift: 'signals', no_data: 'spans', spend: 'USD', session_cost: 'USD', score: 'mean' })[
+    spec.condition.kind
+  ];
 
 /** Measures every scope key the rule currently sees in its project, plus the `known` keys (states from earlier evaluations). */
 export async function measure(
@@ -76,6 +79,11 @@ export async function measure(
 
   if (c.kind === 'spend' || c.kind === 'session_cost') {
     await (c.kind === 'spend' ? measureSpend : measureSessionCost)(client, projectId, spec, w, known, put);
+    return [...out.values()];
+  }
+
+  if (c.kind === 'score') {
+    await measureScore(client, projectId, spec, w, put);
     return [...out.values()];
   }
 

@@ -98,6 +98,7 @@ export function AlertForm({ id, initial, hasSecret }: { id?: string; initial: Re
               ['drift', 'Drift detected'],
               ['spend', 'Spend (USD) over the window'],
               ['session_cost', 'Cost per session (USD)'],
+              ['score', 'Score (mean) falls'],
             ],
             setKind,
           ),
@@ -173,6 +174,36 @@ export function AlertForm({ id, initial, hasSecret }: { id?: string; initial: Re
               ]),
             )}
             {field('thresholdUsd', 'Threshold (USD per session)', text('thresholdUsd', { inputMode: 'decimal', placeholder: '0.50' }))}
+          </>
+        )}
+        {kind === 'score' && (
+          <>
+            {field(
+              'scoreName',
+              'Score name',
+              text('scoreName', { placeholder: 'helpfulness' }),
+              'as sent to /api/scores or in the evaluation event',
+            )}
+            {field(
+              'mode',
+              'Below',
+              select(
+                'mode',
+                [
+                  ['absolute', 'a value'],
+                  ['baseline', 'its 7-day mean by N %'],
+                ],
+                setMode,
+              ),
+            )}
+            {mode === 'baseline'
+              ? field(
+                  'dropPercent',
+                  'Drop (%)',
+                  text('dropPercent', { inputMode: 'decimal', placeholder: '20' }),
+                  'below its mean over the 7 days before',
+                )
+              : field('below', 'Below', text('below', { inputMode: 'decimal', placeholder: '0.5' }))}
           </>
         )}
         {kind === 'error_rate' &&

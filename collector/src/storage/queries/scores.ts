@@ -8,7 +8,7 @@ import { ScoreInput } from '@sightline/contract';
 import type { Score, ScoreListQuery, ScoreSource, ScoreSummary } from '@sightline/contract';
 import type { z } from 'zod';
 import { SightlineError } from '../../errors.js';
-import { conditions, resolveRange, select, toNumber } from './common.js';
+import { conditions, DAYS_OF_RANGE, resolveRange, select, toNumber } from './common.js';
 
 type ParsedScore = z.output<typeof ScoreInput>;
 
@@ -164,4 +164,26 @@ export function scoreCondition(f: ScoreFilter, idColumn: 'trace_id' | 'session_i
   // A session is matched by its own scores and by the scores of its traces.
   return `(session_id IN (${ids}) OR session_id IN (SELECT session_id FROM spans WHERE project_id = {projectId:String}
     AND trace_id IN (SELECT trace_id FROM scores FINAL WHERE ${match} AND trace_id != '') AND session_id != ''))`;
+}
+
+/**
+ * Mean and count of the numeric scores `name` in [from, to) (ms), optionally of the traces an agent
+ * ran in (their summaries, over the days of the range).
+ */
+export async function scoreMean(
+  client: ClickHouseClient,
+  projectId: string,
+  q: { name: string; agent?: string | undefined; from: number; to: number },
+): Promise<{ mean: number | null; n: number }> {
+  const agentTraces = `trace_id IN (SELECT trace_id FROM trace_summaries AS t
+    WHERE t.project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND has(t.agents, {agent:String}))`;
+  const [row] = await select<{ mean: number | null; n: string }>(
+    client,
+    `SELECT avgOrNull(value) AS mean, count() AS n FROM scores FINAL
+     WHERE project_id = {projectId:String} AND name = {name:String} AND value IS NOT NULL
+       AND timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND timestamp < fromUnixTimestamp64Milli({to:Int64})
+       AND ${q.agent === undefined ? '1' : agentTraces}`,
+    { projectId, ...q },
+  );
+  return { mean: row?.mean === null || row?.mean === undefined ? null : Number(row.mean), n: toNumber(row?.n) };
 }
