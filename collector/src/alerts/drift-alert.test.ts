@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertRule } from '@sightline/contract';
-import { startCollector, type RunningCollector } from '../index.js';
+import type { RunningCollector } from '../index.js';
 import type { SpanRow } from '../storage/span-row.js';
-import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
+import type { Receiver } from '../test-support/http-receiver.js';
+import { evaluateAt, startAlertCollector } from '../test-support/alert-collector.js';
 import { spanRow } from '../test-support/span-rows.js';
 import { tempDataDir } from '../test-support/temp-storage.js';
 
@@ -21,15 +22,7 @@ const AGENT = 'router-agent';
 let seq = 0;
 
 beforeAll(async () => {
-  collector = await startCollector({
-    port: 0,
-    dataDir: tmp.dir,
-    logLevel: 'error',
-    flushIntervalMs: 50,
-    alertsTickMs: 0,
-    webhookAllowedHosts: '127.0.0.1',
-  });
-  receiver = await startReceiver();
+  ({ collector, receiver } = await startAlertCollector(tmp.dir));
 });
 afterAll(async () => {
   await collector?.stop();
@@ -108,10 +101,8 @@ describe('a drift alert on the drift engine', () => {
     expect(res.status).toBe(201);
     AlertRule.parse(await res.json());
 
-    await collector.alerts.evaluator.evaluateOnce(now);
-    await collector.alerts.deliveries.processDue(now);
-    await collector.alerts.evaluator.evaluateOnce(now + MIN);
-    await collector.alerts.deliveries.processDue(now + MIN);
+    await evaluateAt(collector, now);
+    await evaluateAt(collector, now + MIN);
 
     const sent = receiver.received
       .filter((r) => r.path === '/drift')

@@ -8,9 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertRule, type AlertRuleInput } from '@sightline/contract';
-import { startCollector, type RunningCollector } from '../index.js';
+import type { RunningCollector } from '../index.js';
 import type { SpanRow } from '../storage/span-row.js';
-import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
+import type { Receiver } from '../test-support/http-receiver.js';
+import { evaluateAt, startAlertCollector } from '../test-support/alert-collector.js';
 import { spanRow } from '../test-support/span-rows.js';
 import { tempDataDir } from '../test-support/temp-storage.js';
 
@@ -19,15 +20,7 @@ let collector: RunningCollector;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  collector = await startCollector({
-    port: 0,
-    dataDir: tmp.dir,
-    logLevel: 'error',
-    flushIntervalMs: 50,
-    alertsTickMs: 0,
-    webhookAllowedHosts: '127.0.0.1',
-  });
-  receiver = await startReceiver();
+  ({ collector, receiver } = await startAlertCollector(tmp.dir));
 });
 afterAll(async () => {
   await collector?.stop();
@@ -100,8 +93,7 @@ async function play(s: Scenario): Promise<string[]> {
       await collector.pipeline.accept(arrived, 'default');
       await collector.pipeline.flush();
     }
-    await collector.alerts.evaluator.evaluateOnce(now);
-    await collector.alerts.deliveries.processDue(now);
+    await evaluateAt(collector, now);
   }
   return receiver.received.filter((r) => r.path === path).map((r) => (JSON.parse(r.body) as { type: string }).type);
 }

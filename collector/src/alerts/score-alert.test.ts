@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertRule, type AlertRuleInput } from '@sightline/contract';
-import { startCollector, type RunningCollector } from '../index.js';
-import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
+import type { RunningCollector } from '../index.js';
+import type { Receiver } from '../test-support/http-receiver.js';
+import { evaluateAt, startAlertCollector } from '../test-support/alert-collector.js';
 import { emitAgentRun, genaiCall } from '../test-support/model-calls.js';
 import { tempDataDir } from '../test-support/temp-storage.js';
 
@@ -43,15 +44,7 @@ const feedback = (traceId: string, fromMs: number, n: number, value: number) =>
   });
 
 beforeAll(async () => {
-  collector = await startCollector({
-    port: 0,
-    dataDir: tmp.dir,
-    logLevel: 'error',
-    flushIntervalMs: 50,
-    alertsTickMs: 0,
-    webhookAllowedHosts: '127.0.0.1',
-  });
-  receiver = await startReceiver();
+  ({ collector, receiver } = await startAlertCollector(tmp.dir));
   // The week before: helpful answers (0.9).
   for (let day = 1; day <= 3; day++) await feedback(await run('support', T - day * 24 * HOUR), T - day * 24 * HOUR, 10, 0.9);
   // Minutes 1–5: unhelpful (0.3); minutes 20–24: helpful again (0.95); minutes 30–34 another agent's bad feedback.
@@ -91,8 +84,7 @@ describe('score alerts', () => {
     ];
     for (const r of rules) AlertRule.parse(await api('POST', '/alerts/rules', r));
     for (let m = 4; m < 40; m++) {
-      await collector.alerts.evaluator.evaluateOnce(T + (m + 1) * MIN - 1);
-      await collector.alerts.deliveries.processDue(T + (m + 1) * MIN - 1);
+      await evaluateAt(collector, T + (m + 1) * MIN - 1);
     }
 
     const absolute = delivered('/absolute');

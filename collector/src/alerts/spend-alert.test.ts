@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertRule, type AlertRuleInput } from '@sightline/contract';
-import { startCollector, type RunningCollector } from '../index.js';
-import { startReceiver, type Receiver } from '../test-support/http-receiver.js';
+import type { RunningCollector } from '../index.js';
+import type { Receiver } from '../test-support/http-receiver.js';
+import { evaluateAt, startAlertCollector } from '../test-support/alert-collector.js';
 import { emitAgentRun, genaiCall } from '../test-support/model-calls.js';
 import { tempDataDir } from '../test-support/temp-storage.js';
 
@@ -18,15 +19,7 @@ const MIN = 60_000;
 const hour = Math.floor(Date.now() / HOUR) * HOUR - 30 * HOUR;
 
 beforeAll(async () => {
-  collector = await startCollector({
-    port: 0,
-    dataDir: tmp.dir,
-    logLevel: 'error',
-    flushIntervalMs: 50,
-    alertsTickMs: 0,
-    webhookAllowedHosts: '127.0.0.1',
-  });
-  receiver = await startReceiver();
+  ({ collector, receiver } = await startAlertCollector(tmp.dir));
   // A cheap call a minute; in minutes 10–11 three expensive sessions (100k input tokens of gpt-4o each).
   let n = 0;
   for (let m = 0; m < 22; m++) {
@@ -74,8 +67,7 @@ const delivered = (path: string) =>
 
 async function runMinutes(from: number, to: number): Promise<void> {
   for (let m = from; m < to; m++) {
-    await collector.alerts.evaluator.evaluateOnce(endOfMinute(m));
-    await collector.alerts.deliveries.processDue(endOfMinute(m));
+    await evaluateAt(collector, endOfMinute(m));
   }
 }
 
@@ -183,8 +175,7 @@ describe('spend against its own baseline', () => {
     expect(JSON.stringify(await refused.json())).toContain('groupBy');
     const minute = (m: number) => base + (m + 1) * MIN - 1;
     for (let m = 4; m < 22; m++) {
-      await collector.alerts.evaluator.evaluateOnce(minute(m));
-      await collector.alerts.deliveries.processDue(minute(m));
+      await evaluateAt(collector, minute(m));
     }
 
     const cheapCall = 1000 * 0.15e-6 + 100 * 0.6e-6; // gpt-4o-mini: $0.15 / $0.60 per million tokens
