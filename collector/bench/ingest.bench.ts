@@ -5,11 +5,12 @@
  * one MergeTree table with the same columns and no views (issue 18's reference), and the
  * collector's own tables with their materialized views. Rounds alternate baseline and end to end,
  * and the medians are reported: the machine is shared, ratios within a round are what count.
- * Then one run over OTLP/gRPC and an overload phase (senders that outpace the collector must get
- * 429/503, not grow its memory).
+ * Then one run over OTLP/gRPC, the cost of pricing at ingest (collectors with and without it,
+ * alternated: issue 14 allows at most 5 %), and an overload phase (senders that outpace the
+ * collector must get 429/503, not grow its memory).
  *
  *   pnpm --filter @sightline/collector bench
- *     [SPANS=300000 SENDERS=4 ROUNDS=3 PHASES=http,grpc,overload CPU_PROFILE_DIR=/tmp/prof COLLECTOR_NODE_ARGS=…]
+ *     [SPANS=300000 SENDERS=4 ROUNDS=3 PHASES=http,grpc,pricing,overload CPU_PROFILE_DIR=/tmp/prof COLLECTOR_NODE_ARGS=…]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ import { overload } from './ingest-overload.js';
 const TOTAL_SPANS = Number(process.env.SPANS ?? 300_000);
 const SENDERS = Number(process.env.SENDERS ?? 4);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const PHASES = new Set((process.env.PHASES ?? 'http,grpc,overload').split(','));
+const PHASES = new Set((process.env.PHASES ?? 'http,grpc,pricing,overload').split(','));
 const CPU_PROFILE_DIR = process.env.CPU_PROFILE_DIR;
 /** Extra Node options of the collector, e.g. COLLECTOR_NODE_ARGS="--max-semi-space-size=64". */
 const COLLECTOR_NODE_ARGS = (process.env.COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -120,6 +121,25 @@ async function main(): Promise<void> {
     console.log(
       `OTLP/gRPC, same senders and bodies: ${fmt(grpc.rate)} spans/s, ${fmt(grpc.perCpuSecond)} spans per collector CPU second` +
         ` (RESOURCE_EXHAUSTED/UNAVAILABLE retries: ${grpc.retries}; load ${load()})\n`,
+    );
+  }
+  if (PHASES.has('pricing')) {
+    // Alternated so that a change of the machine's load falls on both sides alike.
+    const priced: EndToEnd[] = [];
+    const unpriced: EndToEnd[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      unpriced.push(await endToEnd(bodies, spans, { protocol: 'http', senders: SENDERS, env: { SIGHTLINE_PRICE_AT_INGEST: 'false' } }));
+      priced.push(await endToEnd(bodies, spans, { protocol: 'http', senders: SENDERS }));
+      console.log(
+        `pricing round ${r + 1} (load ${load()}): unpriced ${fmt(unpriced[r]!.rate)}/s (${fmt(unpriced[r]!.perCpuSecond)}/CPU s), ` +
+          `priced ${fmt(priced[r]!.rate)}/s (${fmt(priced[r]!.perCpuSecond)}/CPU s)`,
+      );
+    }
+    const rate = (xs: EndToEnd[]) => median(xs.map((x) => x.rate));
+    const perCpu = (xs: EndToEnd[]) => median(xs.map((x) => x.perCpuSecond));
+    console.log(
+      `pricing at ingest, medians of ${ROUNDS}: ${fmt(rate(priced))} vs ${fmt(rate(unpriced))} spans/s unpriced: ratio ${(rate(priced) / rate(unpriced)).toFixed(3)}; ` +
+        `per collector CPU second ${(perCpu(priced) / perCpu(unpriced)).toFixed(3)} (issue 14: ≥ 0.95)\n`,
     );
   }
   if (PHASES.has('overload')) await overload(SPANS_PER_REQUEST);

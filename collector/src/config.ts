@@ -38,6 +38,7 @@ export const ConfigSchema = z
     // Request bytes being received and decoded at once; past it, senders get 429 before their body is read.
     SIGHTLINE_MAX_INFLIGHT_BYTES: int(64 * 1024, 4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
     SIGHTLINE_WAL: bool.default(true),
+    SIGHTLINE_PRICE_AT_INGEST: bool.default(true),
     SIGHTLINE_DEDUP_CAPACITY: int(0, 50_000_000).default(2_000_000),
     SIGHTLINE_CORS_ORIGINS: z.string().default('*'),
     SIGHTLINE_DASHBOARD_URL: z.url().default('http://localhost:3000'),
@@ -121,6 +122,7 @@ export const ConfigSchema = z
         }
       : { kind: 'embedded' as const, database: e.SIGHTLINE_CLICKHOUSE_DATABASE },
     retentionDays: e.SIGHTLINE_RETENTION_DAYS,
+    priceAtIngest: e.SIGHTLINE_PRICE_AT_INGEST,
     maxBodyBytes: e.SIGHTLINE_MAX_BODY_BYTES,
     batchMaxSpans: e.SIGHTLINE_BATCH_MAX_SPANS,
     flushIntervalMs: e.SIGHTLINE_FLUSH_INTERVAL_MS,

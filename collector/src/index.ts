@@ -130,7 +130,8 @@ export async function startCollector(
       const own = (await projects.get(projectId))?.quotaSpansPerMinute;
       return own ?? config.projectQuotaSpansPerMinute;
     });
-    const sink = otlpSink(pipeline, logWriter, pricing.pricer, quota);
+    // Off: model calls are stored unpriced (a recompute prices them); the ingest benchmark's A/B of pricing.
+    const sink = otlpSink(pipeline, logWriter, config.priceAtIngest ? pricing.pricer : undefined, quota);
     const app = createApp({
       config,
       storage,
