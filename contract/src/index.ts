@@ -11,3 +11,4 @@ export * from './drift.js';
 export * from './cost.js';
 export * from './projects.js';
 export * from './auth.js';
+export * from './export.js';
