@@ -13,3 +13,4 @@ export * from './projects.js';
 export * from './auth.js';
 export * from './scores.js';
 export * from './compare.js';
+export * from './export.js';

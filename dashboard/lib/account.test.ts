@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickProject } from './account';
+import { administers, pickProject } from './account';
 
 const projects = [
   { id: 'alpha', role: 'viewer' as const },
@@ -17,5 +17,20 @@ describe('the project in view', () => {
     expect(pickProject(projects, undefined)?.id).toBe('default');
     expect(pickProject([projects[0]!, projects[2]!], 'gone')?.id).toBe('alpha');
     expect(pickProject([], 'default')).toBeUndefined();
+  });
+});
+
+describe('who administers a project', () => {
+  const user = (instanceAdmin: boolean) => ({ id: 'u1', email: 'a@example.com', instanceAdmin });
+
+  it('is its admin, not a member or viewer of it, nor an admin of another project', () => {
+    expect(administers({ projects, user: user(false) }, 'default')).toBe(true);
+    expect(administers({ projects, user: user(false) }, 'zeta')).toBe(false);
+    expect(administers({ projects, user: user(false) }, 'alpha')).toBe(false);
+    expect(administers({ projects, user: user(false) }, 'elsewhere')).toBe(false);
+  });
+
+  it('is also an instance administrator, in any project', () => {
+    expect(administers({ projects: [], user: user(true) }, 'elsewhere')).toBe(true);
   });
 });

@@ -27,6 +27,11 @@ export function pickProject(projects: readonly ProjectAccess[], chosen: string |
   return projects.find((p) => p.id === chosen) ?? projects.find((p) => p.id === 'default') ?? projects[0];
 }
 
+/** Whether the account may manage `project`'s keys and members: its admin, or an instance administrator. */
+export function administers(account: Pick<Account, 'projects' | 'user'>, project: string): boolean {
+  return account.user?.instanceAdmin === true || account.projects.some((p) => p.id === project && p.role === 'admin');
+}
+
 /** undefined when the collector cannot be asked (the pages show their own collector errors). */
 export const getAccount = cache(async (): Promise<Account | undefined> => {
   const res = await settle(authApi.me());

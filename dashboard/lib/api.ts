@@ -155,6 +155,22 @@ export async function requestCollector<S extends z.ZodType>(r: CollectorRequest<
   return parsed.data;
 }
 
+/**
+ * A collector answer passed through as it streams (a file download), with the caller's credentials
+ * as on every call: no timeout (it takes as long as the file), cancelled with `signal` when the
+ * browser goes away. The caller reads the status; only an unanswered call throws.
+ */
+export async function streamFromCollector(path: string, params: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  const base = collectorBaseUrl();
+  const url = new URL(base + path);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  try {
+    return await fetch(url, { cache: 'no-store', signal, headers: await callerHeaders() });
+  } catch (err) {
+    throw new CollectorUnreachableError(base, describeFetchFailure(err));
+  }
+}
+
 function get<S extends z.ZodType>(
   path: string,
   schema: S,

@@ -9,6 +9,7 @@ import type { ProjectStore } from '../auth/project-store.js';
 import type { Accounts } from '../auth/accounts.js';
 import { DriftEngine } from '../drift/engine.js';
 import type { LeaseGuard } from '../jobs/lease.js';
+import type { Logger } from '../logger.js';
 import { VERSION } from '../version.js';
 import type { Pricing } from '../pricing/index.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -22,6 +23,7 @@ import { SECURITY_SCHEME, type ApiDeps } from './routes/common.js';
 import { projectRoutes, type KeyAuditEvent } from './routes/projects.js';
 import { healthRoutes } from './routes/health.js';
 import { driftRoutes } from './routes/drift.js';
+import { exportRoutes } from './routes/export.js';
 import { metricRoutes } from './routes/metrics.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { traceRoutes } from './routes/traces.js';
@@ -40,6 +42,9 @@ export function createApiApp(
       audit?: ((event: KeyAuditEvent) => void) | undefined;
       /** Users, sessions and roles, the audit log. */
       accounts: Accounts;
+      logger?: Logger | undefined;
+      /** Page size of the span export's reads (tests). */
+      exportPageRows?: number | undefined;
     },
 ): OpenAPIHono<AuthEnv> {
   const api = new OpenAPIHono<AuthEnv>();
@@ -47,6 +52,7 @@ export function createApiApp(
   api.use('*', authenticate(deps.auth));
   api.route('/', healthRoutes(deps));
   api.route('/', traceRoutes(deps));
+  api.route('/', exportRoutes({ client: deps.client, logger: deps.logger, pageRows: deps.exportPageRows }));
   api.route('/', sessionRoutes(deps));
   api.route('/', compareRoutes(deps));
   api.route('/', metricRoutes(deps));

@@ -119,6 +119,7 @@ async function requestFor(op: Operation, p: ProjectFixture): Promise<Example> {
     'POST /ingest/quarantine/replay': () => ({ path: '/ingest/quarantine/replay' }),
     'GET /traces': () => ({ path: `/traces?${range}&limit=200` }),
     'GET /traces/{traceId}': () => ({ path: `/traces/${SHARED_TRACE_ID}` }),
+    'GET /export/spans': () => ({ path: `/export/spans?${range}&format=csv` }),
     'GET /sessions': () => ({ path: `/sessions?${range}&limit=200` }),
     'GET /sessions/{sessionId}': () => ({ path: `/sessions/${SHARED_SESSION_ID}` }),
     'GET /compare': () => ({ path: `/compare?kind=session&a=${p.marker}-session-0&b=${SHARED_SESSION_ID}` }),
@@ -236,6 +237,7 @@ function credentialsFor(need: string): Credential[] {
 const OWN_DATA = new Set([
   'GET /traces',
   'GET /traces/{traceId}',
+  'GET /export/spans',
   'GET /sessions',
   'GET /sessions/{sessionId}',
   'GET /compare',
@@ -344,6 +346,10 @@ describe('every /api route × every credential', () => {
       if (probe.rows) rows += probe.rows(JSON.parse(res.text) as J);
     }
     expect(rows).toBe(0);
+    // The span export names no trace of B's agent for A's key: an empty file (JSON lines), not B's spans.
+    const exported = await call('GET', `/export/spans?agent=bison-agent&from=${from}`, bearer(A.keys.admin));
+    expect(exported.status).toBe(200);
+    expect(exported.text).toBe('');
     // B's rule survived A's attempts, unchanged and unmuted.
     const still = await call('GET', `/alerts/rules/${B.ruleId}`, bearer(B.keys.read));
     expect(still.status).toBe(200);

@@ -8,6 +8,7 @@ import { AlertIcon } from '@/components/ui/icons';
 import { ScopeFilters } from '@/components/filters/scope-filters';
 import { ListFilters } from '@/components/filters/list-filters';
 import { RangeLabel } from '@/components/filters/range-label';
+import { ExportLinks } from '@/components/tables/export-links';
 import { TraceList, type TraceListOptions } from '@/components/tables/trace-list';
 import { traceListSupports } from '@/lib/api';
 import { first, flatten, href, readScope, suspenseKey, type RawSearchParams } from '@/lib/search-params';
@@ -52,6 +53,15 @@ export default async function TracesPage({ searchParams }: { searchParams: Promi
             </Link>
           </span>
         ))}
+        <ExportLinks
+          scope={scope}
+          filters={{
+            ...options,
+            // A filter this collector cannot apply is left out of the file as it is of the list.
+            tool: unsupported.includes('tool') ? undefined : options.tool,
+            model: unsupported.includes('model') ? undefined : options.model,
+          }}
+        />
       </div>
       {unsupported.length > 0 && (
         <div className="banner warn" role="status">

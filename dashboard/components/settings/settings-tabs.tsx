@@ -3,6 +3,7 @@ import Link from 'next/link';
 const TABS = [
   ['prices', 'Model prices'],
   ['projects', 'Projects'],
+  ['keys', 'API keys'],
   ['members', 'Members'],
   ['audit', 'Audit log'],
 ] as const;

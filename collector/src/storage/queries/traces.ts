@@ -87,19 +87,16 @@ const SORT_KEY = {
   cost: COST_SORT_KEY,
 } as const;
 
+/** The trace list's filters, without its page (the span export takes the same). */
+export type TraceFilters = Omit<TraceListQuery, 'sort' | 'limit' | 'cursor'>;
+
 /**
- * A page of traces in two steps. The first folds only what the filters and the sort need, per
- * trace, and keeps the page's ids; the second reads the full summaries of those few ids by primary
- * key. Folding every column of every trace in the range (argMin states, arrays) just to show 50
- * was the dominant cost of the list at a million spans.
+ * The HAVING condition over `trace_summaries AS t` grouped by trace_id that keeps the traces the
+ * filters describe (started in the range, then each filter given), and its parameters, `from` and
+ * `to` resolved. Fixed SQL fragments chosen by which filters are present; values are parameters.
  */
-export async function listTraces(client: ClickHouseClient, projectId: string, q: TraceListQuery): Promise<TraceList> {
-  const { from, to } = resolveRange(q.from, q.to);
-  const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-  if (q.cursor !== undefined && (!cursor || cursor.kind !== q.sort)) {
-    throw new SightlineError('invalid_parameter', 'cursor is not one this API returned for this sort', { field: 'cursor' });
-  }
-  const sortKey = SORT_KEY[q.sort];
+export function traceFilter(q: TraceFilters, now = Date.now()): { having: string; params: Record<string, unknown> } {
+  const { from, to } = resolveRange(q.from, q.to, now);
   const scored = scoreCondition(q, 'trace_id');
   const having = conditions([
     [true, 'min(t.start_time) >= fromUnixTimestamp64Milli({from:Int64}) AND min(t.start_time) < fromUnixTimestamp64Milli({to:Int64})'],
@@ -113,37 +110,54 @@ export async function listTraces(client: ClickHouseClient, projectId: string, q:
     [q.status === 'ok', 'sum(t.error_count) = 0'],
     [q.minDurationMs !== undefined, `${SORT_KEY.duration} >= toInt64({minDurationMs:Float64} * 1000000)`],
     [q.q !== undefined, 'positionCaseInsensitiveUTF8(argMinMerge(t.root_name), {q:String}) > 0'],
+    [scored !== undefined, scored ?? ''],
+  ]);
+  const params = {
+    from,
+    to,
+    service: q.service,
+    agent: q.agent,
+    tool: q.tool,
+    model: q.model,
+    environment: q.environment,
+    session: q.session,
+    minDurationMs: q.minDurationMs,
+    q: q.q,
+    scoreName: q.scoreName,
+    scoreMin: q.scoreMin,
+    scoreMax: q.scoreMax,
+    scoreLabel: q.scoreLabel,
+  };
+  return { having, params };
+}
+
+/**
+ * A page of traces in two steps. The first folds only what the filters and the sort need, per
+ * trace, and keeps the page's ids; the second reads the full summaries of those few ids by primary
+ * key. Folding every column of every trace in the range (argMin states, arrays) just to show 50
+ * was the dominant cost of the list at a million spans.
+ */
+export async function listTraces(client: ClickHouseClient, projectId: string, q: TraceListQuery): Promise<TraceList> {
+  const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+  if (q.cursor !== undefined && (!cursor || cursor.kind !== q.sort)) {
+    throw new SightlineError('invalid_parameter', 'cursor is not one this API returned for this sort', { field: 'cursor' });
+  }
+  const sortKey = SORT_KEY[q.sort];
+  const filter = traceFilter(q);
+  const having = conditions([
+    [true, filter.having],
     [cursor !== undefined, `(${sortKey}, trace_id) < ({cursorKey:Int64}, {cursorId:String})`],
   ]);
   const page = await select<{ trace_id: string; sort_key: string }>(
     client,
     `SELECT trace_id, toString(${sortKey}) AS sort_key
      FROM trace_summaries AS t
-     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${scored ?? '1'}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE}
      GROUP BY trace_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, trace_id DESC
      LIMIT {limit:UInt32}`,
-    {
-      projectId,
-      from,
-      to,
-      limit: q.limit + 1,
-      service: q.service,
-      agent: q.agent,
-      tool: q.tool,
-      model: q.model,
-      environment: q.environment,
-      session: q.session,
-      minDurationMs: q.minDurationMs,
-      q: q.q,
-      scoreName: q.scoreName,
-      scoreMin: q.scoreMin,
-      scoreMax: q.scoreMax,
-      scoreLabel: q.scoreLabel,
-      cursorKey: cursor?.ns,
-      cursorId: cursor?.id,
-    },
+    { projectId, ...filter.params, limit: q.limit + 1, cursorKey: cursor?.ns, cursorId: cursor?.id },
   );
   const shown = page.slice(0, q.limit);
   const byId = new Map(
@@ -175,7 +189,8 @@ export async function traceSummariesById(client: ClickHouseClient, projectId: st
   return rows.map(toTraceSummary);
 }
 
-interface SpanDbRow {
+/** A stored span as read for the API (SPAN_COLUMNS). */
+export interface SpanDbRow {
   trace_id: string;
   span_id: string;
   parent_span_id: string;
@@ -220,6 +235,16 @@ interface SpanDbRow {
   link_attributes: Record<string, string>[];
 }
 
+/** The columns of a span as SpanDbRow reads them. */
+export const SPAN_COLUMNS = `trace_id, span_id, parent_span_id, name, kind,
+       toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
+       status_code, status_message, service_name, session_id, operation, agent_name, tool_name, tool_call_id,
+       request_model, response_model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+       reasoning_tokens, input_cost, output_cost, total_cost, cost_source, finish_reasons, error_type,
+       environment, release, convention, input, output, span_attributes, resource_attributes,
+       arrayMap(t -> toString(toUnixTimestamp64Nano(t)), event_times) AS event_ns, event_names, event_attributes,
+       link_trace_ids, link_span_ids, link_attributes`;
+
 const MAX_TRACE_SPANS = 20_000;
 
 export async function getTrace(client: ClickHouseClient, projectId: string, traceId: string): Promise<TraceDetail> {
@@ -233,14 +258,7 @@ export async function getTrace(client: ClickHouseClient, projectId: string, trac
   if (!bounds || toNumber(bounds.n) === 0) throw new SightlineError('not_found', `trace ${traceId} not found`);
   const rows = await select<SpanDbRow>(
     client,
-    `SELECT trace_id, span_id, parent_span_id, name, kind,
-       toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
-       status_code, status_message, service_name, session_id, operation, agent_name, tool_name, tool_call_id,
-       request_model, response_model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-       reasoning_tokens, input_cost, output_cost, total_cost, cost_source, finish_reasons, error_type,
-       environment, release, convention, input, output, span_attributes, resource_attributes,
-       arrayMap(t -> toString(toUnixTimestamp64Nano(t)), event_times) AS event_ns, event_names, event_attributes,
-       link_trace_ids, link_span_ids, link_attributes
+    `SELECT ${SPAN_COLUMNS}
      FROM spans
      WHERE project_id = {projectId:String} AND trace_id = {id:String}
        AND start_time >= fromUnixTimestamp64Nano({lo:Int64}) AND start_time <= fromUnixTimestamp64Nano({hi:Int64})
@@ -260,7 +278,7 @@ export async function getTrace(client: ClickHouseClient, projectId: string, trac
   return { traceId, spans, totalCostUsd: total, unpricedCalls: unpriced };
 }
 
-function toSpan(r: SpanDbRow): Span {
+export function toSpan(r: SpanDbRow): Span {
   return {
     traceId: r.trace_id,
     spanId: r.span_id,
