@@ -16,6 +16,7 @@ import {
   usd,
 } from './common.js';
 import { scoreCondition } from './scores.js';
+import { matchingIds, SEARCH_SLACK_MS, spanSearch } from './search.js';
 
 interface TraceSummaryRow {
   trace_id: string;
@@ -101,6 +102,7 @@ export async function listTraces(client: ClickHouseClient, projectId: string, q:
   }
   const sortKey = SORT_KEY[q.sort];
   const scored = scoreCondition(q, 'trace_id');
+  const search = spanSearch(q.q);
   const having = conditions([
     [true, 'min(t.start_time) >= fromUnixTimestamp64Milli({from:Int64}) AND min(t.start_time) < fromUnixTimestamp64Milli({to:Int64})'],
     [q.service !== undefined, 'has(groupUniqArrayArray(t.services), {service:String})'],
@@ -112,14 +114,13 @@ export async function listTraces(client: ClickHouseClient, projectId: string, q:
     [q.status === 'error', 'sum(t.error_count) > 0'],
     [q.status === 'ok', 'sum(t.error_count) = 0'],
     [q.minDurationMs !== undefined, `${SORT_KEY.duration} >= toInt64({minDurationMs:Float64} * 1000000)`],
-    [q.q !== undefined, 'positionCaseInsensitiveUTF8(argMinMerge(t.root_name), {q:String}) > 0'],
     [cursor !== undefined, `(${sortKey}, trace_id) < ({cursorKey:Int64}, {cursorId:String})`],
   ]);
   const page = await select<{ trace_id: string; sort_key: string }>(
     client,
     `SELECT trace_id, toString(${sortKey}) AS sort_key
      FROM trace_summaries AS t
-     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${scored ?? '1'}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${scored ?? '1'}${search ? ` AND trace_id IN (${matchingIds(search, 'trace_id')})` : ''}
      GROUP BY trace_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, trace_id DESC
@@ -136,11 +137,12 @@ export async function listTraces(client: ClickHouseClient, projectId: string, q:
       environment: q.environment,
       session: q.session,
       minDurationMs: q.minDurationMs,
-      q: q.q,
       scoreName: q.scoreName,
       scoreMin: q.scoreMin,
       scoreMax: q.scoreMax,
       scoreLabel: q.scoreLabel,
+      ...search?.params,
+      searchTo: to + SEARCH_SLACK_MS,
       cursorKey: cursor?.ns,
       cursorId: cursor?.id,
     },
