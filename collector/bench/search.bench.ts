@@ -16,6 +16,7 @@
  *
  *   pnpm --filter @sightline/collector bench:search   [SIGHTLINE_SEARCH_SPANS=10000000 ROUNDS=5 RARE=5]
  *   SIGHTLINE_SEARCH_INDEX=tokenbf|ngrambf   measures that index type instead of the migration's (text)
+ *   SIGHTLINE_SEARCH_INDEX=none              no search index: the load time without it (no queries)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,11 +129,9 @@ async function main(): Promise<void> {
   try {
     await migrate(client);
     const alternative = ALTERNATIVES[VARIANT];
-    if (VARIANT !== 'text' && alternative === undefined) throw new Error(`unknown SIGHTLINE_SEARCH_INDEX ${VARIANT}`);
-    if (alternative !== undefined) {
-      await client.command({ query: 'ALTER TABLE spans DROP INDEX idx_search' });
-      await client.command({ query: `ALTER TABLE spans ADD INDEX idx_search ${SEARCH_DOC} ${alternative}` });
-    }
+    if (VARIANT !== 'text' && VARIANT !== 'none' && alternative === undefined) throw new Error(`unknown SIGHTLINE_SEARCH_INDEX ${VARIANT}`);
+    if (VARIANT !== 'text') await client.command({ query: 'ALTER TABLE spans DROP INDEX idx_search' });
+    if (alternative !== undefined) await client.command({ query: `ALTER TABLE spans ADD INDEX idx_search ${SEARCH_DOC} ${alternative}` });
     const now = Date.now();
     const startMs = now - DAY_MS + 60_000;
     const t0 = performance.now();
@@ -164,14 +163,18 @@ async function main(): Promise<void> {
       `${SPANS.toLocaleString('en')} spans over the last 24 h (index: ${VARIANT}), loaded in ${loadS.toFixed(1)} s, merged in ${optimizeS.toFixed(1)} s;` +
         ` spans ${(Number(sizes.table_bytes) / 2 ** 20).toFixed(0)} MiB compressed in ${sizes.parts} parts, search index ${(Number(sizes.index_bytes) / 2 ** 20).toFixed(1)} MiB`,
     );
-    for (const c of cases) {
+    for (const c of VARIANT === 'none' ? [] : cases) {
       const search = spanSearch(c.q)!;
       const sql = `SELECT count() AS traces FROM (${matchingIds(search, 'trace_id')})`;
       const params = { ...search.params, projectId: 'default', from: now - DAY_MS, searchTo: now + SEARCH_SLACK_MS };
       const time = async (useIndex: 0 | 1) => {
         const start = performance.now();
         // Off means off: no skip index, and no direct read of the text index in place of the column.
-        const settings = `use_skip_indexes = ${useIndex}, query_plan_direct_read_from_text_index = ${useIndex}, use_query_cache = 0`;
+        // No cache either: the query condition cache would remember the granules a previous run
+        // kept and skip the rest without any index.
+        const settings =
+          `use_skip_indexes = ${useIndex}, query_plan_direct_read_from_text_index = ${useIndex}, ` +
+          'use_query_cache = 0, use_query_condition_cache = 0';
         const n = await scalar(`${sql} SETTINGS ${settings}`, params);
         return { ms: performance.now() - start, n: Number(n) };
       };

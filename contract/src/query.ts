@@ -170,7 +170,7 @@ export type TraceDetail = z.infer<typeof TraceDetail>;
 // ---------- sessions ----------
 
 export const SessionListQuery = ScopeQuery.extend({
-  /** Search in the sessions' content, as on traces; a plain word also matches part of the session id. */
+  /** Search in the sessions' content, as on traces; a query of one plain word also matches part of the session id. */
   q: SearchParam.optional(),
   status: z.enum(['ok', 'error']).optional(),
   /** `recent`: most recently active first (default); `cost`: most expensive first. */
