@@ -50,7 +50,7 @@ describe('migration 16', () => {
         `SELECT sum(data_compressed_bytes) FROM system.data_skipping_indices WHERE database = currentDatabase() AND table = 'spans' AND name = 'idx_search'`,
       );
     expect(await indexBytes()).toBe(0);
-    expect(await migrate(storage.client)).toEqual([16]);
+    expect(await migrate(storage.client)).toContain(16);
     // MATERIALIZE INDEX is a mutation: done in the background, so wait for it.
     const deadline = Date.now() + 60_000;
     while ((await count(storage, `SELECT count() FROM system.mutations WHERE table = 'spans' AND NOT is_done`)) > 0) {
