@@ -5,6 +5,17 @@
 import { z } from 'zod';
 import { DEFAULT_RANGE_MS, MAX_DURATION_MS, Nanos, TimeParam, text } from './common.js';
 import { CostSource } from './cost.js';
+import { parseSearch } from './search.js';
+
+/**
+ * `q` of the trace and session lists: the search syntax of search.ts. A query it cannot parse is
+ * refused (400, field `q`) rather than searched for something the caller did not mean.
+ */
+export const SearchParam = text(200).superRefine((q, ctx) => {
+  if (q.trim() === '') return;
+  const parsed = parseSearch(q);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `search syntax: ${parsed.message}` });
+});
 
 /** Filters shared by every list and metrics endpoint. `from`/`to` default to the last hour. */
 export const ScopeQuery = z.object({
@@ -35,8 +46,8 @@ export const TraceListQuery = ScopeQuery.extend({
   model: text(200).optional(),
   status: z.enum(['ok', 'error']).optional(),
   minDurationMs: z.coerce.number().nonnegative().max(MAX_DURATION_MS).optional(),
-  /** Substring of the root span name (case-insensitive). */
-  q: text(200).optional(),
+  /** Search in the traces' content (search.ts): words, "phrases", input:, output:, tool:, attr.key=value; all must match. */
+  q: SearchParam.optional(),
   /** `start`: newest first (default); `duration`: slowest first; `cost`: most expensive first. */
   sort: z.enum(['start', 'duration', 'cost']).default('start'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -159,8 +170,8 @@ export type TraceDetail = z.infer<typeof TraceDetail>;
 // ---------- sessions ----------
 
 export const SessionListQuery = ScopeQuery.extend({
-  /** Substring of the session id. */
-  q: text(200).optional(),
+  /** Search in the sessions' content, as on traces; a query of one plain word also matches part of the session id. */
+  q: SearchParam.optional(),
   status: z.enum(['ok', 'error']).optional(),
   /** `recent`: most recently active first (default); `cost`: most expensive first. */
   sort: z.enum(['recent', 'cost']).default('recent'),

@@ -231,6 +231,30 @@ describe('dashboard in a browser', () => {
     await shot('trace-logs');
   });
 
+  it('finds a run by a word of its tool arguments and marks the word, as text, in the trace view', async () => {
+    // "onerror" is in the XSS span's attribute and tool arguments only: one run matches.
+    await page.goto(`${dashboard}/traces?q=onerror`);
+    const links = page.getByTestId('trace-table').getByTestId('trace-link');
+    await links.first().waitFor();
+    expect(await links.count()).toBe(1);
+    await links.first().click();
+    await page.waitForURL(new RegExp(`/traces/${data.xssTraceId}\\?q=onerror`));
+    const panel = page.getByTestId('span-panel');
+    // The first span holding the word is selected, and the word is marked wherever the panel shows it.
+    await expect(page.getByTestId('span-panel-name').textContent()).resolves.toBe('execute_tool render_html');
+    const marks = panel.getByTestId('search-match');
+    await marks.first().waitFor();
+    expect(await marks.count()).toBeGreaterThanOrEqual(2);
+    expect(new Set(await marks.allTextContents())).toEqual(new Set(['onerror']));
+    expect(await panel.locator('mark').evaluateAll((els) => els.every((el) => el.children.length === 0))).toBe(true);
+    // Marking split the payload into text nodes, not into markup: it still reads whole, and nothing ran.
+    expect(await panel.getByTestId('span-attributes').textContent()).toContain(XSS_PAYLOAD);
+    expect(await panel.locator('script, img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __sightlineXss?: number }).__sightlineXss)).toBeUndefined();
+    await expect(page.getByTestId('search-span-count').textContent()).resolves.toBe('1 span with “onerror”');
+    await shot('trace-search');
+  });
+
   it('lists sessions and shows a session path', async () => {
     await page.goto(`${dashboard}/sessions?environment=prod`);
     const link = page.getByTestId('session-table').locator('tbody a').first();

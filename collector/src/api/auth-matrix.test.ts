@@ -323,6 +323,15 @@ describe('every /api route × every credential', () => {
       { method: 'GET', path: `/traces?session=bison-session-0&from=${from}`, status: 200, rows: (j) => j.traces!.length },
       { method: 'GET', path: `/traces?agent=bison-agent&from=${from}`, status: 200, rows: (j) => j.traces!.length },
       { method: 'GET', path: `/sessions?agent=bison-agent&from=${from}`, status: 200, rows: (j) => j.sessions!.length },
+      // Content search reads the spans table: the other project's marker is in every one of its spans.
+      { method: 'GET', path: `/traces?q=bison&from=${from}`, status: 200, rows: (j) => j.traces!.length },
+      { method: 'GET', path: `/sessions?q=bison&from=${from}`, status: 200, rows: (j) => j.sessions!.length },
+      {
+        method: 'GET',
+        path: `/traces?q=${encodeURIComponent('attr.gen_ai.agent.name=bison-agent')}&from=${from}`,
+        status: 200,
+        rows: (j) => j.traces!.length,
+      },
       { method: 'GET', path: `/metrics?agent=bison-agent&from=${from}`, status: 200, rows: (j) => j.totals!.length },
       { method: 'GET', path: `/drift/report?agent=bison-agent`, status: 200, rows: (j) => j.current!.sessions + j.baseline!.sessions },
       { method: 'GET', path: `/drift/history?agent=bison-agent`, status: 200, rows: (j) => j.checks!.length },
@@ -350,6 +359,9 @@ describe('every /api route × every credential', () => {
     const exported = await call('GET', `/export/spans?agent=bison-agent&from=${from}`, bearer(A.keys.admin));
     expect(exported.status).toBe(200);
     expect(exported.text).toBe('');
+    // The same searches with B's own key do find B's runs: the zero above is the project filter.
+    const own = await call('GET', `/traces?q=bison&from=${from}`, bearer(B.keys.read));
+    expect((JSON.parse(own.text) as { traces: unknown[] }).traces.length).toBeGreaterThan(0);
     // B's rule survived A's attempts, unchanged and unmuted.
     const still = await call('GET', `/alerts/rules/${B.ruleId}`, bearer(B.keys.read));
     expect(still.status).toBe(200);

@@ -31,7 +31,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Sessions" subtitle={<RangeLabel range={scope.range} />}>
         <ScopeFilters scope={scope} />
       </PageHeader>
-      <ListFilters searchLabel="Session id contains…" />
+      <ListFilters searchLabel='Search: words, "phrase", input:, output:, tool:, attr.key=value, session id' />
       <Suspense key={suspenseKey(scope, { ...params, live: undefined })} fallback={<TableSkeleton rows={12} />}>
         <SessionList scope={scope} params={params} />
       </Suspense>
@@ -73,7 +73,7 @@ async function SessionList({ scope, params }: { scope: Scope; params: Record<str
       ) : (
         <>
           <ComparePicker kind="session">
-            <SessionTable sessions={res.data.sessions} scopeParams={pickScope(params)} selectable />
+            <SessionTable sessions={res.data.sessions} scopeParams={pickScope(params)} selectable q={first(params, 'q')} />
           </ComparePicker>
           <Pager path="/sessions" params={params} nextCursor={res.data.nextCursor} shown={res.data.sessions.length} what="sessions" />
         </>

@@ -44,7 +44,7 @@ export default async function TracesPage({ searchParams }: { searchParams: Promi
         <ScopeFilters scope={scope} />
       </PageHeader>
       <div className="toolbar">
-        <ListFilters searchLabel="Root span name contains…" withMinDuration />
+        <ListFilters searchLabel='Search: words, "phrase", input:, output:, tool:, attr.key=value' withMinDuration />
         {chips.map((k) => (
           <span key={k} className="chip active">
             {k}: {options[k]}

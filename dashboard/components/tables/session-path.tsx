@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { PathStep, TraceSummary } from '@sightline/contract';
+import { Marked } from '@/components/ui/marked';
 import { Time } from '@/components/ui/time';
 import { spanCategory } from '@/components/waterfall/span-kind';
 import { formatDuration, nanosToMs } from '@/lib/format';
@@ -45,8 +46,21 @@ export function ToolFlow({ path }: { path: PathStep[] }) {
   );
 }
 
-/** Every step the agent took, in order, grouped by the trace (agent run) it belongs to. */
-export function SessionPath({ path, traces }: { path: PathStep[]; traces: TraceSummary[] }) {
+/**
+ * Every step the agent took, in order, grouped by the trace (agent run) it belongs to. Opened from
+ * a search, the links carry `q` and the step names mark its words (`needles`).
+ */
+export function SessionPath({
+  path,
+  traces,
+  q,
+  needles = [],
+}: {
+  path: PathStep[];
+  traces: TraceSummary[];
+  q?: string;
+  needles?: readonly string[];
+}) {
   const names = new Map(traces.map((t) => [t.traceId, t.rootName]));
   return (
     <ol className="path" data-testid="session-path">
@@ -58,10 +72,12 @@ export function SessionPath({ path, traces }: { path: PathStep[]; traces: TraceS
           <li key={`${step.traceId}/${step.spanId}`} style={{ display: 'contents' }}>
             {separator && (
               <span className="trace-sep">
-                <Link href={`/traces/${step.traceId}`}>{names.get(step.traceId) ?? step.traceId.slice(0, 12)}</Link>
+                <Link href={href(`/traces/${step.traceId}`, { q })}>
+                  <Marked text={names.get(step.traceId) ?? step.traceId.slice(0, 12)} needles={needles} />
+                </Link>
               </span>
             )}
-            <Link href={href(`/traces/${step.traceId}`, { span: step.spanId })} style={{ color: 'inherit' }} className="path-step">
+            <Link href={href(`/traces/${step.traceId}`, { span: step.spanId, q })} style={{ color: 'inherit' }} className="path-step">
               <span className="muted" style={{ fontSize: 12 }}>
                 <Time ms={nanosToMs(step.startTime)} withDate={false} />
               </span>
@@ -69,7 +85,12 @@ export function SessionPath({ path, traces }: { path: PathStep[]; traces: TraceS
                 {LETTER[category]}
               </span>
               <span style={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                <b>{label}</b> <span className="faint">{step.operation || step.name}</span>
+                <b>
+                  <Marked text={label} needles={needles} />
+                </b>{' '}
+                <span className="faint">
+                  <Marked text={step.operation || step.name} needles={needles} />
+                </span>
                 {step.status === 'error' && <span style={{ color: 'var(--error)' }}> · failed</span>}
               </span>
               <span className="muted" style={{ fontSize: 12 }}>

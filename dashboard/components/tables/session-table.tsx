@@ -8,15 +8,20 @@ import { CompareCheckbox } from '@/components/compare/compare-picker';
 
 const MAX_TOOLS = 4;
 
-/** Sessions with their aggregates: traces, duration, errors, tools used, tokens, cost; `selectable`: a compare checkbox per row. */
+/**
+ * Sessions with their aggregates: traces, duration, errors, tools used, tokens, cost; `selectable`: a
+ * compare checkbox per row. `q` (the search that listed them) goes along in the links.
+ */
 export function SessionTable({
   sessions,
   scopeParams,
   selectable = false,
+  q,
 }: {
   sessions: SessionSummary[];
   scopeParams: Record<string, string>;
   selectable?: boolean;
+  q?: string;
 }) {
   return (
     <div className="table-wrap">
@@ -42,7 +47,7 @@ export function SessionTable({
             <tr key={s.sessionId} data-session-id={s.sessionId}>
               {selectable && <CompareCheckbox id={s.sessionId} label={`session ${s.sessionId}`} />}
               <td className="truncate mono" style={{ maxWidth: 220 }} title={s.sessionId}>
-                <Link href={href(`/sessions/${encodeURIComponent(s.sessionId)}`, scopeParams)}>{s.sessionId}</Link>
+                <Link href={href(`/sessions/${encodeURIComponent(s.sessionId)}`, { ...scopeParams, q })}>{s.sessionId}</Link>
               </td>
               <td className="muted" style={{ whiteSpace: 'nowrap' }}>
                 <Time ms={nanosToMs(s.lastSeen)} />

@@ -74,7 +74,7 @@ export async function TraceList({ scope, options, params }: { scope: Scope; opti
       ) : (
         <>
           <ComparePicker kind="trace">
-            <TraceTable traces={traces} scopeParams={pickScope(params)} selectable />
+            <TraceTable traces={traces} scopeParams={pickScope(params)} selectable q={options.q} />
           </ComparePicker>
           <Pager path="/traces" params={params} nextCursor={res.data.nextCursor} shown={traces.length} what="traces" />
         </>

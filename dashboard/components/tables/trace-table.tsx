@@ -6,15 +6,21 @@ import { formatCount, formatDuration, formatSpend, nanosToMs, shortId } from '@/
 import { href } from '@/lib/search-params';
 import { CompareCheckbox } from '@/components/compare/compare-picker';
 
-/** Traces with start, root name, agent, session, duration, status, span count, tokens and cost; `selectable`: a compare checkbox per row. */
+/**
+ * Traces with start, root name, agent, session, duration, status, span count, tokens and cost;
+ * `selectable`: a compare checkbox per row. `q`, the search that listed them, goes along in the
+ * links: the trace view marks its words.
+ */
 export function TraceTable({
   traces,
   scopeParams,
   selectable = false,
+  q,
 }: {
   traces: TraceSummary[];
   scopeParams: Record<string, string>;
   selectable?: boolean;
+  q?: string;
 }) {
   const longest = Math.max(1, ...traces.map((t) => t.durationMs));
   return (
@@ -42,7 +48,7 @@ export function TraceTable({
                 <Time ms={nanosToMs(t.startTime)} />
               </td>
               <td className="truncate" title={t.rootName}>
-                <Link href={href(`/traces/${t.traceId}`, {})} data-testid="trace-link">
+                <Link href={href(`/traces/${t.traceId}`, { q })} data-testid="trace-link">
                   {t.rootName || '(unnamed)'}
                 </Link>
                 <div className="faint mono" style={{ fontSize: 11 }}>
@@ -54,7 +60,7 @@ export function TraceTable({
               </td>
               <td className="truncate mono" style={{ maxWidth: 140 }}>
                 {t.sessionId ? (
-                  <Link href={href(`/sessions/${encodeURIComponent(t.sessionId)}`, scopeParams)} title={t.sessionId}>
+                  <Link href={href(`/sessions/${encodeURIComponent(t.sessionId)}`, { ...scopeParams, q })} title={t.sessionId}>
                     {shortId(t.sessionId, 14)}
                   </Link>
                 ) : (

@@ -6,6 +6,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { formatCount, formatDuration, formatUsd, nanosDiffMs, nanosToMs } from '@/lib/format';
 import { formatTime, TIME_ZONE_LABEL } from '@/lib/time';
 import type { SpanNode } from './layout';
+import { Highlighted } from './search-highlight';
 import { SpanLogs } from './span-logs';
 import { ValueView } from './value-view';
 
@@ -67,7 +68,7 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
       <div className="panel-section">
         <div style={{ display: 'flex', gap: 8, alignItems: 'center', justifyContent: 'space-between' }}>
           <h2 style={{ fontSize: 15, overflowWrap: 'anywhere' }} data-testid="span-panel-name">
-            {s.name}
+            <Highlighted text={s.name} />
           </h2>
           <StatusBadge status={s.statusCode === 'ERROR' ? 'error' : 'ok'} />
         </div>
@@ -149,7 +150,10 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
               {events.map((e, i) => (
                 <div key={i} className="event">
                   <div>
-                    <b>{e.name}</b> <span className="faint">+{formatDuration(nanosDiffMs(e.time, traceStartNs))}</span>
+                    <b>
+                      <Highlighted text={e.name} />
+                    </b>{' '}
+                    <span className="faint">+{formatDuration(nanosDiffMs(e.time, traceStartNs))}</span>
                   </div>
                   <AttributeList attributes={e.attributes} />
                 </div>

@@ -1,9 +1,10 @@
 'use client';
 
 import { useCallback, useMemo, useState } from 'react';
-import type { Span } from '@sightline/contract';
+import { highlightTexts, type Span } from '@sightline/contract';
 import { formatDuration } from '@/lib/format';
 import { ancestorIds, buildLayout, collapseBelowDepth, findSpans, visibleRows } from './layout';
+import { SearchHighlight, spanMatchesSearch } from './search-highlight';
 import { SpanPanel } from './span-panel';
 import { Waterfall } from './waterfall';
 
@@ -11,11 +12,16 @@ import { Waterfall } from './waterfall';
  * The trace view's interactive part: the waterfall and the panel of the selected span.
  * The selection lives in the URL (`?span=`) so a link opens the trace at that span; the
  * default is the critical-path span with the most own time, where the trace spent its time.
+ * Opened from a search (`?q=`), the spans that hold its words are marked in the waterfall, the
+ * first of them is selected, and the words are marked in the span panel.
  */
-export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initialSpanId?: string }) {
+export function TraceExplorer({ spans, initialSpanId, q }: { spans: Span[]; initialSpanId?: string; q?: string }) {
   const layout = useMemo(() => buildLayout(spans), [spans]);
+  const needles = useMemo(() => highlightTexts(q), [q]);
+  const searchHits = useMemo(() => layout.nodes.filter((n) => spanMatchesSearch(n.span, needles)).map((n) => n.id), [layout, needles]);
+  const searchSet = useMemo(() => new Set(searchHits), [searchHits]);
   const [selectedId, setSelectedId] = useState<string | null>(() =>
-    initialSpanId && layout.byId.has(initialSpanId) ? initialSpanId : (layout.bottleneckId ?? layout.nodes[0]?.id ?? null),
+    initialSpanId && layout.byId.has(initialSpanId) ? initialSpanId : (searchHits[0] ?? layout.bottleneckId ?? layout.nodes[0]?.id ?? null),
   );
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const rows = useMemo(() => visibleRows(layout, collapsed), [layout, collapsed]);
@@ -95,6 +101,11 @@ export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initial
             }}
             style={{ width: 150, height: 24 }}
           />
+          {!query && needles.length > 0 && (
+            <span className="faint" style={{ fontSize: 12 }} data-testid="search-span-count">
+              {searchHits.length} span{searchHits.length === 1 ? '' : 's'} with “{q}”
+            </span>
+          )}
           {query && (
             <span className="faint" style={{ fontSize: 12 }}>
               {matches.length} match{matches.length === 1 ? '' : 'es'}
@@ -133,12 +144,14 @@ export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initial
           rows={rows}
           collapsed={collapsed}
           selectedId={selectedId}
-          matches={matchSet}
+          matches={query ? matchSet : searchSet}
           onSelect={select}
           onToggle={toggle}
         />
       </section>
-      <SpanPanel node={selected} traceStartNs={layout.traceStartNs} />
+      <SearchHighlight needles={needles}>
+        <SpanPanel node={selected} traceStartNs={layout.traceStartNs} />
+      </SearchHighlight>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { Highlighted } from './search-highlight';
 
 /** Values longer than this are cut, with a button to show the rest. */
 export const COLLAPSE_AT = 2048;
@@ -19,8 +20,8 @@ export function prettyValue(raw: string): { text: string; json: boolean } {
 }
 
 /**
- * A captured value (attribute, input, output). Rendered as a text node only: React escapes it,
- * so markup in an agent's payload shows as characters and never runs.
+ * A captured value (attribute, input, output). Rendered as text nodes only (the search's words in
+ * <mark>): React escapes them, so markup in an agent's payload shows as characters and never runs.
  */
 export function ValueView({ value, block = false }: { value: string; block?: boolean }) {
   const [expanded, setExpanded] = useState(false);
@@ -30,7 +31,15 @@ export function ValueView({ value, block = false }: { value: string; block?: boo
   const multiline = block || json || text.includes('\n') || text.length > 80;
   return (
     <div data-testid="value-view">
-      {multiline ? <pre className="value-pre">{shown}</pre> : <span className="value-inline">{shown}</span>}
+      {multiline ? (
+        <pre className="value-pre">
+          <Highlighted text={shown} />
+        </pre>
+      ) : (
+        <span className="value-inline">
+          <Highlighted text={shown} />
+        </span>
+      )}
       {long && (
         <button type="button" className="btn small" style={{ marginTop: 4 }} onClick={() => setExpanded((e) => !e)}>
           {expanded ? 'Show less' : `Show more (${formatSize(text.length)})`}

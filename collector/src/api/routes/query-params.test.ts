@@ -120,6 +120,8 @@ describe('numeric and string parameters', () => {
       [`/sessions?cursor=${cursor('start:99999999999999999999:x')}`, 'cursor'],
       [`/traces?q=${'x'.repeat(201)}`, 'q'],
       [`/sessions?q=${'x'.repeat(201)}`, 'q'],
+      [`/traces?q=${encodeURIComponent('input:"refund')}`, 'q'],
+      [`/sessions?q=${encodeURIComponent('attr.tier=')}`, 'q'],
       [`/traces?service=${'x'.repeat(201)}`, 'service'],
       [`/drift/report?agent=${'x'.repeat(201)}`, 'agent'],
       [`/sessions/${'x'.repeat(501)}`, 'sessionId'],

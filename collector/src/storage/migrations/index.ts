@@ -21,6 +21,7 @@ import {
   TRACE_SUMMARIES_VIEW_COST,
 } from './014-cost.js';
 import { CUSTOM_PRICES_TABLE } from './015-custom-prices.js';
+import { SPANS_ADD_SEARCH_INDEX, SPANS_MATERIALIZE_SEARCH_INDEX } from './016-search-index.js';
 import { SCORES_FROM_LOGS_VIEW, SCORES_FROM_SPAN_EVENTS_VIEW, SCORES_TABLE } from './017-scores.js';
 import { DRIFT_SESSION_SIGNALS_STAGING_TABLE, SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX } from './009-drift-catch-up.js';
 import { migrateToProjects } from './011-projects.js';
@@ -102,6 +103,11 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   { version: 15, name: 'custom prices per project', statements: [CUSTOM_PRICES_TABLE] },
+  {
+    version: 16,
+    name: 'search inside content: text index over the searchable fields of spans',
+    statements: [SPANS_ADD_SEARCH_INDEX, SPANS_MATERIALIZE_SEARCH_INDEX],
+  },
   {
     version: 17,
     name: 'scores and feedback, with OpenTelemetry evaluation events read from spans and log records',

@@ -14,6 +14,7 @@ import {
   usd,
 } from './common.js';
 import { scoreCondition } from './scores.js';
+import { matchingIds, SEARCH_SLACK_MS, spanSearch } from './search.js';
 import { traceSummariesById } from './traces.js';
 
 interface SessionRow {
@@ -91,6 +92,12 @@ export async function listSessions(
     throw new SightlineError('invalid_parameter', 'cursor is not one this API returned for this sort', { field: 'cursor' });
   const sortKey = SESSION_SORT_KEY[sort];
   const scored = scoreCondition(q, 'session_id');
+  const search = spanSearch(q.q);
+  // One plain word also finds the sessions whose id contains it, as `q` did before content search.
+  const byId = search?.parsed.length === 1 && search.parsed[0]!.field === 'any';
+  const matched = search
+    ? ` AND (session_id IN (${matchingIds(search, 'session_id')})${byId ? ' OR positionCaseInsensitiveUTF8(session_id, {sessionIdPart:String}) > 0' : ''})`
+    : '';
   const having = conditions([
     [true, 'max(last_seen) >= fromUnixTimestamp64Milli({from:Int64}) AND min(first_seen) < fromUnixTimestamp64Milli({to:Int64})'],
     [q.service !== undefined, 'has(services, {service:String})'],
@@ -98,14 +105,13 @@ export async function listSessions(
     [q.environment !== undefined, 'max(t.environment) = {environment:String}'],
     [q.status === 'error', 'error_count > 0'],
     [q.status === 'ok', 'error_count = 0'],
-    [q.q !== undefined, 'positionCaseInsensitiveUTF8(session_id, {q:String}) > 0'],
     [cursor !== undefined, `(${sortKey}, session_id) < ({cursorNs:Int64}, {cursorId:String})`],
   ]);
   const rows = await select<SessionRow & { sort_key: string }>(
     client,
     `SELECT ${SESSION_COLUMNS}, toString(${sortKey}) AS sort_key
      FROM session_summaries AS t
-     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${scored ?? '1'}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${scored ?? '1'}${matched}
      GROUP BY session_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, session_id DESC
@@ -118,11 +124,13 @@ export async function listSessions(
       service: q.service,
       agent: q.agent,
       environment: q.environment,
-      q: q.q,
       scoreName: q.scoreName,
       scoreMin: q.scoreMin,
       scoreMax: q.scoreMax,
       scoreLabel: q.scoreLabel,
+      ...search?.params,
+      searchTo: to + SEARCH_SLACK_MS,
+      sessionIdPart: byId ? search.parsed[0]!.text : undefined,
       cursorNs: cursor?.ns,
       cursorId: cursor?.id,
     },

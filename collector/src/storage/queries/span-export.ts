@@ -59,7 +59,7 @@ export async function* exportSpans(
        AND start_time >= fromUnixTimestamp64Milli({from:Int64})
        AND trace_id IN (
          SELECT trace_id FROM trace_summaries AS t
-         WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE}
+         WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${filter.where}
          GROUP BY trace_id
          HAVING ${filter.having})
        ${after ? `AND ${AFTER}` : ''}

@@ -16,6 +16,7 @@ import {
   usd,
 } from './common.js';
 import { scoreCondition } from './scores.js';
+import { matchingIds, SEARCH_SLACK_MS, spanSearch } from './search.js';
 
 interface TraceSummaryRow {
   trace_id: string;
@@ -91,13 +92,14 @@ const SORT_KEY = {
 export type TraceFilters = Omit<TraceListQuery, 'sort' | 'limit' | 'cursor'>;
 
 /**
- * The HAVING condition over `trace_summaries AS t` grouped by trace_id that keeps the traces the
- * filters describe (started in the range, then each filter given), and its parameters, `from` and
- * `to` resolved. Fixed SQL fragments chosen by which filters are present; values are parameters.
+ * The conditions over `trace_summaries AS t` that keep the traces the filters describe: `where` on
+ * its rows (score, content search) and `having` once grouped by trace_id (started in the range, then
+ * each other filter given), and their parameters, `from` and `to` resolved. Fixed SQL fragments chosen by which filters are present; values are parameters.
  */
-export function traceFilter(q: TraceFilters, now = Date.now()): { having: string; params: Record<string, unknown> } {
+export function traceFilter(q: TraceFilters, now = Date.now()): { where: string; having: string; params: Record<string, unknown> } {
   const { from, to } = resolveRange(q.from, q.to, now);
   const scored = scoreCondition(q, 'trace_id');
+  const search = spanSearch(q.q);
   const having = conditions([
     [true, 'min(t.start_time) >= fromUnixTimestamp64Milli({from:Int64}) AND min(t.start_time) < fromUnixTimestamp64Milli({to:Int64})'],
     [q.service !== undefined, 'has(groupUniqArrayArray(t.services), {service:String})'],
@@ -109,8 +111,11 @@ export function traceFilter(q: TraceFilters, now = Date.now()): { having: string
     [q.status === 'error', 'sum(t.error_count) > 0'],
     [q.status === 'ok', 'sum(t.error_count) = 0'],
     [q.minDurationMs !== undefined, `${SORT_KEY.duration} >= toInt64({minDurationMs:Float64} * 1000000)`],
-    [q.q !== undefined, 'positionCaseInsensitiveUTF8(argMinMerge(t.root_name), {q:String}) > 0'],
+  ]);
+  // Row filters (not folded per trace): a score of the trace, words in the trace's spans.
+  const where = conditions([
     [scored !== undefined, scored ?? ''],
+    [search !== undefined, search ? `trace_id IN (${matchingIds(search, 'trace_id')})` : ''],
   ]);
   const params = {
     from,
@@ -122,13 +127,14 @@ export function traceFilter(q: TraceFilters, now = Date.now()): { having: string
     environment: q.environment,
     session: q.session,
     minDurationMs: q.minDurationMs,
-    q: q.q,
     scoreName: q.scoreName,
     scoreMin: q.scoreMin,
     scoreMax: q.scoreMax,
     scoreLabel: q.scoreLabel,
+    ...search?.params,
+    searchTo: to + SEARCH_SLACK_MS,
   };
-  return { having, params };
+  return { where, having, params };
 }
 
 /**
@@ -152,7 +158,7 @@ export async function listTraces(client: ClickHouseClient, projectId: string, q:
     client,
     `SELECT trace_id, toString(${sortKey}) AS sort_key
      FROM trace_summaries AS t
-     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${filter.where}
      GROUP BY trace_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, trace_id DESC

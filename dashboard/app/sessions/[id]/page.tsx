@@ -8,10 +8,13 @@ import { WidgetError } from '@/components/ui/widget-error';
 import { Time } from '@/components/ui/time';
 import { SessionPath, ToolFlow } from '@/components/tables/session-path';
 import { TraceTable } from '@/components/tables/trace-table';
+import { highlightTexts, type TraceSummary } from '@sightline/contract';
+import { Marked } from '@/components/ui/marked';
 import { api, settle } from '@/lib/api';
 import { formatCount, formatDuration, formatSpend, nanosToMs } from '@/lib/format';
+import { first, href, type RawSearchParams } from '@/lib/search-params';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> };
 
 const getSession = cache((id: string) => settle(api.session(id)));
 
@@ -20,15 +23,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Session ${decodeURIComponent(id)}` };
 }
 
-export default async function SessionPage({ params }: Props) {
+export default async function SessionPage({ params, searchParams }: Props) {
   const id = decodeURIComponent((await params).id);
+  // The search that led here (from the session list): the runs holding its words are listed first.
+  const q = first(await searchParams, 'q');
   return (
     <>
       <Suspense fallback={null}>
         <CollectorBanner />
       </Suspense>
       <nav className="muted" style={{ fontSize: 13 }}>
-        <Link href="/sessions">Sessions</Link> / <span className="mono">{id}</span>
+        <Link href={href('/sessions', { q })}>Sessions</Link> / <span className="mono">{id}</span>
       </nav>
       <Suspense
         key={id}
@@ -39,13 +44,22 @@ export default async function SessionPage({ params }: Props) {
           </>
         }
       >
-        <SessionView id={id} />
+        <SessionView id={id} q={q} />
       </Suspense>
     </>
   );
 }
 
-async function SessionView({ id }: { id: string }) {
+/** The session's runs that hold the words of `q` (the trace list's search, narrowed to this session). */
+async function searchedRuns(sessionId: string, q: string | undefined, firstNs: string, lastNs: string): Promise<TraceSummary[] | null> {
+  if (!q || highlightTexts(q).length === 0) return null;
+  const res = await settle(
+    api.traces({ session: sessionId, q, from: Math.floor(nanosToMs(firstNs)), to: Math.ceil(nanosToMs(lastNs)) + 1, limit: 200 }),
+  );
+  return res.ok ? res.data.traces : null;
+}
+
+async function SessionView({ id, q }: { id: string; q: string | undefined }) {
   const res = await getSession(id);
   if (!res.ok)
     return (
@@ -71,6 +85,8 @@ async function SessionView({ id }: { id: string }) {
     );
   }
   const { session: s, traces, path } = res.data;
+  const needles = highlightTexts(q);
+  const matched = await searchedRuns(s.sessionId, q, s.firstSeen, s.lastSeen);
   // Oldest first: the session read as the story it was.
   const ordered = [...traces].sort((a, b) => (BigInt(a.startTime) < BigInt(b.startTime) ? -1 : 1));
   const tiles = [
@@ -87,7 +103,7 @@ async function SessionView({ id }: { id: string }) {
       <header className="page-header">
         <div>
           <h1 className="mono" style={{ fontSize: 18 }}>
-            {s.sessionId}
+            <Marked text={s.sessionId} needles={needles} />
           </h1>
           <div className="subtitle">
             <Time ms={nanosToMs(s.firstSeen)} /> – <Time ms={nanosToMs(s.lastSeen)} /> · {s.agents.join(', ') || 'no agent names'} ·{' '}
@@ -103,12 +119,25 @@ async function SessionView({ id }: { id: string }) {
           </div>
         ))}
       </div>
+      {matched && (
+        <Card title={`Runs with “${q}”`} hint={`${matched.length} of ${ordered.length} agent runs`} flush>
+          {matched.length > 0 ? (
+            <TraceTable traces={matched} scopeParams={{}} q={q} />
+          ) : (
+            <div className="empty">No run of this session holds these words.</div>
+          )}
+        </Card>
+      )}
       <Card title="Traces in order" hint={`${ordered.length} agent runs`} flush>
-        <TraceTable traces={ordered} scopeParams={{}} />
+        <TraceTable traces={ordered} scopeParams={{}} q={q} />
       </Card>
       <Card title="Path" hint={`${path.length} steps · agent (A), model (M), tool (T)`} flush>
         <ToolFlow path={path} />
-        {path.length > 0 ? <SessionPath path={path} traces={ordered} /> : <div className="empty">No steps recorded.</div>}
+        {path.length > 0 ? (
+          <SessionPath path={path} traces={ordered} q={q} needles={needles} />
+        ) : (
+          <div className="empty">No steps recorded.</div>
+        )}
       </Card>
     </>
   );

@@ -10,7 +10,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { TraceExplorer } from '@/components/waterfall/trace-explorer';
 import { api, settle } from '@/lib/api';
 import { formatCount, formatDuration, formatSpend, nanosToMs } from '@/lib/format';
-import { first, type RawSearchParams } from '@/lib/search-params';
+import { first, href, type RawSearchParams } from '@/lib/search-params';
 import { summarizeTrace } from '@/lib/trace-summary';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> };
@@ -27,23 +27,26 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function TracePage({ params, searchParams }: Props) {
   const { id } = await params;
-  const span = first(await searchParams, 'span');
+  const raw = await searchParams;
+  const span = first(raw, 'span');
+  // The search that led here (from the trace or session list): its words are marked in the spans.
+  const q = first(raw, 'q');
   return (
     <>
       <Suspense fallback={null}>
         <CollectorBanner />
       </Suspense>
       <nav className="muted" style={{ fontSize: 13 }}>
-        <Link href="/traces">Traces</Link> / <span className="mono">{id}</span>
+        <Link href={href('/traces', { q })}>Traces</Link> / <span className="mono">{id}</span>
       </nav>
       <Suspense key={id} fallback={<TraceSkeleton />}>
-        <TraceView id={id} span={span} />
+        <TraceView id={id} span={span} q={q} />
       </Suspense>
     </>
   );
 }
 
-async function TraceView({ id, span }: { id: string; span: string | undefined }) {
+async function TraceView({ id, span, q }: { id: string; span: string | undefined; q: string | undefined }) {
   const res = await getTrace(id);
   if (!res.ok)
     return (
@@ -96,7 +99,7 @@ async function TraceView({ id, span }: { id: string; span: string | undefined })
               <>
                 {' '}
                 · session{' '}
-                <Link className="mono" href={`/sessions/${encodeURIComponent(header.sessionId)}`}>
+                <Link className="mono" href={href(`/sessions/${encodeURIComponent(header.sessionId)}`, { q })}>
                   {header.sessionId}
                 </Link>
               </>
@@ -104,7 +107,7 @@ async function TraceView({ id, span }: { id: string; span: string | undefined })
           </div>
         </div>
       </header>
-      <TraceExplorer spans={res.data.spans} initialSpanId={span} />
+      <TraceExplorer spans={res.data.spans} initialSpanId={span} q={q} />
     </>
   );
 }
