@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useMemo, useState } from 'react';
-import type { Span } from '@sightline/contract';
+import type { Score, Span } from '@sightline/contract';
 import { formatDuration } from '@/lib/format';
 import { ancestorIds, buildLayout, collapseBelowDepth, findSpans, visibleRows } from './layout';
 import { SpanPanel } from './span-panel';
@@ -12,7 +12,7 @@ import { Waterfall } from './waterfall';
  * The selection lives in the URL (`?span=`) so a link opens the trace at that span; the
  * default is the critical-path span with the most own time, where the trace spent its time.
  */
-export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initialSpanId?: string }) {
+export function TraceExplorer({ spans, initialSpanId, scores = [] }: { spans: Span[]; initialSpanId?: string; scores?: readonly Score[] }) {
   const layout = useMemo(() => buildLayout(spans), [spans]);
   const [selectedId, setSelectedId] = useState<string | null>(() =>
     initialSpanId && layout.byId.has(initialSpanId) ? initialSpanId : (layout.bottleneckId ?? layout.nodes[0]?.id ?? null),
@@ -138,7 +138,11 @@ export function TraceExplorer({ spans, initialSpanId }: { spans: Span[]; initial
           onToggle={toggle}
         />
       </section>
-      <SpanPanel node={selected} traceStartNs={layout.traceStartNs} />
+      <SpanPanel
+        node={selected}
+        traceStartNs={layout.traceStartNs}
+        scores={selected ? scores.filter((x) => x.spanId === selected.id) : []}
+      />
     </div>
   );
 }
