@@ -5,7 +5,7 @@
  * added through the trace view's form is listed after submit; the trace list filtered by
  * scoreName/scoreMax holds exactly the scored trace.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +14,7 @@ import { startCollector } from '@sightline/collector';
 import { openWatchedPage, type WatchedPage } from './browser';
 import { seed, type SeedResult } from './seed';
 
+const SHOTS = process.env.SIGHTLINE_SHOTS_DIR ?? '/tmp/shots';
 const dashboard = inject('dashboardUrl');
 const collectorPort = inject('collectorPort');
 
@@ -54,6 +55,7 @@ beforeAll(async () => {
   data = await seed(collector.url);
   await waitForSeed(collector.url, data);
   scored = data.plannerTraceIds[1]!;
+  await mkdir(SHOTS, { recursive: true });
   watched = await openWatchedPage({ ignoreFavicon: true });
   ({ browser, page } = watched);
 });
@@ -110,6 +112,20 @@ describe('scores in the dashboard', () => {
     expect(await card.locator('.chart-legend').innerText()).toContain(FEEDBACK);
     // The label-only score is listed with its label.
     expect(await card.getByTestId('score-name-row').filter({ hasText: 'tool-choice' }).innerText()).toContain('right 1');
+
+    // The card fits laptop widths: neither its table nor the page scrolls sideways.
+    for (const width of [1280, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${dashboard}/`);
+      await card.locator('.recharts-surface').waitFor();
+      const fit = await card.getByTestId('score-names').evaluate((t) => ({
+        table: t.parentElement!.scrollWidth - t.parentElement!.clientWidth,
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      }));
+      expect(fit, `overflow at ${width} px`).toEqual({ table: 0, page: 0 });
+      await card.screenshot({ path: path.join(SHOTS, `overview-scores-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('adds a human review through the trace view form and lists it after submit', async () => {
@@ -132,6 +148,7 @@ describe('scores in the dashboard', () => {
       scores: Array<{ source: string; value: number; label: string }>;
     };
     expect(stored.scores.map((s) => [s.source, s.value, s.label])).toEqual([['human_review', 4, 'good']]);
+    await page.getByRole('region', { name: 'Scores' }).screenshot({ path: path.join(SHOTS, 'trace-scores.png') });
 
     // A refused score names the problem and keeps what was typed.
     await form.locator('input[name="name"]').fill('no-value');
@@ -153,6 +170,7 @@ describe('scores in the dashboard', () => {
     const links = page.getByTestId('trace-table').getByTestId('trace-link');
     await expect.poll(() => links.count(), { timeout: 20_000 }).toBe(1);
     expect(await links.first().getAttribute('href')).toBe(`/traces/${scored}`);
+    await page.screenshot({ path: path.join(SHOTS, 'traces-score-filter.png') });
 
     // Above the bound: no trace.
     await page.goto(`${dashboard}/traces?scoreName=${FEEDBACK}&scoreMin=0.5`);

@@ -78,7 +78,7 @@ export async function OverviewScores({ scope, bucket }: { scope: Scope; bucket: 
               <col />
               <col className="num" />
               <col className="num" />
-              <col />
+              <col style={{ width: '35%' }} />
             </colgroup>
             <thead>
               <tr>

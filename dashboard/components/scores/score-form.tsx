@@ -12,7 +12,7 @@ function Field({
 }: { name: string; label: string; state: ScoreFormState } & React.InputHTMLAttributes<HTMLInputElement>) {
   const wrong = state.field === name;
   return (
-    <label style={{ display: 'grid', gap: 4, fontSize: 12.5, color: 'var(--text-muted)' }}>
+    <label style={{ display: 'grid', gap: 4, minWidth: 0, fontSize: 12.5, color: 'var(--text-muted)' }}>
       <span>{label}</span>
       <input
         className="control"
@@ -20,7 +20,8 @@ function Field({
         // A saved score clears the form; a refused one keeps what was typed.
         defaultValue={state.ok ? '' : (state.fields?.[name] ?? '')}
         aria-invalid={wrong || undefined}
-        style={wrong ? { borderColor: 'var(--error)' } : undefined}
+        // Fill the grid cell: a control's own width would overlap the next field.
+        style={{ width: '100%', minWidth: 0, ...(wrong ? { borderColor: 'var(--error)' } : {}) }}
         {...props}
       />
     </label>
