@@ -103,6 +103,13 @@ describe('scores in the dashboard', () => {
     expect(await spanScores.innerText()).toContain('right');
     expect(await spanScores.innerText()).toContain('evaluator');
 
+    // The session lists its traces' scores, each linked to its trace.
+    const session = (await fetch(`${collector.url}/api/traces/${scored}`).then((r) => r.json())) as { spans: Array<{ sessionId: string }> };
+    await page.goto(`${dashboard}/sessions/${encodeURIComponent(session.spans[0]!.sessionId)}`);
+    const sessionRow = page.getByTestId('session-scores').getByTestId('score-row').filter({ hasText: FEEDBACK });
+    await sessionRow.waitFor();
+    expect(await sessionRow.getByRole('link').getAttribute('href')).toBe(`/traces/${scored}`);
+
     await page.goto(`${dashboard}/`);
     const card = page.getByTestId('scores-card');
     await card.locator('.recharts-surface').waitFor();

@@ -10,7 +10,18 @@ import { TIME_ZONE_LABEL } from '@/lib/time';
  * pages and the span panel (a client component) both render it. `withTrace` adds the trace a score
  * is on (the session view lists its traces' scores too).
  */
-export function ScoreTable({ scores, withTrace, testId }: { scores: readonly Score[]; withTrace?: boolean; testId?: string }) {
+export function ScoreTable({
+  scores,
+  withTrace,
+  withSpan,
+  testId,
+}: {
+  scores: readonly Score[];
+  withTrace?: boolean;
+  /** Link a span's score to its span in the waterfall (the trace view's list). */
+  withSpan?: boolean;
+  testId?: string;
+}) {
   return (
     <div className="table-wrap">
       <table className="data" data-testid={testId}>
@@ -29,6 +40,14 @@ export function ScoreTable({ scores, withTrace, testId }: { scores: readonly Sco
             <tr key={s.id} data-testid="score-row">
               <td className="truncate" title={s.name}>
                 {s.name}
+                {withSpan && s.spanId && (
+                  <>
+                    {' '}
+                    <Link className="faint mono" href={`/traces/${s.traceId}?span=${s.spanId}`} title="The span this score is on">
+                      span {s.spanId.slice(0, 6)}
+                    </Link>
+                  </>
+                )}
               </td>
               <td className="mono" data-testid="score-value">
                 {formatScoreValue(s)}

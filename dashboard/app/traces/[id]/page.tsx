@@ -128,7 +128,7 @@ async function TraceView({ id, span }: { id: string; span: string | undefined })
             OpenTelemetry <span className="mono">gen_ai.evaluation.result</span> event, or add a review below.
           </div>
         ) : (
-          <ScoreTable scores={scores.data.scores} testId="trace-scores" />
+          <ScoreTable scores={scores.data.scores} withSpan testId="trace-scores" />
         )}
         {/* Viewers may not score (the collector would answer 403): no form for them. */}
         {(account?.canWrite ?? true) && <ScoreForm traceId={id} />}
