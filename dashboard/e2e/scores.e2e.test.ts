@@ -177,6 +177,9 @@ describe('scores in the dashboard', () => {
     const links = page.getByTestId('trace-table').getByTestId('trace-link');
     await expect.poll(() => links.count(), { timeout: 20_000 }).toBe(1);
     expect(await links.first().getAttribute('href')).toBe(`/traces/${scored}`);
+    // The span download takes the same filter as the list.
+    const csv = new URL((await page.getByRole('link', { name: 'Download spans as CSV' }).getAttribute('href'))!, dashboard);
+    expect([csv.searchParams.get('scoreName'), csv.searchParams.get('scoreMax')]).toEqual([FEEDBACK, '0.5']);
     await page.screenshot({ path: path.join(SHOTS, 'traces-score-filter.png') });
 
     // Above the bound: no trace.
