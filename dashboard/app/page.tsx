@@ -9,6 +9,7 @@ import { OverviewTiles } from '@/components/overview/tiles';
 import { OverviewCharts } from '@/components/overview/charts';
 import { OverviewBreakdowns } from '@/components/overview/breakdowns';
 import { OverviewSpend } from '@/components/overview/spend';
+import { OverviewScores } from '@/components/overview/scores';
 import { chooseBucketSeconds } from '@/lib/buckets';
 import { readScope, scopeQuery, suspenseKey, type RawSearchParams } from '@/lib/search-params';
 
@@ -54,6 +55,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         }
       >
         <OverviewSpend scope={scope} bucket={bucket} />
+      </Suspense>
+      <Suspense key={`scores${key}`} fallback={<CardSkeleton title="Scores" />}>
+        <OverviewScores scope={scope} bucket={bucket} />
       </Suspense>
       <Suspense
         key={`breakdowns${key}`}

@@ -62,7 +62,7 @@ export type DashboardError = CollectorUnreachableError | CollectorApiError;
 
 type ParamValue = string | number | boolean | undefined | null;
 /** Query keys are the contract's own, so a renamed parameter breaks the type check here. */
-type ParamsOf<S extends z.ZodObject> = { [K in keyof z.input<S>]?: ParamValue };
+export type ParamsOf<S extends z.ZodObject> = { [K in keyof z.input<S>]?: ParamValue };
 
 export type TraceListParams = ParamsOf<typeof TraceListQuery>;
 export type SessionListParams = ParamsOf<typeof SessionListQuery>;

@@ -5,6 +5,7 @@
 import { cache } from 'react';
 import type { FilterValues, GroupBy } from '@sightline/contract';
 import { api, settle, type Result } from './api';
+import { scoresApi } from './scores-api';
 
 export interface ScopeKey {
   from: number;
@@ -75,4 +76,13 @@ const costSummary = cache((from: number, to: number, service: string, agent: str
 /** Spend, unpriced calls and cost per (successful) session of a scope. */
 export function getCostSummary(scope: ScopeKey) {
   return costSummary(scope.from, scope.to, scope.service ?? '', scope.agent ?? '', scope.environment ?? '');
+}
+
+const scoreSummary = cache((from: number, to: number, bucketSeconds: number) =>
+  settle(scoresApi.summary({ from, to, bucketSeconds: bucketSeconds || undefined })),
+);
+
+/** Per score name over a range: mean per bucket, overall mean and count, top labels (the overview, the list filters' names). */
+export function getScoreSummary(from: number, to: number, bucketSeconds = 0) {
+  return scoreSummary(from, to, bucketSeconds);
 }

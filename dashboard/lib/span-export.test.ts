@@ -21,6 +21,14 @@ describe('the trace list download links', () => {
     });
   });
 
+  it('carry the score filter, and no score bounds without a score name', () => {
+    const scored = new URL(spanExportHref('csv', { range: scope.range }, { scoreName: 'helpfulness', scoreMax: 0.5 }), 'http://dashboard');
+    expect(scored.searchParams.get('scoreName')).toBe('helpfulness');
+    expect(scored.searchParams.get('scoreMax')).toBe('0.5');
+    const orphan = new URL(spanExportHref('csv', { range: scope.range }, { scoreMin: 0.5, scoreLabel: 'no' }), 'http://dashboard');
+    expect([...orphan.searchParams.keys()].sort()).toEqual(['format', 'from', 'to']);
+  });
+
   it('leave out filters that are not set', () => {
     const url = new URL(spanExportHref('jsonl', { range: scope.range }, {}), 'http://dashboard');
     expect([...url.searchParams.keys()].sort()).toEqual(['format', 'from', 'to']);

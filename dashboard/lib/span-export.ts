@@ -5,6 +5,7 @@
  * file is asked for).
  */
 import { ExportFormat, ExportSpansQuery } from '@sightline/contract';
+import type { ScoreFilter } from './scores';
 import { href, scopeQuery, type Scope } from './search-params';
 
 export const EXPORT_ROUTE = '/traces/export';
@@ -12,8 +13,8 @@ export const EXPORT_ROUTE = '/traces/export';
 /** The query keys the collector's export takes (its contract's), so a renamed filter is caught here. */
 export const EXPORT_PARAMS = Object.keys(ExportSpansQuery.shape) as Array<keyof typeof ExportSpansQuery.shape>;
 
-/** The trace list's own filters (besides the scope). */
-export interface ExportFilters {
+/** The trace list's own filters (besides the scope), the score filter included. */
+export interface ExportFilters extends ScoreFilter {
   status?: 'ok' | 'error' | undefined;
   minDurationMs?: number | undefined;
   q?: string | undefined;
@@ -32,6 +33,10 @@ export function spanExportHref(format: ExportFormat, scope: Scope, options: Expo
     session: options.session,
     tool: options.tool,
     model: options.model,
+    scoreName: options.scoreName,
+    scoreMin: options.scoreName ? options.scoreMin : undefined,
+    scoreMax: options.scoreName ? options.scoreMax : undefined,
+    scoreLabel: options.scoreName ? options.scoreLabel : undefined,
   });
 }
 

@@ -13,7 +13,9 @@ import { Pager } from '@/components/tables/pager';
 import { SessionTable } from '@/components/tables/session-table';
 import { ComparePicker } from '@/components/compare/compare-picker';
 import Link from 'next/link';
+import { ScoreFilterBar } from '@/components/filters/score-filter-bar';
 import { api, settle } from '@/lib/api';
+import { describeScoreFilter, readScoreFilter, SCORE_FILTER_KEYS } from '@/lib/scores';
 import { first, flatten, href, pickScope, readScope, scopeQuery, suspenseKey, type RawSearchParams, type Scope } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Sessions' };
@@ -23,6 +25,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the request's time is the point.
   const scope = readScope(raw, Date.now());
   const params = flatten(raw);
+  const scoreChip = describeScoreFilter(readScoreFilter(params));
   return (
     <>
       <Suspense fallback={null}>
@@ -31,7 +34,27 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Sessions" subtitle={<RangeLabel range={scope.range} />}>
         <ScopeFilters scope={scope} />
       </PageHeader>
-      <ListFilters searchLabel='Search: words, "phrase", input:, output:, tool:, attr.key=value, session id' />
+      <div className="toolbar">
+        <ListFilters searchLabel='Search: words, "phrase", input:, output:, tool:, attr.key=value, session id' />
+        <Suspense fallback={null}>
+          <ScoreFilterBar scope={scope} />
+        </Suspense>
+        {scoreChip && (
+          <span className="chip active" data-testid="score-filter-chip">
+            score: {scoreChip}
+            <Link
+              href={href('/sessions', {
+                ...params,
+                ...Object.fromEntries(SCORE_FILTER_KEYS.map((k) => [k, undefined])),
+                cursor: undefined,
+              })}
+              aria-label="Remove score filter"
+            >
+              ×
+            </Link>
+          </span>
+        )}
+      </div>
       <Suspense key={suspenseKey(scope, { ...params, live: undefined })} fallback={<TableSkeleton rows={12} />}>
         <SessionList scope={scope} params={params} />
       </Suspense>
@@ -48,6 +71,7 @@ async function SessionList({ scope, params }: { scope: Scope; params: Record<str
       q: first(params, 'q'),
       status: status === 'ok' || status === 'error' ? status : undefined,
       cursor: first(params, 'cursor'),
+      ...readScoreFilter(params),
       sort: byCost ? 'cost' : 'recent',
       limit: 50,
     }),

@@ -10,7 +10,9 @@ import { ListFilters } from '@/components/filters/list-filters';
 import { RangeLabel } from '@/components/filters/range-label';
 import { ExportLinks } from '@/components/tables/export-links';
 import { TraceList, type TraceListOptions } from '@/components/tables/trace-list';
+import { ScoreFilterBar } from '@/components/filters/score-filter-bar';
 import { traceListSupports } from '@/lib/api';
+import { describeScoreFilter, readScoreFilter, SCORE_FILTER_KEYS } from '@/lib/scores';
 import { first, flatten, href, readScope, suspenseKey, type RawSearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Traces' };
@@ -31,7 +33,9 @@ export default async function TracesPage({ searchParams }: { searchParams: Promi
     model: first(raw, 'model'),
     cursor: first(raw, 'cursor'),
     sort: sortOf(first(raw, 'sort')),
+    score: readScoreFilter(params),
   };
+  const scoreChip = describeScoreFilter(options.score ?? {});
   const unsupported = (['tool', 'model'] as const).filter((k) => options[k] && !traceListSupports(k));
   const chips = (['session', 'tool', 'model'] as const).filter((k) => options[k]);
 
@@ -53,10 +57,25 @@ export default async function TracesPage({ searchParams }: { searchParams: Promi
             </Link>
           </span>
         ))}
+        <Suspense fallback={null}>
+          <ScoreFilterBar scope={scope} />
+        </Suspense>
+        {scoreChip && (
+          <span className="chip active" data-testid="score-filter-chip">
+            score: {scoreChip}
+            <Link
+              href={href('/traces', { ...params, ...Object.fromEntries(SCORE_FILTER_KEYS.map((k) => [k, undefined])), cursor: undefined })}
+              aria-label="Remove score filter"
+            >
+              ×
+            </Link>
+          </span>
+        )}
         <ExportLinks
           scope={scope}
           filters={{
             ...options,
+            ...options.score,
             // A filter this collector cannot apply is left out of the file as it is of the list.
             tool: unsupported.includes('tool') ? undefined : options.tool,
             model: unsupported.includes('model') ? undefined : options.model,

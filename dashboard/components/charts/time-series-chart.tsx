@@ -6,10 +6,12 @@ import { Area, Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Too
 import type { MouseHandlerDataParam } from 'recharts';
 import { formatBucketLabel } from '@/lib/buckets';
 import { formatCount, formatDuration, formatPercent, formatUsd, usdAxisFormatter } from '@/lib/format';
+import { formatScoreNumber } from '@/lib/scores';
 import { formatTime, TIME_ZONE_LABEL } from '@/lib/time';
 import { Skeleton } from '@/components/ui/skeleton';
 
-export type ValueFormat = 'duration' | 'percent' | 'count' | 'usd';
+/** `number`: a plain value with up to 3 decimals (score means). */
+export type ValueFormat = 'duration' | 'percent' | 'count' | 'usd' | 'number';
 
 export interface SeriesSpec {
   key: string;
@@ -42,6 +44,7 @@ const FORMATTERS: Record<ValueFormat, (v: number | null | undefined) => string> 
   percent: formatPercent,
   count: formatCount,
   usd: formatUsd,
+  number: formatScoreNumber,
 };
 
 /** Axis labels: shorter than the tooltip's, so they fit at 1280 px. */
@@ -51,6 +54,7 @@ const AXIS: Record<ValueFormat, (v: number) => string> = {
   count: (v) => formatCount(v),
   // Replaced per chart by usdAxisFormatter(max): the unit depends on the scale.
   usd: formatUsd,
+  number: (v) => formatScoreNumber(v),
 };
 
 /** The largest point of the chart, its series stacked (the spend and token bars are). */

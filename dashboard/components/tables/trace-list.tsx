@@ -5,6 +5,7 @@ import { WidgetError } from '@/components/ui/widget-error';
 import { api, settle, traceListSupports } from '@/lib/api';
 import { formatDuration } from '@/lib/format';
 import { href, pickScope, scopeQuery, type Scope } from '@/lib/search-params';
+import type { ScoreFilter } from '@/lib/scores';
 import { ComparePicker } from '@/components/compare/compare-picker';
 import { Pager } from './pager';
 import { TraceTable } from './trace-table';
@@ -18,6 +19,8 @@ export interface TraceListOptions {
   model?: string;
   cursor?: string;
   sort: 'start' | 'duration' | 'cost';
+  /** Traces with a score of this name within the bounds or with the label. */
+  score?: ScoreFilter;
 }
 
 const SORTS = [
@@ -39,6 +42,7 @@ export async function TraceList({ scope, options, params }: { scope: Scope; opti
       // Sent only when the contract has them: an ignored filter would show unfiltered traces.
       ...(options.tool && traceListSupports('tool') ? { tool: options.tool } : {}),
       ...(options.model && traceListSupports('model') ? { model: options.model } : {}),
+      ...options.score,
       sort: options.sort,
       cursor: options.cursor,
       limit: PAGE,

@@ -1,6 +1,7 @@
 'use client';
 
-import type { Span } from '@sightline/contract';
+import type { Score, Span } from '@sightline/contract';
+import { ScoreTable } from '@/components/scores/score-table';
 import { useState, type ReactNode } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatCount, formatDuration, formatUsd, nanosDiffMs, nanosToMs } from '@/lib/format';
@@ -13,7 +14,16 @@ import { ValueView } from './value-view';
 type Tab = 'details' | 'logs';
 
 /** Everything about one span: timing, gen_ai fields, payloads, exceptions, events, attributes; its log records in a tab. */
-export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null; traceStartNs: string }) {
+export function SpanPanel({
+  node,
+  traceStartNs,
+  scores = [],
+}: {
+  node: SpanNode<Span> | null;
+  traceStartNs: string;
+  /** The scores given to this span (those with its spanId). */
+  scores?: readonly Score[];
+}) {
   // Kept across spans: someone reading logs keeps reading logs as they click through the waterfall.
   const [tab, setTab] = useState<Tab>('details');
   if (!node)
@@ -120,6 +130,12 @@ export function SpanPanel({ node, traceStartNs }: { node: SpanNode<Span> | null;
                 ))}
             </dl>
           </div>
+          {scores.length > 0 && (
+            <div className="panel-section" data-testid="span-scores">
+              <h3>Scores ({scores.length})</h3>
+              <ScoreTable scores={scores} />
+            </div>
+          )}
           {exceptions.length > 0 && (
             <div className="panel-section">
               <h3>Exceptions</h3>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useMemo, useState } from 'react';
-import { highlightTexts, type Span } from '@sightline/contract';
+import { highlightTexts, type Score, type Span } from '@sightline/contract';
 import { formatDuration } from '@/lib/format';
 import { ancestorIds, buildLayout, collapseBelowDepth, findSpans, visibleRows } from './layout';
 import { SearchHighlight, spanMatchesSearch } from './search-highlight';
@@ -15,7 +15,17 @@ import { Waterfall } from './waterfall';
  * Opened from a search (`?q=`), the spans that hold its words are marked in the waterfall, the
  * first of them is selected, and the words are marked in the span panel.
  */
-export function TraceExplorer({ spans, initialSpanId, q }: { spans: Span[]; initialSpanId?: string; q?: string }) {
+export function TraceExplorer({
+  spans,
+  initialSpanId,
+  q,
+  scores = [],
+}: {
+  spans: Span[];
+  initialSpanId?: string;
+  q?: string;
+  scores?: readonly Score[];
+}) {
   const layout = useMemo(() => buildLayout(spans), [spans]);
   const needles = useMemo(() => highlightTexts(q), [q]);
   const searchHits = useMemo(() => layout.nodes.filter((n) => spanMatchesSearch(n.span, needles)).map((n) => n.id), [layout, needles]);
@@ -150,7 +160,11 @@ export function TraceExplorer({ spans, initialSpanId, q }: { spans: Span[]; init
         />
       </section>
       <SearchHighlight needles={needles}>
-        <SpanPanel node={selected} traceStartNs={layout.traceStartNs} />
+        <SpanPanel
+          node={selected}
+          traceStartNs={layout.traceStartNs}
+          scores={selected ? scores.filter((x) => x.spanId === selected.id) : []}
+        />
       </SearchHighlight>
     </div>
   );

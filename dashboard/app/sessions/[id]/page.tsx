@@ -10,7 +10,9 @@ import { SessionPath, ToolFlow } from '@/components/tables/session-path';
 import { TraceTable } from '@/components/tables/trace-table';
 import { highlightTexts, type TraceSummary } from '@sightline/contract';
 import { Marked } from '@/components/ui/marked';
+import { ScoreTable } from '@/components/scores/score-table';
 import { api, settle } from '@/lib/api';
+import { scoresApi } from '@/lib/scores-api';
 import { formatCount, formatDuration, formatSpend, nanosToMs } from '@/lib/format';
 import { first, href, type RawSearchParams } from '@/lib/search-params';
 
@@ -60,7 +62,8 @@ async function searchedRuns(sessionId: string, q: string | undefined, firstNs: s
 }
 
 async function SessionView({ id, q }: { id: string; q: string | undefined }) {
-  const res = await getSession(id);
+  // The session's own scores and those of its traces (the collector joins them).
+  const [res, scores] = await Promise.all([getSession(id), settle(scoresApi.list({ sessionId: id, limit: 1000 }))]);
   if (!res.ok)
     return (
       <Card>
@@ -130,6 +133,18 @@ async function SessionView({ id, q }: { id: string; q: string | undefined }) {
       )}
       <Card title="Traces in order" hint={`${ordered.length} agent runs`} flush>
         <TraceTable traces={ordered} scopeParams={{}} q={q} />
+      </Card>
+      <Card title="Scores" hint={scores.ok ? `${scores.data.scores.length} · of the session and its traces` : undefined} flush>
+        {!scores.ok ? (
+          <WidgetError error={scores.error} />
+        ) : scores.data.scores.length === 0 ? (
+          <div className="empty" style={{ padding: 16 }}>
+            No scores yet. Send them with <span className="mono">POST /api/scores</span> (a <span className="mono">sessionId</span> or a{' '}
+            <span className="mono">traceId</span>) or as the OpenTelemetry <span className="mono">gen_ai.evaluation.result</span> event.
+          </div>
+        ) : (
+          <ScoreTable scores={scores.data.scores} withTrace testId="session-scores" />
+        )}
       </Card>
       <Card title="Path" hint={`${path.length} steps · agent (A), model (M), tool (T)`} flush>
         <ToolFlow path={path} />

@@ -8,6 +8,10 @@ import { WidgetError } from '@/components/ui/widget-error';
 import { Time } from '@/components/ui/time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { TraceExplorer } from '@/components/waterfall/trace-explorer';
+import { ScoreForm } from '@/components/scores/score-form';
+import { ScoreTable } from '@/components/scores/score-table';
+import { getAccount } from '@/lib/account';
+import { scoresApi } from '@/lib/scores-api';
 import { api, settle } from '@/lib/api';
 import { formatCount, formatDuration, formatSpend, nanosToMs } from '@/lib/format';
 import { first, href, type RawSearchParams } from '@/lib/search-params';
@@ -47,7 +51,12 @@ export default async function TracePage({ params, searchParams }: Props) {
 }
 
 async function TraceView({ id, span, q }: { id: string; span: string | undefined; q: string | undefined }) {
-  const res = await getTrace(id);
+  // The scores only when the id could be a trace's (the collector refuses others with a 400).
+  const [res, scores, account] = await Promise.all([
+    getTrace(id),
+    /^[0-9a-f]{32}$/.test(id) ? settle(scoresApi.list({ traceId: id, limit: 1000 })) : Promise.resolve(null),
+    getAccount(),
+  ]);
   if (!res.ok)
     return (
       <Card>
@@ -107,7 +116,26 @@ async function TraceView({ id, span, q }: { id: string; span: string | undefined
           </div>
         </div>
       </header>
-      <TraceExplorer spans={res.data.spans} initialSpanId={span} q={q} />
+      <TraceExplorer spans={res.data.spans} initialSpanId={span} q={q} scores={scores?.ok ? scores.data.scores : []} />
+      <Card
+        title="Scores"
+        hint={scores?.ok ? `${scores.data.scores.length} · feedback, reviews and evaluations of this trace and its spans` : undefined}
+        id="scores"
+        flush
+      >
+        {scores && !scores.ok ? (
+          <WidgetError error={scores.error} />
+        ) : !scores || scores.data.scores.length === 0 ? (
+          <div className="empty" style={{ padding: 16 }} data-testid="trace-scores-empty">
+            No scores yet. Send them with <span className="mono">POST /api/scores</span> (e.g. your users&apos; feedback) or as the
+            OpenTelemetry <span className="mono">gen_ai.evaluation.result</span> event, or add a review below.
+          </div>
+        ) : (
+          <ScoreTable scores={scores.data.scores} withSpan testId="trace-scores" />
+        )}
+        {/* Viewers may not score (the collector would answer 403): no form for them. */}
+        {(account?.canWrite ?? true) && <ScoreForm traceId={id} />}
+      </Card>
     </>
   );
 }
