@@ -63,10 +63,11 @@ async function post(path: string, body: unknown): Promise<{ status: number; json
   return { status: res.status, json: await res.json() };
 }
 
-const traceOf = (id: string) =>
+/** The trace once all its `spans` spans are stored (the exporter sends each as it ends). */
+const traceOf = (id: string, spans: number) =>
   eventually(async () => {
     const t = await api(`/traces/${id}`, TraceDetail);
-    return t.spans.length >= 8 ? t : undefined;
+    return t.spans.length >= spans ? t : undefined;
   });
 
 let traceId = '';
@@ -105,7 +106,7 @@ describe('cost in dollars', () => {
         { attributes: { ...genaiCall('openai', 'gpt-4o', '', { input_tokens: 10, output_tokens: 10 }), 'gen_ai.usage.cost': 0.25 } },
       ],
     });
-    const t = await traceOf(traceId);
+    const t = await traceOf(traceId, 11); // invoke_agent, 4 steps, 4 calls, 2 tools
     const chats = t.spans.filter((s) => s.operation === 'chat');
     const byModel = (m: string) => chats.find((s) => s.requestModel === m)!;
 
@@ -197,10 +198,7 @@ describe('cost in dollars', () => {
       startMs: start + 10 * 60_000,
       calls: [{ attributes: genaiCall('acme', 'acme-inhouse-7b', '', { input_tokens: 1000, output_tokens: 0 }) }],
     });
-    const t2 = await eventually(async () => {
-      const d = await api(`/traces/${later}`, TraceDetail);
-      return d.spans.length >= 3 ? d : undefined;
-    });
+    const t2 = await traceOf(later, 3);
     expect(t2.spans.find((s) => s.operation === 'chat')).toMatchObject({ costSource: 'custom', costUsd: 0.002 });
   });
 });
