@@ -135,7 +135,8 @@ describe('Compare', () => {
 
   it('says which side is missing for an unknown id', async () => {
     await page.goto(`${dashboard}/compare?kind=session&a=${BEFORE}&b=no-such-session`);
-    await expect(page.getByRole('heading', { name: 'Session B not found' }).isVisible()).resolves.toBe(true);
+    // The page streams its answer in: wait for the heading rather than test it once at load.
+    await page.getByRole('heading', { name: 'Session B not found' }).waitFor({ timeout: 15_000 });
   });
 
   it('compares two releases of an agent as groups: tool choice distributions side by side', async () => {
