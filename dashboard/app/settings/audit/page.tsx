@@ -1,11 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { SettingsTabs } from '@/components/settings/settings-tabs';
+import { AdminSettingsPage } from '@/components/settings/admin-settings-page';
 import { Card } from '@/components/ui/card';
-import { PageHeader } from '@/components/ui/page-header';
 import { Time } from '@/components/ui/time';
 import { WidgetError } from '@/components/ui/widget-error';
-import { getAccount } from '@/lib/account';
 import { settle } from '@/lib/api';
 import { auditApi } from '@/lib/auth-api';
 
@@ -16,28 +14,10 @@ const PAGE = 50;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ cursor?: string }> }) {
   const { cursor } = await searchParams;
-  const account = await getAccount();
-  const project = account?.project;
   return (
-    <>
-      <PageHeader title="Settings" subtitle={project ? `Audit log of ${project}` : 'Audit log'} />
-      <SettingsTabs active="audit" />
-      {!account || !project ? (
-        <Card title="Audit log">
-          <div className="empty" role="status">
-            {account ? 'You have no role in any project yet.' : 'The collector cannot be reached.'}
-          </div>
-        </Card>
-      ) : !account.isAdmin ? (
-        <Card title="Audit log">
-          <div className="empty" role="status">
-            Only admins of {project} read its audit log.
-          </div>
-        </Card>
-      ) : (
-        <Entries project={project} cursor={cursor} />
-      )}
-    </>
+    <AdminSettingsPage tab="audit" title="Audit log" adminsOnly="read its audit log">
+      {(project) => <Entries project={project} cursor={cursor} />}
+    </AdminSettingsPage>
   );
 }
 

@@ -1,11 +1,9 @@
 import type { Metadata } from 'next';
 import { CreateKeyForm, RevokeKeyButton } from '@/components/settings/key-forms';
-import { SettingsTabs } from '@/components/settings/settings-tabs';
+import { AdminSettingsPage } from '@/components/settings/admin-settings-page';
 import { Card } from '@/components/ui/card';
-import { PageHeader } from '@/components/ui/page-header';
 import { Time } from '@/components/ui/time';
 import { WidgetError } from '@/components/ui/widget-error';
-import { getAccount } from '@/lib/account';
 import { settle } from '@/lib/api';
 import { keysApi } from '@/lib/keys-api';
 import { TIME_ZONE_LABEL } from '@/lib/time';
@@ -14,29 +12,10 @@ export const metadata: Metadata = { title: 'API keys' };
 export const dynamic = 'force-dynamic';
 
 export default async function KeysPage() {
-  const account = await getAccount();
-  const project = account?.project;
   return (
-    <>
-      <PageHeader title="Settings" subtitle={project ? `API keys of ${project}` : 'API keys'} />
-      <SettingsTabs active="keys" />
-      {!account || !project ? (
-        <Card title="API keys">
-          <div className="empty" role="status">
-            {account ? 'You have no role in any project yet.' : 'The collector cannot be reached.'}
-          </div>
-        </Card>
-      ) : !account.isAdmin ? (
-        // The collector lists keys to admins only; a member or viewer gets no list and no controls.
-        <Card title="API keys">
-          <div className="empty" role="status">
-            Only admins of {project} create, list and revoke its API keys.
-          </div>
-        </Card>
-      ) : (
-        <Keys project={project} />
-      )}
-    </>
+    <AdminSettingsPage tab="keys" title="API keys" adminsOnly="create, list and revoke its API keys">
+      {(project) => <Keys project={project} />}
+    </AdminSettingsPage>
   );
 }
 

@@ -1,11 +1,9 @@
 import type { Metadata } from 'next';
 import { AddMemberForm, MemberControls } from '@/components/settings/member-forms';
-import { SettingsTabs } from '@/components/settings/settings-tabs';
+import { AdminSettingsPage } from '@/components/settings/admin-settings-page';
 import { Card } from '@/components/ui/card';
-import { PageHeader } from '@/components/ui/page-header';
 import { Time } from '@/components/ui/time';
 import { WidgetError } from '@/components/ui/widget-error';
-import { getAccount } from '@/lib/account';
 import { settle } from '@/lib/api';
 import { membersApi } from '@/lib/auth-api';
 
@@ -13,28 +11,10 @@ export const metadata: Metadata = { title: 'Members' };
 export const dynamic = 'force-dynamic';
 
 export default async function MembersPage() {
-  const account = await getAccount();
-  const project = account?.project;
   return (
-    <>
-      <PageHeader title="Settings" subtitle={project ? `Members of ${project}` : 'Members'} />
-      <SettingsTabs active="members" />
-      {!account || !project ? (
-        <Card title="Members">
-          <div className="empty" role="status">
-            {account ? 'You have no role in any project yet.' : 'The collector cannot be reached.'}
-          </div>
-        </Card>
-      ) : !account.isAdmin ? (
-        <Card title="Members">
-          <div className="empty" role="status">
-            Only admins of {project} manage its members.
-          </div>
-        </Card>
-      ) : (
-        <Members project={project} />
-      )}
-    </>
+    <AdminSettingsPage tab="members" title="Members" adminsOnly="manage its members">
+      {(project) => <Members project={project} />}
+    </AdminSettingsPage>
   );
 }
 
