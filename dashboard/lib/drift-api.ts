@@ -15,6 +15,20 @@ function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema:
   return requestCollector({ method, path, schema, params, timeoutMs: TIMEOUT_MS });
 }
 
+/** Two releases of an agent (within [fromA, toB) when given), or range A (fromA, toA) against range B (fromB, toB). */
+// A type, not an interface: it must fit the query-parameter record `call` takes.
+export type DriftCompareParams = {
+  agent: string;
+  releaseA?: string;
+  releaseB?: string;
+  fromA?: number;
+  toA?: number;
+  fromB?: number;
+  toB?: number;
+  environment?: string;
+  signal?: string;
+};
+
 export const driftApi = {
   agents: () => call('GET', '/api/drift/agents', DriftAgents),
   /** The current window is the last `windowHours` (default: the collector's, 2 h). */
@@ -29,17 +43,7 @@ export const driftApi = {
     });
   },
   /** Release A against release B, or range A (fromA, toA) against range B (fromB, toB). */
-  compare: (p: {
-    agent: string;
-    releaseA?: string;
-    releaseB?: string;
-    fromA?: number;
-    toA?: number;
-    fromB?: number;
-    toB?: number;
-    environment?: string;
-    signal?: string;
-  }) => call('GET', '/api/drift/compare', DriftReportAnswer, p),
+  compare: (p: DriftCompareParams) => call('GET', '/api/drift/compare', DriftReportAnswer, p),
   history: (p: { agent: string; from?: number; to?: number }) => call('GET', '/api/drift/history', DriftHistory, p),
   check: (p: { recheckHours?: number } = {}) => call('POST', '/api/drift/check', DriftCheckResult, p),
 };

@@ -3,6 +3,7 @@
  * release and/or time range (`a.release`, `a.from`, `a.to`, `b.…`), as the drift engine compares
  * them (GET /api/drift/compare): its statistics are the ones a group compare shows.
  */
+import type { DriftCompareParams } from './drift-api';
 import type { RawSearchParams } from './search-params';
 import { first } from './search-params';
 
@@ -17,18 +18,6 @@ export interface GroupCompareQuery {
   environment?: string;
   a: GroupSide;
   b: GroupSide;
-}
-
-/** The drift compare API's parameters: two releases (within [a.from, b.to)), or two ranges. */
-export interface DriftCompareParams {
-  agent: string;
-  environment?: string;
-  releaseA?: string;
-  releaseB?: string;
-  fromA?: number;
-  toA?: number;
-  fromB?: number;
-  toB?: number;
 }
 
 export type GroupTarget = { query: GroupCompareQuery; params: DriftCompareParams } | { problem: string; agent?: string };

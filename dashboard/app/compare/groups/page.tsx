@@ -9,7 +9,8 @@ import { WidgetError } from '@/components/ui/widget-error';
 import { GroupDistributions, sideText } from '@/components/compare/group-distributions';
 import { settle } from '@/lib/api';
 import { driftApi } from '@/lib/drift-api';
-import { readGroupTarget, type DriftCompareParams } from '@/lib/group-compare';
+import type { DriftCompareParams } from '@/lib/drift-api';
+import { readGroupTarget } from '@/lib/group-compare';
 import type { RawSearchParams } from '@/lib/search-params';
 import { formatTime } from '@/lib/time';
 
