@@ -14,8 +14,9 @@ import { SessionTable } from '@/components/tables/session-table';
 import { ComparePicker } from '@/components/compare/compare-picker';
 import Link from 'next/link';
 import { ScoreFilterBar } from '@/components/filters/score-filter-bar';
+import { ScoreFilterChip } from '@/components/filters/score-filter-chip';
 import { api, settle } from '@/lib/api';
-import { describeScoreFilter, readScoreFilter, SCORE_FILTER_KEYS } from '@/lib/scores';
+import { describeScoreFilter, readScoreFilter } from '@/lib/scores';
 import { first, flatten, href, pickScope, readScope, scopeQuery, suspenseKey, type RawSearchParams, type Scope } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Sessions' };
@@ -39,21 +40,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         <Suspense fallback={null}>
           <ScoreFilterBar scope={scope} />
         </Suspense>
-        {scoreChip && (
-          <span className="chip active" data-testid="score-filter-chip">
-            score: {scoreChip}
-            <Link
-              href={href('/sessions', {
-                ...params,
-                ...Object.fromEntries(SCORE_FILTER_KEYS.map((k) => [k, undefined])),
-                cursor: undefined,
-              })}
-              aria-label="Remove score filter"
-            >
-              ×
-            </Link>
-          </span>
-        )}
+        <ScoreFilterChip path="/sessions" params={params} label={scoreChip} />
       </div>
       <Suspense key={suspenseKey(scope, { ...params, live: undefined })} fallback={<TableSkeleton rows={12} />}>
         <SessionList scope={scope} params={params} />

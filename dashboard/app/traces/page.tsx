@@ -11,8 +11,9 @@ import { RangeLabel } from '@/components/filters/range-label';
 import { ExportLinks } from '@/components/tables/export-links';
 import { TraceList, type TraceListOptions } from '@/components/tables/trace-list';
 import { ScoreFilterBar } from '@/components/filters/score-filter-bar';
+import { ScoreFilterChip } from '@/components/filters/score-filter-chip';
 import { traceListSupports } from '@/lib/api';
-import { describeScoreFilter, readScoreFilter, SCORE_FILTER_KEYS } from '@/lib/scores';
+import { describeScoreFilter, readScoreFilter } from '@/lib/scores';
 import { first, flatten, href, readScope, suspenseKey, type RawSearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Traces' };
@@ -60,17 +61,7 @@ export default async function TracesPage({ searchParams }: { searchParams: Promi
         <Suspense fallback={null}>
           <ScoreFilterBar scope={scope} />
         </Suspense>
-        {scoreChip && (
-          <span className="chip active" data-testid="score-filter-chip">
-            score: {scoreChip}
-            <Link
-              href={href('/traces', { ...params, ...Object.fromEntries(SCORE_FILTER_KEYS.map((k) => [k, undefined])), cursor: undefined })}
-              aria-label="Remove score filter"
-            >
-              ×
-            </Link>
-          </span>
-        )}
+        <ScoreFilterChip path="/traces" params={params} label={scoreChip} />
         <ExportLinks
           scope={scope}
           filters={{
