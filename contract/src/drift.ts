@@ -47,7 +47,7 @@ export const SignalResult = z.object({
   currentN: z.number(),
   pValue: z.number(),
   adjustedP: z.number(),
-  /** JS distance (categorical) or |relative median shift| (numeric). */
+  /** JS distance (categorical) or |relative median shift| (numeric; the mean's for `score:<name>` signals). */
   effect: z.number(),
   /** effect / its threshold (for categorical: the larger of JS/minJS and points/minPoints); ≥ 1 is large. */
   effectRatio: z.number(),

@@ -28,7 +28,17 @@ function aggregates(nb: number, nc: number, shares: Record<string, [number, numb
     ]),
     histograms: new Map([['steps', hist]]),
     novelty: { novelCurrent: Math.round(nc * 0.01), current: nc, baselineSingletons: Math.round(nb * 0.01), baseline: nb },
+    scores: new Map(),
   };
+}
+
+/** A thumbs-up score (1 / 0 per session) with the given share of 1s on each side. */
+function thumbs(nb: number, nc: number, upB: number, upC: number): AgentAggregates['scores'] {
+  const histogram = new Map<number, SideCounts>([
+    [1, { baseline: Math.round(upB * nb), current: Math.round(upC * nc) }],
+    [0, { baseline: nb - Math.round(upB * nb), current: nc - Math.round(upC * nc) }],
+  ]);
+  return new Map([['thumbs_up', { sessions: { baseline: nb, current: nc }, histogram }]]);
 }
 
 describe('detect', () => {
@@ -79,5 +89,26 @@ describe('detect', () => {
     const r = detect('a', aggregates(5000, 500, { 'a → b': [0.7, 0.2], c: [0.3, 0.8] }), DEFAULT_THRESHOLDS);
     expect(r.topPaths.baseline[0]!.path).toBe('a → b');
     expect(r.topPaths.current[0]!.path).toBe('c');
+  });
+
+  it('calls a falling score drift by its mean, though its median does not move', () => {
+    const agg = { ...aggregates(5000, 500, { search: [0.5, 0.5], lookup: [0.5, 0.5] }), scores: thumbs(400, 200, 0.9, 0.6) };
+    const r = detect('a', agg, DEFAULT_THRESHOLDS);
+    const s = r.signals.find((x) => x.signal === 'score:thumbs_up')!;
+    expect(s).toMatchObject({ family: 'outcome', kind: 'numeric', status: 'tested', baselineN: 400, currentN: 200, drifted: true });
+    expect(s.numeric!.baselineMedian).toBe(s.numeric!.currentMedian);
+    expect(s.numeric!.relativeShift).toBeCloseTo((0.6 - 0.9) / 0.9, 10);
+    expect(s.explanation).toBe('Score "thumbs_up" (mean per scored session): mean 0.9 → 0.6 (-33%).');
+    expect(r.status).toBe('drift');
+    expect(r.driftedSignals).toEqual(['score:thumbs_up']);
+  });
+
+  it('keeps a steady score quiet and needs enough scored sessions on both sides', () => {
+    const steady = detect('a', { ...aggregates(5000, 500, { x: [1, 1] }), scores: thumbs(400, 200, 0.9, 0.88) }, DEFAULT_THRESHOLDS);
+    expect(steady.signals.find((x) => x.signal === 'score:thumbs_up')!.drifted).toBe(false);
+    expect(steady.status).toBe('no_drift');
+    const few = detect('a', { ...aggregates(5000, 500, { x: [1, 1] }), scores: thumbs(400, 50, 0.9, 0.1) }, DEFAULT_THRESHOLDS);
+    expect(few.signals.find((x) => x.signal === 'score:thumbs_up')!.status).toBe('insufficient_data');
+    expect(few.status).toBe('no_drift');
   });
 });

@@ -5,7 +5,8 @@
  */
 import type { DriftReport, DriftStatus, DriftThresholds, SignalResult } from '@sightline/contract';
 import type { AgentAggregates, SideCounts } from './queries.js';
-import { SIGNALS, type SignalDef } from './signals.js';
+import type { ScoreAggregates } from './score-queries.js';
+import { SIGNALS, scoreSignalDef, type SignalDef } from './signals.js';
 import { OTHER, compareCategories, compareToExpected, type CategoricalResult } from './stats/categorical.js';
 import { holm } from './stats/multiple.js';
 import { mannWhitney, quantile, type Histogram, type NumericResult } from './stats/numeric.js';
@@ -35,6 +36,10 @@ export function detect(
     if (!enough(n)) return insufficient(def, n);
     return def.kind === 'numeric' ? numericSignal(def, agg, t) : categoricalSignal(def, agg, t);
   });
+  for (const [name, scores] of [...agg.scores].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const def = scoreSignalDef(name);
+    partial.push(enough(scores.sessions) ? scoreSignal(def, scores, t) : insufficient(def, scores.sessions));
+  }
   const tested = partial.map((s, i) => ({ s, i })).filter(({ s }) => s.status === 'tested');
   const adjusted = holm(tested.map(({ s }) => s.pValue));
   const adjustedAt = new Map(tested.map(({ i }, k) => [i, adjusted[k]!]));
@@ -118,14 +123,26 @@ function categoricalSignal(def: SignalDef, agg: AgentAggregates, t: DriftThresho
 }
 
 function numericSignal(def: SignalDef, agg: AgentAggregates, t: DriftThresholds): Untested {
-  const h = agg.histograms.get(def.name) ?? new Map<number, SideCounts>();
+  return numericTest(def, agg.histograms.get(def.name) ?? new Map<number, SideCounts>(), t, 'median');
+}
+
+/**
+ * A score moves by its mean: scores are few-valued (thumbs 0/1, grades 1–5), so a median stays put
+ * while the share of bad answers doubles. The test is the same rank test as every numeric signal.
+ */
+function scoreSignal(def: SignalDef, scores: ScoreAggregates, t: DriftThresholds): Untested {
+  return numericTest(def, scores.histogram, t, 'mean');
+}
+
+function numericTest(def: SignalDef, h: Map<number, SideCounts>, t: DriftThresholds, centre: 'median' | 'mean'): Untested {
   const b: Histogram = new Map();
   const c: Histogram = new Map();
   for (const [v, n] of h) {
     if (n.baseline > 0) b.set(v, n.baseline);
     if (n.current > 0) c.set(v, n.current);
   }
-  const r = mannWhitney(b, c);
+  const test = mannWhitney(b, c);
+  const r = centre === 'mean' ? { ...test, relativeShift: meanShift(test.baselineMean, test.currentMean) } : test;
   const effect = Math.abs(r.relativeShift);
   return {
     ...meta(def),
@@ -136,7 +153,7 @@ function numericSignal(def: SignalDef, agg: AgentAggregates, t: DriftThresholds)
     effect,
     effectRatio: effect / t.minRelativeShift,
     large: effect >= t.minRelativeShift,
-    explanation: explainNumeric(def, r),
+    explanation: explainNumeric(def, r, centre),
     numeric: {
       baselineMedian: r.baselineMedian,
       currentMedian: r.currentMedian,
@@ -164,8 +181,10 @@ function explainCategories(def: SignalDef, r: CategoricalResult): string {
   return `${def.label}: ${parts.join('; ')}.`;
 }
 
-function explainNumeric(def: SignalDef, r: NumericResult): string {
-  const useMean = r.baselineMedian === 0;
+const meanShift = (b: number, c: number) => (b === 0 ? (c === 0 ? 0 : Math.sign(c)) : (c - b) / Math.abs(b));
+
+function explainNumeric(def: SignalDef, r: NumericResult, centre: 'median' | 'mean'): string {
+  const useMean = centre === 'mean' || r.baselineMedian === 0;
   const [what, b, c] = useMean ? ['mean', r.baselineMean, r.currentMean] : ['median', r.baselineMedian, r.currentMedian];
   const shift = r.relativeShift;
   return `${def.label}: ${what} ${num(b)} → ${num(c)} (${shift >= 0 ? '+' : ''}${(shift * 100).toFixed(0)}%).`;

@@ -5,6 +5,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { DriftReport } from '@sightline/contract';
 import { exampleSessions, type Comparison } from './queries.js';
+import { SCORE_SIGNAL_PREFIX } from './signals.js';
 
 export async function pickExamples(
   client: ClickHouseClient,
@@ -14,7 +15,9 @@ export async function pickExamples(
   report: DriftReport,
   wanted: string | undefined,
 ): Promise<DriftReport['examples']> {
-  const tested = report.signals.filter((s) => s.status === 'tested');
+  // A score is not a column of the session signals: its examples are not picked (yet); read the
+  // sessions list filtered by the score instead.
+  const tested = report.signals.filter((s) => s.status === 'tested' && !s.signal.startsWith(SCORE_SIGNAL_PREFIX));
   const pick =
     tested.find((s) => s.signal === wanted) ??
     [...tested].sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.effectRatio - a.effectRatio)[0];

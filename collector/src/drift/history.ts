@@ -2,7 +2,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { DriftHistory, DriftStatus } from '@sightline/contract';
 import { select } from '../storage/queries/common.js';
-import { SIGNALS } from './signals.js';
+import { SCORE_SIGNAL_PREFIX, SIGNALS, signalDef, type SignalDef } from './signals.js';
 
 export async function readHistory(
   client: ClickHouseClient,
@@ -29,9 +29,14 @@ export async function readHistory(
       params,
     ),
   ]);
+  // Score signals exist where a project sends scores: a row for each one the checks tested.
+  const scoreDefs = [...new Set(cells.map((c) => c.signal).filter((s) => s.startsWith(SCORE_SIGNAL_PREFIX)))]
+    .sort()
+    .map((s) => signalDef(s))
+    .filter((d): d is SignalDef => d !== undefined);
   return {
     agent,
-    signals: SIGNALS.map((def) => ({
+    signals: [...SIGNALS, ...scoreDefs].map((def) => ({
       signal: def.name,
       label: def.label,
       cells: cells

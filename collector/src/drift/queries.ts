@@ -5,6 +5,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { conditions, select } from '../storage/queries/common.js';
+import { scoreAggregates, type ScoreAggregates } from './score-queries.js';
 
 export interface SideSpec {
   from: number; // epoch ms, inclusive
@@ -36,6 +37,8 @@ export interface AgentAggregates {
   histograms: Map<string, Map<number, SideCounts>>;
   /** Paths never seen in the baseline; `baseline`/`current` are the sessions the tests ran on (after sampling). */
   novelty: { novelCurrent: number; current: number; baselineSingletons: number; baseline: number };
+  /** Score name → per-session means (all scored sessions: scores are sparse, never sampled). */
+  scores: Map<string, ScoreAggregates>;
 }
 
 /** Distinct categories kept per signal; the rest is folded into "(other)" from the totals. */
@@ -179,6 +182,7 @@ export async function aggregate(
       p,
     ),
   ] as const;
+  const scores = await scoreAggregates(client, sql, { ...p, mods: agents.map(() => 1) });
   const out = new Map<string, AgentAggregates>();
   const get = (agent: string): AgentAggregates => {
     let a = out.get(agent);
@@ -190,6 +194,7 @@ export async function aggregate(
         totals: new Map(),
         histograms: new Map(),
         novelty: { novelCurrent: 0, current: 0, baselineSingletons: 0, baseline: 0 },
+        scores: scores.get(agent) ?? new Map(),
       };
       out.set(agent, a);
     }

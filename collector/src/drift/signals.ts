@@ -38,4 +38,20 @@ export const SIGNALS: readonly SignalDef[] = [
 ];
 
 export const SIGNAL_NAMES = SIGNALS.map((s) => s.name);
-export const signalDef = (name: string): SignalDef | undefined => SIGNALS.find((s) => s.name === name);
+
+/**
+ * Scores (feedback, reviews, evaluators) are signals too, one per score name, named `score:<name>`:
+ * their set depends on what a project sends, so they are defined when a report finds them.
+ */
+export const SCORE_SIGNAL_PREFIX = 'score:';
+export const scoreSignalDef = (scoreName: string): SignalDef => ({
+  name: `${SCORE_SIGNAL_PREFIX}${scoreName}`,
+  family: 'outcome',
+  kind: 'numeric',
+  label: `Score "${scoreName}" (mean per scored session)`,
+});
+
+export const signalDef = (name: string): SignalDef | undefined =>
+  name.startsWith(SCORE_SIGNAL_PREFIX) && name.length > SCORE_SIGNAL_PREFIX.length
+    ? scoreSignalDef(name.slice(SCORE_SIGNAL_PREFIX.length))
+    : SIGNALS.find((s) => s.name === name);

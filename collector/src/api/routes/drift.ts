@@ -12,7 +12,7 @@ import {
 } from '@sightline/contract';
 import { projectOf } from '../../auth/context.js';
 import type { DriftEngine } from '../../drift/engine.js';
-import { SIGNAL_NAMES } from '../../drift/signals.js';
+import { SCORE_SIGNAL_PREFIX, SIGNAL_NAMES, signalDef } from '../../drift/signals.js';
 import { SightlineError } from '../../errors.js';
 import type { LeaseGuard } from '../../jobs/lease.js';
 import { guard, guardedResponses, json, router } from './common.js';
@@ -20,8 +20,10 @@ import { guard, guardedResponses, json, router } from './common.js';
 const DAY_MS = 24 * 3_600_000;
 
 function checkSignal(signal: string | undefined): void {
-  if (signal !== undefined && !SIGNAL_NAMES.includes(signal)) {
-    throw new SightlineError('invalid_parameter', `signal must be one of ${SIGNAL_NAMES.join(', ')}`, { field: 'signal' });
+  if (signal !== undefined && signalDef(signal) === undefined) {
+    throw new SightlineError('invalid_parameter', `signal must be ${SCORE_SIGNAL_PREFIX}<score name> or one of ${SIGNAL_NAMES.join(', ')}`, {
+      field: 'signal',
+    });
   }
 }
 
