@@ -186,6 +186,7 @@ describe('the query API', () => {
         '/sessions/{sessionId}',
         '/traces',
         '/traces/{traceId}',
+        '/export/session-spans',
         '/export/spans',
         '/alerts/rules',
         '/alerts/rules/{id}',

@@ -1,7 +1,8 @@
 /**
- * The trace list's "Download spans" links in real Chromium against a real collector (embedded
- * ClickHouse): they carry the list's filters and range, the browser saves the CSV the collector
- * streams (through the dashboard), and the file holds the spans of the listed traces only.
+ * The trace and session lists' "Download spans" links in real Chromium against a real collector
+ * (embedded ClickHouse): they carry the list's filters and range, the browser saves the CSV the
+ * collector streams (through the dashboard), and the file holds the spans of the listed traces (or
+ * sessions) only.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,11 @@ async function seed(): Promise<{ failed: string }> {
         kind: 1,
         startTimeUnixNano: ns(start),
         endTimeUnixNano: ns(start + 2000),
-        attributes: [str('gen_ai.operation.name', 'invoke_agent'), str('gen_ai.agent.name', 'export-e2e')],
+        attributes: [
+          str('gen_ai.operation.name', 'invoke_agent'),
+          str('gen_ai.agent.name', 'export-e2e'),
+          str('session.id', `export-session-${i}`),
+        ],
         status: i === 1 ? { code: 2, message: 'refund failed: "card", declined\nretry later' } : {},
       },
       {
@@ -86,9 +91,12 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+let seeded: Promise<{ failed: string }> | undefined;
+const seedOnce = () => (seeded ??= seed());
+
 describe('trace list download', () => {
   it('saves the spans of the listed traces, with the list’s filters, as CSV and JSON lines', async () => {
-    const { failed } = await seed();
+    const { failed } = await seedOnce();
     const { page } = watched;
     await page.goto(`${dashboard}/traces?range=1h&status=error&agent=export-e2e`);
     await page.locator(`a[href="/traces/${failed}"]`).first().waitFor();
@@ -129,5 +137,28 @@ describe('trace list download', () => {
     const res = await watched.page.context().request.get(`${dashboard}/traces/export?format=xml`);
     expect(res.status()).toBe(400);
     await expect(res.text()).resolves.toContain('format');
+  });
+});
+
+describe('session list download', () => {
+  it('saves every span of the listed sessions, with the list’s filters', async () => {
+    const { failed } = await seedOnce();
+    const { page } = watched;
+    await page.goto(`${dashboard}/sessions?range=1h&status=error&agent=export-e2e`);
+    await page.locator('a[href^="/sessions/export-session-1"]').first().waitFor();
+    const csvLink = page.getByRole('link', { name: 'Download spans as CSV' });
+    const href = new URL((await csvLink.getAttribute('href'))!, dashboard);
+    expect(href.pathname).toBe('/export/sessions');
+    expect(Object.fromEntries(href.searchParams)).toMatchObject({ format: 'csv', status: 'error', agent: 'export-e2e' });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+    expect(download.suggestedFilename()).toMatch(/^sightline-session-spans-default-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const [header, ...rows] = csv.replace(/\r\n$/, '').split('\r\n');
+    expect(header).toBe(EXPORTED_SPAN_COLUMNS.join(','));
+    // The failed session's run: its root (which names the session) and its tool call (which does not).
+    expect(rows.filter((r) => /^[0-9a-f]{32},/.test(r)).map((r) => r.slice(0, 32))).toEqual([failed, failed]);
+    expect(csv).toContain('execute_tool refund');
+    expect(page.url()).toContain('/sessions?');
   });
 });

@@ -35,11 +35,36 @@ describe('the trace list download links', () => {
   });
 });
 
+describe('the session list download links', () => {
+  it('go to the sessions export with the session list’s filters only', () => {
+    const link = spanExportHref(
+      'jsonl',
+      scope,
+      { status: 'ok', q: 'refund', minDurationMs: 2000, scoreName: 'thumbs', scoreMin: 1 },
+      'sessions',
+    );
+    const url = new URL(link, 'http://dashboard');
+    expect(url.pathname).toBe('/export/sessions');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      format: 'jsonl',
+      from: '1764000000000',
+      to: '1764003600000',
+      agent: 'support-agent',
+      status: 'ok',
+      q: 'refund',
+      scoreName: 'thumbs',
+      scoreMin: '1',
+    });
+  });
+});
+
 describe('the export route', () => {
   it('forwards only the parameters the collector’s export takes', () => {
     const params = collectorExportParams(
       new URLSearchParams('format=csv&from=1&agent=a&cursor=x&sort=cost&limit=5&project=other&live=1&q='),
     );
     expect(params).toEqual({ format: 'csv', from: '1', agent: 'a' });
+    const sessions = collectorExportParams(new URLSearchParams('format=csv&minDurationMs=5&session=s&status=ok&sort=cost'), 'sessions');
+    expect(sessions).toEqual({ format: 'csv', status: 'ok' });
   });
 });

@@ -30,12 +30,12 @@ export const EXPORT_CONTENT_TYPE: Record<ExportFormat, string> = {
 };
 
 /** `sightline-spans-<project>-<from>-<to>.<format>`, times as UTC `YYYYMMDDTHHMMSSZ`. */
-export function exportFileName(projectId: string, from: number, to: number, format: ExportFormat): string {
+export function exportFileName(projectId: string, from: number, to: number, format: ExportFormat, what = 'spans'): string {
   const stamp = (ms: number) =>
     new Date(ms)
       .toISOString()
       .replace(/[-:]/g, '')
       .replace(/\.\d{3}Z$/, 'Z');
   // Project ids are slugs ([a-z0-9_-]): nothing in the name needs quoting.
-  return `sightline-spans-${projectId}-${stamp(from)}-${stamp(to)}.${format}`;
+  return `sightline-${what}-${projectId}-${stamp(from)}-${stamp(to)}.${format}`;
 }

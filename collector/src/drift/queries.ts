@@ -182,7 +182,7 @@ export async function aggregate(
       p,
     ),
   ] as const;
-  const scores = await scoreAggregates(client, sql, { ...p, mods: agents.map(() => 1) });
+  const scores = await scoreAggregates(client, sql, { ...p, mods: agents.map(() => 1) }, Math.min(cmp.baseline.from, cmp.current.from));
   const out = new Map<string, AgentAggregates>();
   const get = (agent: string): AgentAggregates => {
     let a = out.get(agent);

@@ -30,12 +30,14 @@ export interface ScoreAggregates {
 
 /**
  * `sides` is a SELECT over drift_session_signals with `agent_name`, `session_key` and `side`
- * (0 baseline, 1 current, -1 neither) columns, and `params` its parameters (incl. projectId, lo).
+ * (0 baseline, 1 current, -1 neither) columns, `params` its parameters (incl. projectId), and
+ * `lo` the start of the earlier side (epoch ms).
  */
 export async function scoreAggregates(
   client: ClickHouseClient,
   sides: string,
-  params: Record<string, unknown> & { lo: number },
+  params: Record<string, unknown>,
+  lo: number,
 ): Promise<Map<string, Map<string, ScoreAggregates>>> {
   const rows = await select<{ agent: string; name: string; v: number; b: string; c: string }>(
     client,
@@ -67,7 +69,7 @@ export async function scoreAggregates(
      SELECT agent, toString(name) AS name, v, countIf(side = 0) AS b, countIf(side = 1) AS c
      FROM per_session WHERE (agent, name) IN (SELECT agent, name FROM top_names)
      GROUP BY agent, name, v`,
-    { ...params, scoresFrom: params.lo - SCORE_SLACK_MS, topNames: TOP_SCORE_NAMES },
+    { ...params, scoresFrom: lo - SCORE_SLACK_MS, topNames: TOP_SCORE_NAMES },
   );
   const out = new Map<string, Map<string, ScoreAggregates>>();
   for (const r of rows) {

@@ -12,6 +12,7 @@ import { RangeLabel } from '@/components/filters/range-label';
 import { Pager } from '@/components/tables/pager';
 import { SessionTable } from '@/components/tables/session-table';
 import { ComparePicker } from '@/components/compare/compare-picker';
+import { ExportLinks } from '@/components/tables/export-links';
 import Link from 'next/link';
 import { ScoreFilterBar } from '@/components/filters/score-filter-bar';
 import { ScoreFilterChip } from '@/components/filters/score-filter-chip';
@@ -26,7 +27,9 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the request's time is the point.
   const scope = readScope(raw, Date.now());
   const params = flatten(raw);
-  const scoreChip = describeScoreFilter(readScoreFilter(params));
+  const scoreFilter = readScoreFilter(params);
+  const scoreChip = describeScoreFilter(scoreFilter);
+  const status = first(params, 'status');
   return (
     <>
       <Suspense fallback={null}>
@@ -41,6 +44,11 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           <ScoreFilterBar scope={scope} />
         </Suspense>
         <ScoreFilterChip path="/sessions" params={params} label={scoreChip} />
+        <ExportLinks
+          kind="sessions"
+          scope={scope}
+          filters={{ ...scoreFilter, q: first(params, 'q'), status: status === 'ok' || status === 'error' ? status : undefined }}
+        />
       </div>
       <Suspense key={suspenseKey(scope, { ...params, live: undefined })} fallback={<TableSkeleton rows={12} />}>
         <SessionList scope={scope} params={params} />

@@ -3,11 +3,12 @@
  * hold names, messages, inputs and attributes with quotes, commas, CR/LF and non-ASCII text: the
  * file's rows and columns are the stored spans (as the trace detail shows them, and as many as the
  * table holds), filters pick the traces the trace list shows, another project's rows never appear,
- * CSV reads back through an RFC 4180 reader, a bad parameter is a 400 naming it, and paging
- * through the table (pages of 2 spans) gives the same spans in the same order as one page.
+ * CSV reads back through an RFC 4180 reader, a bad parameter is a 400 naming it, paging (pages of
+ * 2 spans, chunks of 1 trace) gives the same spans trace by trace, and the sessions' export holds
+ * every span of the sessions the session list shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyCreated, EXPORTED_SPAN_COLUMNS, ExportedSpan, TraceDetail, TraceList } from '@sightline/contract';
+import { ApiKeyCreated, EXPORTED_SPAN_COLUMNS, ExportedSpan, SessionList, TraceDetail, TraceList } from '@sightline/contract';
 import { startCollector, type RunningCollector } from '../../index.js';
 import { exportSpans } from '../../storage/queries/span-export.js';
 import { parseCsv } from '../../test-support/csv.js';
@@ -128,8 +129,8 @@ afterAll(async () => {
 
 const get = (path: string, headers: Record<string, string>) => fetch(`${collector.url}/api${path}`, { headers });
 
-async function exportText(p: Project, query: string): Promise<{ res: Response; text: string }> {
-  const res = await get(`/export/spans?${query}`, bearer(p.read));
+async function exportText(p: Project, query: string, path = '/export/spans'): Promise<{ res: Response; text: string }> {
+  const res = await get(`${path}?${query}`, bearer(p.read));
   return { res, text: await res.text() };
 }
 
@@ -243,19 +244,46 @@ describe('the span export', () => {
     }
   });
 
-  it('reads the table in pages that follow its sorting key: pages of 2 give the same spans in the same order as one page', async () => {
-    const read = async (pageRows: number) => {
+  it('reads the spans in pages and the traces in chunks: pages of 2 spans in chunks of 1 trace give the same spans, trace by trace in order of start', async () => {
+    const read = async (pageRows: number, traceChunk: number) => {
       const out: ExportedSpan[] = [];
-      for await (const batch of exportSpans(collector.storage.client, A.id, { from: now - 4 * HOUR_MS, to: now + 60_000 }, { pageRows }))
-        out.push(...batch);
+      const selection = { of: 'traces' as const, filters: { from: now - 4 * HOUR_MS, to: now + 60_000 } };
+      for await (const batch of exportSpans(collector.storage.client, A.id, selection, { pageRows, traceChunk })) out.push(...batch);
       return out;
     };
-    const whole = await read(1000);
-    const paged = await read(2);
-    expect(paged).toEqual(whole);
-    expect(paged).toHaveLength(15);
-    expect(new Set(paged.map((s) => s.spanId)).size).toBe(15);
-    const keys = paged.map((s) => [s.serviceName, s.startTime.padStart(20, '0'), s.traceId, s.spanId].join('|'));
+    const whole = await read(1000, 1000);
+    expect(whole).toHaveLength(15);
+    expect(new Set(whole.map((s) => s.spanId)).size).toBe(15);
+    // One chunk: spans by start, trace, span.
+    const keys = whole.map((s) => [s.startTime.padStart(20, '0'), s.traceId, s.spanId].join('|'));
     expect(keys).toEqual([...keys].sort());
+    // Pages of 2 spans in chunks of 1 trace: the same spans, trace after trace in order of start.
+    const paged = await read(2, 1);
+    expect([...paged].sort(bySpan)).toEqual([...whole].sort(bySpan));
+    const traceOrder = [...new Set(paged.map((s) => s.traceId))];
+    expect(paged.map((s) => s.traceId)).toEqual(traceOrder.flatMap((t) => paged.filter((s) => s.traceId === t).map(() => t)));
+    const startOf = (t: string) =>
+      paged.filter((s) => s.traceId === t).reduce((m, s) => (BigInt(s.startTime) < m ? BigInt(s.startTime) : m), 2n ** 63n);
+    expect(traceOrder).toEqual(
+      [...traceOrder].sort((a, b) => (startOf(a) < startOf(b) ? -1 : startOf(a) > startOf(b) ? 1 : a.localeCompare(b))),
+    );
+  });
+
+  it("exports every span of the sessions the session list shows, with the list's filters", async () => {
+    const cases = [range, `${range}&status=error`, `${range}&q=${encodeURIComponent('"special"')}`, `${range}&q=session-3`];
+    for (const query of cases) {
+      const list = SessionList.parse(await (await get(`/sessions?${query}&limit=500`, bearer(A.read))).json());
+      const { res, text } = await exportText(A, query, '/export/session-spans');
+      expect(res.status, query).toBe(200);
+      expect(res.headers.get('content-disposition'), query).toMatch(/filename="sightline-session-spans-exp-a-.*\.jsonl"$/);
+      const rows = jsonl(text);
+      expect(new Set(rows.map((r) => r.sessionId)), query).toEqual(new Set(list.sessions.map((s) => s.sessionId)));
+      expect(rows.length, query).toBe(list.sessions.reduce((n, s) => n + s.spanCount, 0));
+      expect(rows.length, query).toBeGreaterThan(0);
+    }
+    expect((await exportText(A, `${range}&status=error`, '/export/session-spans')).text).not.toContain('bison');
+    const bad = await get(`/export/session-spans?status=maybe`, bearer(A.read));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_parameter', field: 'status' } });
   });
 });

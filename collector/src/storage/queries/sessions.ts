@@ -75,9 +75,57 @@ function toSessionSummary(r: SessionRow): SessionSummary {
 
 /** Sort keys, integers so a cursor holds them exactly: last activity in ns, or spend in nano-dollars. */
 const SESSION_SORT_KEY = {
-  recent: 'toUnixTimestamp64Nano(max(last_seen))',
+  recent: 'toUnixTimestamp64Nano(max(t.last_seen))',
   cost: COST_SORT_KEY,
 } as const;
+
+/** The session list's filters, without its page (the span export takes the same). */
+export type SessionFilters = Omit<SessionListQuery, 'sort' | 'limit' | 'cursor'>;
+
+/**
+ * The conditions over `session_summaries AS t` that keep the sessions the filters describe: `where`
+ * on its rows (score, content search) and `having` once grouped by session_id (active in the range,
+ * then each other filter given), and their parameters, `from` and `to` resolved.
+ */
+export function sessionFilter(q: SessionFilters, now = Date.now()): { where: string; having: string; params: Record<string, unknown> } {
+  const { from, to } = resolveRange(q.from, q.to, now);
+  const scored = scoreCondition(q, 'session_id');
+  const search = spanSearch(q.q);
+  // One plain word also finds the sessions whose id contains it, as `q` did before content search.
+  const byId = search?.parsed.length === 1 && search.parsed[0]!.field === 'any';
+  const where = conditions([
+    [scored !== undefined, scored ?? ''],
+    [
+      search !== undefined,
+      search
+        ? `(session_id IN (${matchingIds(search, 'session_id')})${byId ? ' OR positionCaseInsensitiveUTF8(session_id, {sessionIdPart:String}) > 0' : ''})`
+        : '',
+    ],
+  ]);
+  const having = conditions([
+    [true, 'max(t.last_seen) >= fromUnixTimestamp64Milli({from:Int64}) AND min(t.first_seen) < fromUnixTimestamp64Milli({to:Int64})'],
+    [q.service !== undefined, 'has(groupUniqArrayArray(t.services), {service:String})'],
+    [q.agent !== undefined, 'has(groupUniqArrayArray(t.agents), {agent:String})'],
+    [q.environment !== undefined, 'max(t.environment) = {environment:String}'],
+    [q.status === 'error', 'sum(t.error_count) > 0'],
+    [q.status === 'ok', 'sum(t.error_count) = 0'],
+  ]);
+  const params = {
+    from,
+    to,
+    service: q.service,
+    agent: q.agent,
+    environment: q.environment,
+    scoreName: q.scoreName,
+    scoreMin: q.scoreMin,
+    scoreMax: q.scoreMax,
+    scoreLabel: q.scoreLabel,
+    ...search?.params,
+    searchTo: to + SEARCH_SLACK_MS,
+    sessionIdPart: byId ? search.parsed[0]!.text : undefined,
+  };
+  return { where, having, params };
+}
 
 /** Sessions active in the range, most recently active (or most expensive) first. */
 export async function listSessions(
@@ -85,55 +133,26 @@ export async function listSessions(
   projectId: string,
   q: Omit<SessionListQuery, 'sort'> & { sort?: SessionListQuery['sort'] | undefined },
 ): Promise<SessionList> {
-  const { from, to } = resolveRange(q.from, q.to);
   const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
   const sort = q.sort ?? 'recent';
   if (q.cursor !== undefined && (!cursor || cursor.kind !== (sort === 'recent' ? 'start' : sort)))
     throw new SightlineError('invalid_parameter', 'cursor is not one this API returned for this sort', { field: 'cursor' });
   const sortKey = SESSION_SORT_KEY[sort];
-  const scored = scoreCondition(q, 'session_id');
-  const search = spanSearch(q.q);
-  // One plain word also finds the sessions whose id contains it, as `q` did before content search.
-  const byId = search?.parsed.length === 1 && search.parsed[0]!.field === 'any';
-  const matched = search
-    ? ` AND (session_id IN (${matchingIds(search, 'session_id')})${byId ? ' OR positionCaseInsensitiveUTF8(session_id, {sessionIdPart:String}) > 0' : ''})`
-    : '';
+  const filter = sessionFilter(q);
   const having = conditions([
-    [true, 'max(last_seen) >= fromUnixTimestamp64Milli({from:Int64}) AND min(first_seen) < fromUnixTimestamp64Milli({to:Int64})'],
-    [q.service !== undefined, 'has(services, {service:String})'],
-    [q.agent !== undefined, 'has(agents, {agent:String})'],
-    [q.environment !== undefined, 'max(t.environment) = {environment:String}'],
-    [q.status === 'error', 'error_count > 0'],
-    [q.status === 'ok', 'error_count = 0'],
+    [true, filter.having],
     [cursor !== undefined, `(${sortKey}, session_id) < ({cursorNs:Int64}, {cursorId:String})`],
   ]);
   const rows = await select<SessionRow & { sort_key: string }>(
     client,
     `SELECT ${SESSION_COLUMNS}, toString(${sortKey}) AS sort_key
      FROM session_summaries AS t
-     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${scored ?? '1'}${matched}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${filter.where}
      GROUP BY session_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, session_id DESC
      LIMIT {limit:UInt32}`,
-    {
-      projectId,
-      from,
-      to,
-      limit: q.limit + 1,
-      service: q.service,
-      agent: q.agent,
-      environment: q.environment,
-      scoreName: q.scoreName,
-      scoreMin: q.scoreMin,
-      scoreMax: q.scoreMax,
-      scoreLabel: q.scoreLabel,
-      ...search?.params,
-      searchTo: to + SEARCH_SLACK_MS,
-      sessionIdPart: byId ? search.parsed[0]!.text : undefined,
-      cursorNs: cursor?.ns,
-      cursorId: cursor?.id,
-    },
+    { projectId, ...filter.params, limit: q.limit + 1, cursorNs: cursor?.ns, cursorId: cursor?.id },
   );
   const shown = rows.slice(0, q.limit);
   const last = shown[shown.length - 1];

@@ -1,0 +1,6 @@
+/** The session list's "Download": every span of the sessions it shows (lib/export-proxy.ts). */
+import { exportProxy } from '@/lib/export-proxy';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = exportProxy('sessions');
