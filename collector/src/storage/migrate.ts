@@ -1,12 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { MIGRATIONS, RETENTION_TTL, type Migration } from './migrations/index.js';
+import { LEDGER } from './migrations/ledger.js';
 
-const LEDGER = `
-CREATE TABLE IF NOT EXISTS schema_migrations (
-  version UInt32,
-  name String,
-  applied_at DateTime DEFAULT now()
-) ENGINE = MergeTree ORDER BY version`;
 
 /** Applies every migration not yet recorded, in order. Safe to run at every start. */
 export async function migrate(client: ClickHouseClient, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
