@@ -8,8 +8,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../migrations/index.js';
 import { HEAD_TABLES, SHARDED_TABLES } from './head-tables.js';
-import { headSchema } from './schema.js';
+import { HEAD_VERSION, headSchema } from './schema.js';
 
 const GOLDEN = new URL('./cluster-schema.golden.sql', import.meta.url);
 const HEADER = `-- The cluster DDL of the head schema (migrations 1-17) for cluster 'sightline', database 'sightline'.
@@ -88,6 +89,10 @@ describe('the head schema on a cluster', () => {
       expect(sources, v.name).toHaveLength(1);
       expect(SHARDED_TABLES.map((t) => `${t}_local`)).toContain(sources[0]);
     }
+  });
+
+  it('ends at the last migration: a new migration needs its cluster form here, and HEAD_VERSION moved', () => {
+    expect(Math.max(...MIGRATIONS.map((m) => m.version))).toBe(HEAD_VERSION);
   });
 
   it('refuses a cluster or database name that is not an identifier (it goes into DDL text)', () => {

@@ -13,7 +13,7 @@ import { silentLogger } from '../../logger.js';
 import { agentTrace } from '../../test-support/span-rows.js';
 import { count, tempDataDir } from '../../test-support/temp-storage.js';
 import { openStorage, type Storage } from '../client.js';
-import { migrate } from '../migrate.js';
+import { applyRetention, migrate } from '../migrate.js';
 import { listTraces } from '../queries/traces.js';
 import { headSchema } from './schema.js';
 
@@ -82,6 +82,16 @@ describe('the head schema (plain)', () => {
     expect(head.indexes).toEqual(migrated.indexes);
     // The whole statement as the engine stores it: views' queries and targets, codecs, TTL, settings.
     expect(head.tables).toEqual(migrated.tables);
+  });
+
+  it('takes the retention TTLs as the migrated database does', async () => {
+    for (const database of ['migrated', 'head']) {
+      await use(database);
+      await applyRetention(storage.client, 7);
+    }
+    const migrated = await describeDatabase('migrated');
+    expect(JSON.stringify(migrated.tables)).toContain('TTL toDateTime(start_time) + toIntervalDay(7)');
+    expect((await describeDatabase('head')).tables).toEqual(migrated.tables);
   });
 
   it('holds the default project, as migration 12 leaves it', async () => {

@@ -20,6 +20,9 @@ import { SCORES_FROM_LOGS_VIEW, SCORES_FROM_SPAN_EVENTS_VIEW } from '../migratio
 import { HEAD_TABLES, type HeadTable } from './head-tables.js';
 import { renderCreateTable, type TableParts } from './table-ddl.js';
 
+/** The last migration the head schema includes: a newer one needs its cluster form here first. */
+export const HEAD_VERSION = 17;
+
 export type SchemaMode = { kind: 'plain' } | { kind: 'cluster'; cluster: string; database: string };
 
 /** Cluster, database and table names go into DDL text: plain identifiers only. */
