@@ -60,7 +60,9 @@ async function main(): Promise<void> {
       })
     ).json<TableBytes>();
     const perM = (bytes: number) => (bytes / MiB / (SPANS / 1_000_000)).toFixed(1);
-    console.log(`${SPANS.toLocaleString('en')} spans over 24 h, loaded in ${loadS.toFixed(0)} s; bytes on disk after OPTIMIZE FINAL (skip indexes and marks included):`);
+    console.log(
+      `${SPANS.toLocaleString('en')} spans over 24 h, loaded in ${loadS.toFixed(0)} s; bytes on disk after OPTIMIZE FINAL (skip indexes and marks included):`,
+    );
     let total = 0;
     for (const r of rows) {
       total += Number(r.on_disk);

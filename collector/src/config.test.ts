@@ -53,6 +53,8 @@ describe('ClickHouse cluster configuration', () => {
       cluster: 'sightline',
     });
     expect(() => loadConfig({ SIGHTLINE_CLICKHOUSE_CLUSTER: 'sightline' })).toThrow(/SIGHTLINE_CLICKHOUSE_URL/);
-    expect(() => loadConfig({ SIGHTLINE_CLICKHOUSE_URL: url, SIGHTLINE_CLICKHOUSE_CLUSTER: "x' --" })).toThrow(/SIGHTLINE_CLICKHOUSE_CLUSTER/);
+    expect(() => loadConfig({ SIGHTLINE_CLICKHOUSE_URL: url, SIGHTLINE_CLICKHOUSE_CLUSTER: "x' --" })).toThrow(
+      /SIGHTLINE_CLICKHOUSE_CLUSTER/,
+    );
   });
 });

@@ -10,7 +10,11 @@ export interface MigrateOptions {
 }
 
 /** Applies every migration not yet recorded, in order. Safe to run at every start. */
-export async function migrate(client: ClickHouseClient, migrations: Migration[] = MIGRATIONS, options: MigrateOptions = {}): Promise<number[]> {
+export async function migrate(
+  client: ClickHouseClient,
+  migrations: Migration[] = MIGRATIONS,
+  options: MigrateOptions = {},
+): Promise<number[]> {
   if (options.cluster) return migrateCluster(client, options.cluster, migrations);
   await client.command({ query: LEDGER });
   const rs = await client.query({ query: 'SELECT version FROM schema_migrations', format: 'JSONEachRow' });

@@ -35,7 +35,9 @@ describe('migrations on a cluster', () => {
     const before = await tablesIn('single');
     const attempt = migrate(storage.client, MIGRATIONS, cluster('single'));
     await expect(attempt).rejects.toThrow(ClusterSchemaError);
-    await expect(migrate(storage.client, MIGRATIONS, cluster('single'))).rejects.toThrow(/created for a single server.*needs a new database/);
+    await expect(migrate(storage.client, MIGRATIONS, cluster('single'))).rejects.toThrow(
+      /created for a single server.*needs a new database/,
+    );
     expect(await tablesIn('single')).toBe(before);
   });
 
@@ -48,7 +50,9 @@ describe('migrations on a cluster', () => {
   it('refuse a migration newer than the cluster schema', async () => {
     await use('newer');
     const next = { version: 18, name: 'next', statements: ['SELECT 1'] };
-    await expect(migrate(storage.client, [...MIGRATIONS, next], cluster('newer'))).rejects.toThrow(/migrations 18 have no cluster form yet/);
+    await expect(migrate(storage.client, [...MIGRATIONS, next], cluster('newer'))).rejects.toThrow(
+      /migrations 18 have no cluster form yet/,
+    );
     expect(await tablesIn('newer')).toBe(0);
   });
 
@@ -63,7 +67,9 @@ describe('migrations on a cluster', () => {
 describe('the target of an ALTER of a data table', () => {
   it('is the table itself on one server, and the local table on every shard behind a Distributed table', () => {
     expect(alterTargetOf('spans', 'ReplacingMergeTree', 'ReplacingMergeTree(ingested_at) ORDER BY x')).toBe('spans');
-    expect(alterTargetOf('drift_checks', 'ReplicatedReplacingMergeTree', "ReplicatedReplacingMergeTree('/p', '{replica}')")).toBe('drift_checks');
+    expect(alterTargetOf('drift_checks', 'ReplicatedReplacingMergeTree', "ReplicatedReplacingMergeTree('/p', '{replica}')")).toBe(
+      'drift_checks',
+    );
     expect(alterTargetOf('spans', 'Distributed', "Distributed('sightline', 'sightline', 'spans_local', cityHash64(trace_id))")).toBe(
       "spans_local ON CLUSTER 'sightline'",
     );

@@ -76,7 +76,9 @@ describe('the head schema (plain)', () => {
     const head = await describeDatabase('head');
     const names = (d: Record<string, unknown>) => (d.tables as Array<{ name: string }>).map((t) => t.name);
     expect(names(head)).toEqual(names(migrated));
-    expect(names(head)).toEqual(expect.arrayContaining(['spans', 'trace_summaries_mv', 'scores_from_logs', 'drift_session_signals_staging']));
+    expect(names(head)).toEqual(
+      expect.arrayContaining(['spans', 'trace_summaries_mv', 'scores_from_logs', 'drift_session_signals_staging']),
+    );
     expect(head.columns).toEqual(migrated.columns);
     expect(head.keys).toEqual(migrated.keys);
     expect(head.indexes).toEqual(migrated.indexes);
