@@ -43,3 +43,18 @@ describe('sign-in configuration', () => {
     });
   });
 });
+
+describe('ClickHouse cluster configuration', () => {
+  it('takes a cluster name (an identifier, it goes into DDL) only with a ClickHouse server', () => {
+    const url = 'http://ch-1:8123';
+    expect(loadConfig({ SIGHTLINE_CLICKHOUSE_URL: url }).clickhouse).toMatchObject({ kind: 'server', cluster: undefined });
+    expect(loadConfig({ SIGHTLINE_CLICKHOUSE_URL: url, SIGHTLINE_CLICKHOUSE_CLUSTER: 'sightline' }).clickhouse).toMatchObject({
+      kind: 'server',
+      cluster: 'sightline',
+    });
+    expect(() => loadConfig({ SIGHTLINE_CLICKHOUSE_CLUSTER: 'sightline' })).toThrow(/SIGHTLINE_CLICKHOUSE_URL/);
+    expect(() => loadConfig({ SIGHTLINE_CLICKHOUSE_URL: url, SIGHTLINE_CLICKHOUSE_CLUSTER: "x' --" })).toThrow(
+      /SIGHTLINE_CLICKHOUSE_CLUSTER/,
+    );
+  });
+});

@@ -30,6 +30,13 @@ export const ConfigSchema = z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/)
       .default('sightline'),
+    // An existing ClickHouse cluster (a name in the servers' remote_servers): the schema is created
+    // ON CLUSTER with Replicated and Distributed tables (README, "Scale out"). An identifier, as
+    // it goes into DDL text; a server (SIGHTLINE_CLICKHOUSE_URL) is required.
+    SIGHTLINE_CLICKHOUSE_CLUSTER: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'an identifier: letters, digits and _, not starting with a digit')
+      .optional(),
     SIGHTLINE_RETENTION_DAYS: int(1, 3650).default(30),
     SIGHTLINE_MAX_BODY_BYTES: int(1024, 256 * 1024 * 1024).default(8 * 1024 * 1024),
     SIGHTLINE_BATCH_MAX_SPANS: int(1, 1_000_000).default(20_000),
@@ -101,6 +108,10 @@ export const ConfigSchema = z
     path: ['SIGHTLINE_OIDC_CLIENT_ID'],
     message: 'SIGHTLINE_OIDC_ISSUER needs SIGHTLINE_OIDC_CLIENT_ID and SIGHTLINE_OIDC_CLIENT_SECRET',
   })
+  .refine((e) => !e.SIGHTLINE_CLICKHOUSE_CLUSTER || e.SIGHTLINE_CLICKHOUSE_URL, {
+    path: ['SIGHTLINE_CLICKHOUSE_CLUSTER'],
+    message: 'a cluster needs a ClickHouse server: set SIGHTLINE_CLICKHOUSE_URL (one node of the cluster)',
+  })
   .refine((e) => e.SIGHTLINE_MAX_CLOCK_SKEW_MS * 3 <= e.SIGHTLINE_JOB_LEASE_TTL_MS, {
     path: ['SIGHTLINE_MAX_CLOCK_SKEW_MS'],
     message: 'must be at most a third of SIGHTLINE_JOB_LEASE_TTL_MS',
@@ -119,6 +130,7 @@ export const ConfigSchema = z
           user: e.SIGHTLINE_CLICKHOUSE_USER,
           password: e.SIGHTLINE_CLICKHOUSE_PASSWORD,
           database: e.SIGHTLINE_CLICKHOUSE_DATABASE,
+          cluster: e.SIGHTLINE_CLICKHOUSE_CLUSTER,
         }
       : { kind: 'embedded' as const, database: e.SIGHTLINE_CLICKHOUSE_DATABASE },
     retentionDays: e.SIGHTLINE_RETENTION_DAYS,

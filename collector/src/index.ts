@@ -27,6 +27,7 @@ import { startPricing, type Pricing } from './pricing/index.js';
 import { createApp, listen, otlpSink } from './server.js';
 import { openStorage, type Storage } from './storage/client.js';
 import { applyRetention, migrate } from './storage/migrate.js';
+import { MIGRATIONS } from './storage/migrations/index.js';
 
 export interface RunningCollector {
   /** Base URL, e.g. http://127.0.0.1:4318 — OTLP at /v1/traces, the API at /api. */
@@ -74,7 +75,9 @@ export async function startCollector(
   let pricing: Pricing | undefined;
   let keys: KeyStore | undefined;
   try {
-    const applied = await migrate(storage.client);
+    // On a cluster: the head schema ON CLUSTER, in a new database (README, "Scale out").
+    const cluster = storage.cluster ? { cluster: storage.cluster, database: config.clickhouse.database } : undefined;
+    const applied = await migrate(storage.client, MIGRATIONS, { cluster });
     if (applied.length > 0) log.info('applied migrations', { versions: applied });
     await applyRetention(storage.client, config.retentionDays);
     pipeline = await IngestPipeline.start(storage, {
@@ -103,7 +106,13 @@ export async function startCollector(
         },
       },
     });
-    leases = new JobLeases({ client: storage.client, logger: log, ttlMs: config.jobLeaseTtlMs, maxClockSkewMs: config.maxClockSkewMs });
+    leases = new JobLeases({
+      client: storage.client,
+      logger: log,
+      ttlMs: config.jobLeaseTtlMs,
+      maxClockSkewMs: config.maxClockSkewMs,
+      replicated: storage.cluster !== undefined,
+    });
     await leases.start();
     alerts = startAlerts({
       client: storage.client,

@@ -18,6 +18,8 @@ export interface JobLeasesOptions {
   ttlMs?: number;
   maxClockSkewMs?: number;
   now?: () => number;
+  /** The leases table is replicated to every node of a cluster (see REPLICATED_LEASE_SETTINGS). */
+  replicated?: boolean;
   /** Renewal and standby interval; default a third of the TTL. 0 = no timer (tests call tick()). */
   renewEveryMs?: number;
 }
@@ -36,6 +38,7 @@ export class JobLeases {
       if (o.ttlMs !== undefined) options.ttlMs = o.ttlMs;
       if (o.maxClockSkewMs !== undefined) options.maxClockSkewMs = o.maxClockSkewMs;
       if (o.now !== undefined) options.now = o.now;
+      if (o.replicated) options.replicated = true;
       this.leases.set(job, new Lease(o.client, options));
     }
   }

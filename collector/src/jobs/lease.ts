@@ -35,8 +35,9 @@
  * never both pick the same pending delivery, which ids alone cannot prevent (both would send it).
  *
  * Limits. Safety assumes clocks within `maxClockSkewMs` (NTP keeps them within milliseconds) and a
- * single ClickHouse server or one table (the claim tokens are per table part log; a Replicated table
- * would need `replicated_deduplication_window`, which works the same through Keeper). The token log
+ * single ClickHouse server or one table (the claim tokens are per table part log; on a cluster the
+ * table is replicated with `replicated_deduplication_window`, the log kept in Keeper, and reads and
+ * writes take the settings of REPLICATED_LEASE_SETTINGS below). The token log
  * holds the last 10,000 claims (of all jobs): a second claim of a term is stored only if its
  * contender stalled between its read and its claim for 10,000 takeovers, far longer than a TTL, so
  * its validity (counted from before its read) has run out when the claim lands and it never acts;
@@ -59,7 +60,25 @@ export interface LeaseOptions {
   maxClockSkewMs?: number;
   /** The clock that stamps expiries and decides validity (default Date.now): tests give each holder its own. */
   now?: () => number;
+  /** `job_leases` is replicated to every node of a cluster (REPLICATED_LEASE_SETTINGS). */
+  replicated?: boolean;
 }
+
+/**
+ * On a cluster `job_leases` is one table replicated to every node, and collectors talk to different
+ * nodes. A claim is still a compare-and-set: its token is checked in Keeper, so of two claims of a
+ * term sent to two replicas one is stored. But a replica may lag: a standby reading an older copy
+ * could take a renewed lease for expired. So every write waits for a majority of the replicas
+ * (insert_quorum 'auto', one quorum write at a time: insert_quorum_parallel 0) and every read is
+ * refused by a replica that lacks a write acknowledged so (select_sequential_consistency): a read
+ * then sees every acknowledged renewal, which is what the argument above needs. A refused read or
+ * write is a failed round: the holder's validity runs out rather than being extended. Not run here
+ * (no cluster): see README, "Scale out".
+ */
+export const REPLICATED_LEASE_SETTINGS = {
+  write: { insert_quorum: 'auto', insert_quorum_parallel: 0 },
+  read: { select_sequential_consistency: '1' },
+} as const;
 
 export const DEFAULT_LEASE_TTL_MS = 30_000;
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 2_000;
@@ -91,6 +110,7 @@ export class Lease implements LeaseGuard {
   private seen: Current | undefined;
   private version = 0;
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly replicated: boolean;
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -103,6 +123,7 @@ export class Lease implements LeaseGuard {
     // The holder stops acting a skew before its expiry: with less than a third left, leases would thrash.
     if (this.maxClockSkewMs * 3 > this.ttlMs) throw new Error('lease ttl must be at least three times the clock skew');
     this.now = o.now ?? Date.now;
+    this.replicated = o.replicated ?? false;
   }
 
   /** True while this process holds the lease with at least `forMs` of validity left. */
@@ -191,7 +212,7 @@ export class Lease implements LeaseGuard {
       query_params: { job: this.job },
       format: 'JSONEachRow',
       // Clears a claim's token from the embedded engine's session (see write()).
-      clickhouse_settings: { insert_deduplication_token: '' },
+      clickhouse_settings: { insert_deduplication_token: '', ...(this.replicated ? REPLICATED_LEASE_SETTINGS.read : {}) },
     });
     const [row] = await rs.json<{ term: string; holder: string; expires_ms: string; released: number }>();
     return row
@@ -205,7 +226,12 @@ export class Lease implements LeaseGuard {
       format: 'JSONEachRow',
       values: [this.row(term, at, at + this.ttlMs, false)],
       // The token makes the claim a compare-and-set; async inserts would deduplicate differently.
-      clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: `${this.job}:${term}`, async_insert: 0 },
+      clickhouse_settings: {
+        insert_deduplicate: 1,
+        insert_deduplication_token: `${this.job}:${term}`,
+        async_insert: 0,
+        ...(this.replicated ? REPLICATED_LEASE_SETTINGS.write : {}),
+      },
     });
   }
 
@@ -220,7 +246,12 @@ export class Lease implements LeaseGuard {
       table: 'job_leases',
       format: 'JSONEachRow',
       values: [this.row(term, claimedAt, expiresAt, released)],
-      clickhouse_settings: { insert_deduplicate: 0, insert_deduplication_token: '', async_insert: 0 },
+      clickhouse_settings: {
+        insert_deduplicate: 0,
+        insert_deduplication_token: '',
+        async_insert: 0,
+        ...(this.replicated ? REPLICATED_LEASE_SETTINGS.write : {}),
+      },
     });
   }
 

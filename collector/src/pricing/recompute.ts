@@ -16,6 +16,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { RecomputeResult } from '@sightline/contract';
+import { alterTarget } from '../storage/cluster/alter-target.js';
 import { select } from '../storage/queries/common.js';
 import { MODEL_CALL_OPERATIONS } from '../storage/span-row.js';
 import type { SpanPricer } from './pricer.js';
@@ -137,8 +138,10 @@ export async function recomputeCosts(
 
 /** Sets the new cost columns of these spans in place, and waits for the mutation to finish. */
 async function rewriteSpans(client: ClickHouseClient, projectId: string, changes: Change[], from: number, to: number): Promise<void> {
+  // On a cluster: the spans' local table on every shard (a Distributed table takes no mutation).
+  const spans = await alterTarget(client, 'spans');
   await client.command({
-    query: `ALTER TABLE spans UPDATE
+    query: `ALTER TABLE ${spans} UPDATE
         input_cost = transform(span_id, {ids:Array(String)}, {inputs:Array(Float64)}, input_cost),
         output_cost = transform(span_id, {ids:Array(String)}, {outputs:Array(Float64)}, output_cost),
         total_cost = transform(span_id, {ids:Array(String)}, {totals:Array(Float64)}, total_cost),

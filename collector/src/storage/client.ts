@@ -15,6 +15,8 @@ type ChdbCompatibleConnection = NonNullable<Parameters<typeof createClient>[0]>[
 export interface Storage {
   client: ClickHouseClient;
   kind: 'embedded' | 'server';
+  /** The ClickHouse cluster the schema lives on (SIGHTLINE_CLICKHOUSE_CLUSTER), if any. */
+  cluster?: string | undefined;
   /**
    * Inserts rows already encoded in `format` (with `columns`, or all columns): the write path's bulk
    * insert. On chDB text goes to the engine's parser without a copy (its raw insert, about 1.5×
@@ -76,13 +78,28 @@ const SETTINGS: ClickHouseSettings = {
   date_time_output_format: 'simple',
 };
 
+/**
+ * On a cluster: an insert into a Distributed table returns once every shard has stored its rows
+ * (not when they are queued on the node that took it), so a 2xx still means "in ClickHouse" and a
+ * failed shard fails the insert, which the write path retries with the same deduplication token.
+ * A subquery over a Distributed table inside a query over another one runs once, on the node that
+ * took the query, and its result is sent to the shards (GLOBAL IN / JOIN): exact whatever the
+ * sharding, where the default refuses such queries.
+ */
+export const CLUSTER_SETTINGS: ClickHouseSettings = {
+  distributed_foreground_insert: 1,
+  distributed_product_mode: 'global',
+};
+
 export async function openStorage(config: Pick<Config, 'clickhouse' | 'dataDir'>): Promise<Storage> {
   const ch = config.clickhouse;
   if (ch.kind === 'server') {
     // The database may not exist yet: create it through a client bound to `default`.
     const bootstrap = createClient({ url: ch.url, username: ch.user, password: ch.password });
     try {
-      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${ch.database}` });
+      // On a cluster, on every node: the ON CLUSTER tables are created in this database on each.
+      const onCluster = ch.cluster ? ` ON CLUSTER '${ch.cluster}'` : '';
+      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${ch.database}${onCluster}` });
     } finally {
       await bootstrap.close();
     }
@@ -91,12 +108,13 @@ export async function openStorage(config: Pick<Config, 'clickhouse' | 'dataDir'>
       username: ch.user,
       password: ch.password,
       database: ch.database,
-      clickhouse_settings: SETTINGS,
+      clickhouse_settings: ch.cluster ? { ...SETTINGS, ...CLUSTER_SETTINGS } : SETTINGS,
       request_timeout: 60_000,
     });
     return {
       client,
       kind: 'server',
+      cluster: ch.cluster,
       insertRaw: (r) => execRawInsert(client, r),
       close: () => client.close(),
     };

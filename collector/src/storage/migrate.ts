@@ -1,15 +1,21 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { MIGRATIONS, RETENTION_TTL, type Migration } from './migrations/index.js';
+import { LEDGER } from './migrations/ledger.js';
+import { alterTarget } from './cluster/alter-target.js';
+import { migrateCluster, type ClusterTarget } from './cluster/migrate-cluster.js';
 
-const LEDGER = `
-CREATE TABLE IF NOT EXISTS schema_migrations (
-  version UInt32,
-  name String,
-  applied_at DateTime DEFAULT now()
-) ENGINE = MergeTree ORDER BY version`;
+export interface MigrateOptions {
+  /** On a cluster: the head schema, created ON CLUSTER (cluster/migrate-cluster.ts). */
+  cluster?: ClusterTarget | undefined;
+}
 
 /** Applies every migration not yet recorded, in order. Safe to run at every start. */
-export async function migrate(client: ClickHouseClient, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(
+  client: ClickHouseClient,
+  migrations: Migration[] = MIGRATIONS,
+  options: MigrateOptions = {},
+): Promise<number[]> {
+  if (options.cluster) return migrateCluster(client, options.cluster, migrations);
   await client.command({ query: LEDGER });
   const rs = await client.query({ query: 'SELECT version FROM schema_migrations', format: 'JSONEachRow' });
   const done = new Set((await rs.json<{ version: number | string }>()).map((r) => Number(r.version)));
@@ -33,8 +39,9 @@ export async function applyRetention(client: ClickHouseClient, days: number): Pr
   // `days` is a validated integer from the config schema, never a user string.
   if (!Number.isInteger(days) || days < 1) throw new Error(`retention days must be a positive integer: ${days}`);
   for (const { table, timeExpr } of RETENTION_TTL) {
+    // On a cluster, a sharded table's TTL is its local table's, on every shard.
     await client.command({
-      query: `ALTER TABLE ${table} MODIFY TTL ${timeExpr} + INTERVAL ${days} DAY`,
+      query: `ALTER TABLE ${await alterTarget(client, table)} MODIFY TTL ${timeExpr} + INTERVAL ${days} DAY`,
       clickhouse_settings: { materialize_ttl_after_modify: 0 },
     });
   }
