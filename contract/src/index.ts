@@ -6,6 +6,7 @@
  */
 export * from './common.js';
 export * from './query.js';
+export * from './health.js';
 export * from './search.js';
 export * from './alerts.js';
 export * from './drift.js';
