@@ -40,7 +40,8 @@ beforeAll(async () => {
     scores.push({ id: `fb-${i}`, name: 'thumbs_up', value: up ? 1 : 0, ...target });
   }
   // One more score name that did not move: it must not be called drift.
-  for (let i = 0; i < BASELINE + CURRENT; i++) scores.push({ id: `len-${i}`, name: 'concise', value: 1 + (i % 5), sessionId: sessionOf(i) });
+  for (let i = 0; i < BASELINE + CURRENT; i++)
+    scores.push({ id: `len-${i}`, name: 'concise', value: 1 + (i % 5), sessionId: sessionOf(i) });
   for (let at = 0; at < scores.length; at += 1000) {
     const res = await fetch(`${collector.url}/api/scores`, {
       method: 'POST',

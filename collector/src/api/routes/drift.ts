@@ -21,9 +21,13 @@ const DAY_MS = 24 * 3_600_000;
 
 function checkSignal(signal: string | undefined): void {
   if (signal !== undefined && signalDef(signal) === undefined) {
-    throw new SightlineError('invalid_parameter', `signal must be ${SCORE_SIGNAL_PREFIX}<score name> or one of ${SIGNAL_NAMES.join(', ')}`, {
-      field: 'signal',
-    });
+    throw new SightlineError(
+      'invalid_parameter',
+      `signal must be ${SCORE_SIGNAL_PREFIX}<score name> or one of ${SIGNAL_NAMES.join(', ')}`,
+      {
+        field: 'signal',
+      },
+    );
   }
 }
 
