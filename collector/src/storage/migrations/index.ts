@@ -22,6 +22,7 @@ import {
 } from './014-cost.js';
 import { CUSTOM_PRICES_TABLE } from './015-custom-prices.js';
 import { SPANS_ADD_SEARCH_INDEX, SPANS_MATERIALIZE_SEARCH_INDEX } from './016-search-index.js';
+import { backfillHourRollups, HOUR_ROLLUPS_TABLE } from './018-hour-rollups.js';
 import { SCORES_FROM_LOGS_VIEW, SCORES_FROM_SPAN_EVENTS_VIEW, SCORES_TABLE } from './017-scores.js';
 import { DRIFT_SESSION_SIGNALS_STAGING_TABLE, SPANS_ADD_INGESTED_INDEX, SPANS_MATERIALIZE_INGESTED_INDEX } from './009-drift-catch-up.js';
 import { migrateToProjects } from './011-projects.js';
@@ -113,6 +114,12 @@ export const MIGRATIONS: Migration[] = [
     name: 'scores and feedback, with OpenTelemetry evaluation events read from spans and log records',
     statements: [SCORES_TABLE, SCORES_FROM_SPAN_EVENTS_VIEW, SCORES_FROM_LOGS_VIEW],
   },
+  {
+    version: 18,
+    name: 'hour rollups: the minute rollups folded into UTC hours (a view on the minute table), existing minutes backfilled',
+    statements: [HOUR_ROLLUPS_TABLE],
+    run: backfillHourRollups,
+  },
 ];
 
 /** Tables whose rows expire after the retention period, with the expression of their row time. */
@@ -122,6 +129,7 @@ export const RETENTION_TTL: ReadonlyArray<{ table: string; timeExpr: string }> =
   { table: 'trace_summaries', timeExpr: 'day' },
   { table: 'session_summaries', timeExpr: 'day' },
   { table: 'span_rollups_1m', timeExpr: 'minute' },
+  { table: 'span_rollups_1h', timeExpr: 'hour' },
   { table: 'drift_session_signals', timeExpr: 'toDateTime(start_time)' },
   { table: 'drift_checks', timeExpr: 'toDateTime(window_end)' },
   { table: 'drift_signal_results', timeExpr: 'toDateTime(window_end)' },

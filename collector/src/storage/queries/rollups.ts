@@ -1,11 +1,13 @@
 /**
- * The one reader of the minute rollups (span_rollups_1m): the metrics API and the alert evaluator
- * both aggregate through it. Every SQL fragment is fixed text chosen by which fields are set;
- * values travel as query parameters. Time functions name 'UTC': the table's `minute` has no zone.
+ * The one reader of the rollups (span_rollups_1m, and span_rollups_1h for the whole hours of a long
+ * range: rollup-levels.ts): the metrics API and the alert evaluator both aggregate through it. Every
+ * SQL fragment is fixed text chosen by which fields are set; values travel as query parameters.
+ * Time functions name 'UTC': the tables' `minute` and `hour` have no zone.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { QUANTILES } from '../migrations/003-rollups.js';
 import { conditions, select } from './common.js';
+import { levelSource, planLevels } from './rollup-levels.js';
 
 export type RollupGroupBy = 'none' | 'service' | 'operation' | 'agent' | 'tool' | 'model' | 'environment';
 
@@ -40,8 +42,8 @@ export interface RollupScope {
 export type RollupTime =
   { kind: 'range'; from: number; to: number } | { kind: 'window'; from: number; to: number } | { kind: 'sameHourBefore'; to: number };
 
-const TIME: Record<RollupTime['kind'], string> = {
-  range: "r.minute >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64}), 'UTC') AND r.minute < fromUnixTimestamp64Milli({to:Int64})",
+/** The minutes of the alert windows; a range's are planned (rollup-levels.ts). */
+const TIME: Record<Exclude<RollupTime['kind'], 'range'>, string> = {
   window: 'r.minute >= fromUnixTimestamp64Milli({from:Int64}) AND r.minute <= fromUnixTimestamp64Milli({to:Int64})',
   sameHourBefore: `r.minute >= toStartOfHour(fromUnixTimestamp64Milli({to:Int64}), 'UTC') - INTERVAL 7 DAY
   AND r.minute < toStartOfHour(fromUnixTimestamp64Milli({to:Int64}), 'UTC')
@@ -98,13 +100,21 @@ const AGGREGATES = `
   sum(r.total_cost) AS total_cost,
   sum(r.unpriced_calls) AS unpriced_calls`;
 
-function parts(projectId: string, q: RollupQuery): { key: string; where: string; params: Record<string, unknown> } {
+/**
+ * The group key, and the rows to aggregate as a FROM source aliased `r` with their parameters: a
+ * range is planned over the minute and hour levels (`bucketSeconds`: the width of its points, if
+ * any); alert windows read the minute table.
+ */
+function parts(projectId: string, q: RollupQuery, bucketSeconds?: number): { key: string; from: string; params: Record<string, unknown> } {
+  const key = `toString(${GROUP_COLUMN[q.groupBy]})`;
+  const where = `r.project_id = {projectId:String} AND ${scopeWhere(q.scope)}`;
+  const params = { ...scopeParams(q.scope), projectId };
+  if (q.time.kind === 'range') {
+    const source = levelSource(planLevels(q.time.from, q.time.to, bucketSeconds), where);
+    return { key, from: source.from, params: { ...params, ...source.params } };
+  }
   const { kind, ...times } = q.time;
-  return {
-    key: `toString(${GROUP_COLUMN[q.groupBy]})`,
-    where: `r.project_id = {projectId:String} AND ${TIME[kind]} AND ${scopeWhere(q.scope)}`,
-    params: { ...scopeParams(q.scope), ...times, projectId },
-  };
+  return { key, from: `span_rollups_1m AS r WHERE ${where} AND ${TIME[kind]}`, params: { ...params, ...times } };
 }
 
 /** Aggregates per group key, plus (`reach`) distinct sessions and root spans; largest groups first. */
@@ -116,13 +126,9 @@ export async function rollupTotals(
   reach: true,
 ): Promise<Array<RollupRow & { sessions: string; traces: string }>>;
 export async function rollupTotals(client: ClickHouseClient, projectId: string, q: RollupQuery, reach = false): Promise<RollupRow[]> {
-  const { key, where, params } = parts(projectId, q);
+  const { key, from, params } = parts(projectId, q);
   const extra = reach ? ', uniqMerge(r.sessions) AS sessions, sumIf(r.span_count, r.is_root = 1) AS traces' : '';
-  return select<RollupRow>(
-    client,
-    `SELECT ${key} AS key, ${AGGREGATES}${extra} FROM span_rollups_1m AS r WHERE ${where} GROUP BY key ORDER BY count DESC`,
-    params,
-  );
+  return select<RollupRow>(client, `SELECT ${key} AS key, ${AGGREGATES}${extra} FROM ${from} GROUP BY key ORDER BY count DESC`, params);
 }
 
 /** Aggregates per group key and bucket of `bucketSeconds` (`t`: the bucket's start, epoch seconds). */
@@ -132,11 +138,11 @@ export async function rollupSeries(
   q: RollupQuery,
   bucketSeconds: number,
 ): Promise<Array<RollupRow & { t: string }>> {
-  const { key, where, params } = parts(projectId, q);
+  const { key, from, params } = parts(projectId, q, bucketSeconds);
   return select<RollupRow & { t: string }>(
     client,
     `SELECT toUnixTimestamp(toStartOfInterval(r.minute, INTERVAL {bucket:UInt32} SECOND, 'UTC')) AS t, ${key} AS key, ${AGGREGATES}
-     FROM span_rollups_1m AS r WHERE ${where}
+     FROM ${from}
      GROUP BY t, key ORDER BY key, t`,
     { ...params, bucket: bucketSeconds },
   );
@@ -148,11 +154,11 @@ export async function rollupCountsSeen(
   projectId: string,
   q: Omit<RollupQuery, 'time'> & { lookback: number; from: number; to: number },
 ): Promise<Array<{ key: string; n: string }>> {
-  const { key, where, params } = parts(projectId, { ...q, time: { kind: 'window', from: q.lookback, to: q.to } });
+  const { key, from, params } = parts(projectId, { ...q, time: { kind: 'window', from: q.lookback, to: q.to } });
   return select<{ key: string; n: string }>(
     client,
     `SELECT ${key} AS key, sumIf(r.span_count, r.minute >= fromUnixTimestamp64Milli({since:Int64})) AS n
-     FROM span_rollups_1m AS r WHERE ${where} GROUP BY key`,
+     FROM ${from} GROUP BY key`,
     { ...params, since: q.from },
   );
 }
@@ -163,13 +169,14 @@ export async function rollupDimensions(
   projectId: string,
   range: { from: number; to: number },
 ): Promise<Record<'services' | 'agents' | 'environments' | 'operations' | 'tools' | 'models', string[]> | undefined> {
+  const source = levelSource(planLevels(range.from, range.to), 'r.project_id = {projectId:String}');
   const [r] = await select<Record<'services' | 'agents' | 'environments' | 'operations' | 'tools' | 'models', string[]>>(
     client,
     `SELECT groupUniqArray(toString(r.service_name)) AS services, groupUniqArrayIf(toString(r.agent_name), r.agent_name != '') AS agents,
        groupUniqArrayIf(toString(r.environment), r.environment != '') AS environments, groupUniqArrayIf(toString(r.operation), r.operation != '') AS operations,
        groupUniqArrayIf(toString(r.tool_name), r.tool_name != '') AS tools, groupUniqArrayIf(toString(r.model), r.model != '') AS models
-     FROM span_rollups_1m AS r WHERE r.project_id = {projectId:String} AND ${TIME.range}`,
-    { projectId, from: range.from, to: range.to },
+     FROM ${source.from}`,
+    { projectId, ...source.params },
   );
   return r;
 }
