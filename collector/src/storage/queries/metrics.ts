@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { FilterValues, GroupBy, MetricPoint, MetricsResponse, MetricTotal, MetricValues } from '@sightline/contract';
 import { attributedCost, type AttributedRow } from './cost-attribution.js';
 import { resolveRange, toNumber, usd, type TimeRange } from './common.js';
-import { rollupDimensions, rollupSeries, rollupTotals, type RollupQuery, type RollupRow, type RollupScope } from './rollups.js';
+import { rollupDimensions, rollupSeriesAndTotals, type RollupQuery, type RollupRow, type RollupScope } from './rollups.js';
 
 export interface MetricsFilter extends Partial<TimeRange>, RollupScope {
   bucket?: number | undefined;
@@ -78,20 +78,26 @@ export async function queryMetrics(client: ClickHouseClient, projectId: string, 
   };
   const attributed = groupBy === 'agent' || groupBy === 'tool' ? groupBy : undefined;
   const attribution = { scope: q.scope, from: range.from, to: range.to };
-  const [pointRows, totalRows, attrTotals, attrPoints] = await Promise.all([
-    rollupSeries(client, projectId, q, bucketSeconds),
-    rollupTotals(client, projectId, q, true),
-    attributed ? attributedCost(client, projectId, { dimension: attributed, ...attribution }) : [],
+  const [rows, attrPoints] = await Promise.all([
+    rollupSeriesAndTotals(client, projectId, q, bucketSeconds),
     attributed ? attributedCost(client, projectId, { dimension: attributed, ...attribution, bucketSeconds }) : [],
   ]);
-  const attrTotal = new Map(attrTotals.map((a) => [a.key, a]));
+  // Attributed spend is a plain sum: a key's total is the sum of its buckets (one read, not two).
+  const attrTotal = new Map<string, AttributedRow>();
+  for (const a of attrPoints) {
+    const t = attrTotal.get(a.key);
+    attrTotal.set(a.key, t ? { ...t, cost: t.cost + a.cost, unpriced: String(toNumber(t.unpriced) + toNumber(a.unpriced)) } : a);
+  }
   const attrPoint = new Map(attrPoints.map((a) => [`${a.key}\u0000${a.t}`, a]));
   // Every series gets every bucket, so charts show gaps as zero traffic rather than joining points.
   const firstBucket = Math.floor(range.from / 1000 / bucketSeconds) * bucketSeconds;
   const bucketTimes: number[] = [];
   for (let t = firstBucket; t * 1000 < range.to; t += bucketSeconds) bucketTimes.push(t);
+  // Totals (no bucket) come largest first; the points are placed by key and time.
+  const totalRows = rows.filter((r) => r.t === null);
   const byKey = new Map<string, Map<number, MetricValues>>();
-  for (const r of pointRows) {
+  for (const r of rows) {
+    if (r.t === null) continue;
     const m = byKey.get(r.key) ?? new Map<number, MetricValues>();
     m.set(toNumber(r.t), values(r));
     byKey.set(r.key, m);

@@ -14,6 +14,7 @@ import { backfillHourRollups } from '../migrations/018-hour-rollups.js';
 import { MIGRATIONS } from '../migrations/index.js';
 import { queryMetrics } from './metrics.js';
 import { planLevels, setRollupLevels } from './rollup-levels.js';
+import { rollupSeriesAndTotals, rollupTotals } from './rollups.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -87,7 +88,7 @@ describe('the range planner', () => {
       values: [{ project_id: 'probe', hour: (T0 + 2 * HOUR) / 1000, service_name: 's', span_count: 7 }],
     });
     const total = async (from: number, to: number) =>
-      (await queryMetrics(storage.client, 'probe', { from, to, groupBy: 'none' })).totals[0]?.count ?? 0;
+      (await queryMetrics(storage.client, 'probe', { from, to, groupBy: 'none', bucket: 3600 })).totals[0]?.count ?? 0;
     expect(await total(T0, T0 + 12 * HOUR)).toBe(7);
     expect(await total(T0 + HOUR, T0 + 4 * HOUR)).toBe(0);
     setRollupLevels('minutes');
@@ -134,4 +135,25 @@ describe('the range planner', () => {
       });
     }
   }
+});
+
+describe('series and totals from one read', () => {
+  it('gives the totals of a separate read of the range, and points that add up to them', async () => {
+    const q = { groupBy: 'tool' as const, scope: {}, time: { kind: 'range' as const, from: T0 + 7 * 60_000, to: T0 + 2 * DAY + 5 } };
+    for (const mode of ['minutes', 'auto'] as const) {
+      setRollupLevels(mode);
+      const rows = await rollupSeriesAndTotals(storage.client, 'default', q, 10_800);
+      const separate = await rollupTotals(storage.client, 'default', q, true);
+      const totals = rows.filter((r) => r.t === null);
+      const pick = (r: (typeof separate)[number]) => [r.key, r.count, r.errors, r.input_tokens, r.output_tokens, r.unpriced_calls, r.sessions, r.traces];
+      const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+      expect([...totals].sort(byKey).map(pick)).toEqual([...separate].sort(byKey).map(pick));
+      for (const t of totals) {
+        const points = rows.filter((r) => r.t !== null && r.key === t.key);
+        expect(points.reduce((n, p) => n + Number(p.count), 0)).toBe(Number(t.count));
+        expect(points.reduce((n, p) => n + Number(p.total_cost), 0)).toBeCloseTo(Number(t.total_cost), 9);
+      }
+    }
+    setRollupLevels('auto');
+  });
 });

@@ -131,19 +131,38 @@ export async function rollupTotals(client: ClickHouseClient, projectId: string, 
   return select<RollupRow>(client, `SELECT ${key} AS key, ${AGGREGATES}${extra} FROM ${from} GROUP BY key ORDER BY count DESC`, params);
 }
 
-/** Aggregates per group key and bucket of `bucketSeconds` (`t`: the bucket's start, epoch seconds). */
-export async function rollupSeries(
+/**
+ * Aggregates per group key and bucket of `bucketSeconds` (`t`: the bucket's start, epoch seconds),
+ * and per group key over the whole range (`t` null, with `reach` as in rollupTotals), from one read
+ * of the rows: the buckets' states are merged first, and the totals merge those (a bucket count of
+ * states per key rather than every minute's).
+ */
+export async function rollupSeriesAndTotals(
   client: ClickHouseClient,
   projectId: string,
   q: RollupQuery,
   bucketSeconds: number,
-): Promise<Array<RollupRow & { t: string }>> {
+): Promise<Array<RollupRow & { t: string | null; sessions: string; traces: string }>> {
   const { key, from, params } = parts(projectId, q, bucketSeconds);
-  return select<RollupRow & { t: string }>(
+  return select<RollupRow & { t: string | null; sessions: string; traces: string }>(
     client,
-    `SELECT toUnixTimestamp(toStartOfInterval(r.minute, INTERVAL {bucket:UInt32} SECOND, 'UTC')) AS t, ${key} AS key, ${AGGREGATES}
-     FROM ${from}
-     GROUP BY t, key ORDER BY key, t`,
+    `SELECT b.t AS t, b.key AS key,
+       sum(b.count) AS count, sum(b.errors) AS errors, quantilesTDigestMerge(${QUANTILES})(b.q) AS q,
+       sum(b.input_tokens) AS input_tokens, sum(b.output_tokens) AS output_tokens,
+       sum(b.input_cost) AS input_cost, sum(b.output_cost) AS output_cost, sum(b.total_cost) AS total_cost,
+       sum(b.unpriced_calls) AS unpriced_calls, uniqMerge(b.sessions) AS sessions, sum(b.traces) AS traces
+     FROM (
+       SELECT toUnixTimestamp(toStartOfInterval(r.minute, INTERVAL {bucket:UInt32} SECOND, 'UTC')) AS t, ${key} AS key,
+         sum(r.span_count) AS count, sum(r.error_count) AS errors, quantilesTDigestMergeState(${QUANTILES})(r.duration_quantiles) AS q,
+         sum(r.input_tokens) AS input_tokens, sum(r.output_tokens) AS output_tokens,
+         sum(r.input_cost) AS input_cost, sum(r.output_cost) AS output_cost, sum(r.total_cost) AS total_cost,
+         sum(r.unpriced_calls) AS unpriced_calls, uniqMergeState(r.sessions) AS sessions, sumIf(r.span_count, r.is_root = 1) AS traces
+       FROM ${from}
+       GROUP BY t, key
+     ) AS b
+     GROUP BY GROUPING SETS ((t, key), (key))
+     ORDER BY count DESC, key
+     SETTINGS group_by_use_nulls = 1`,
     { ...params, bucket: bucketSeconds },
   );
 }
