@@ -145,7 +145,16 @@ describe('series and totals from one read', () => {
       const rows = await rollupSeriesAndTotals(storage.client, 'default', q, 10_800);
       const separate = await rollupTotals(storage.client, 'default', q, true);
       const totals = rows.filter((r) => r.t === null);
-      const pick = (r: (typeof separate)[number]) => [r.key, r.count, r.errors, r.input_tokens, r.output_tokens, r.unpriced_calls, r.sessions, r.traces];
+      const pick = (r: (typeof separate)[number]) => [
+        r.key,
+        r.count,
+        r.errors,
+        r.input_tokens,
+        r.output_tokens,
+        r.unpriced_calls,
+        r.sessions,
+        r.traces,
+      ];
       const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
       expect([...totals].sort(byKey).map(pick)).toEqual([...separate].sort(byKey).map(pick));
       for (const t of totals) {
