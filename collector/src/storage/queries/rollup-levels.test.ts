@@ -12,7 +12,7 @@ import { openStorage, type Storage } from '../client.js';
 import { migrate } from '../migrate.js';
 import { backfillHourRollups } from '../migrations/018-hour-rollups.js';
 import { MIGRATIONS } from '../migrations/index.js';
-import { queryMetrics } from './metrics.js';
+import { filterValues, queryMetrics } from './metrics.js';
 import { planLevels, setRollupLevels } from './rollup-levels.js';
 import { rollupSeriesAndTotals, rollupTotals } from './rollups.js';
 
@@ -94,6 +94,15 @@ describe('the range planner', () => {
     setRollupLevels('minutes');
     expect(await total(T0, T0 + 12 * HOUR)).toBe(0);
     setRollupLevels('auto');
+  });
+
+  it('gives the filter menus the values of minutes only', async () => {
+    const range = { from: T0 + 10 * HOUR + 17 * 60_000, to: T0 + 2 * DAY + 5 * 60_000 };
+    setRollupLevels('minutes');
+    const minutes = await filterValues(storage.client, 'default', range);
+    setRollupLevels('auto');
+    expect(minutes.tools.length).toBe(12);
+    expect(await filterValues(storage.client, 'default', range)).toEqual(minutes);
   });
 
   const ranges: Array<{ name: string; from: number; to: number; bucket?: number }> = [
