@@ -1,5 +1,5 @@
 /**
- * Every table as migrations 1–17 leave it (the "head"), assembled from the migrations' own
+ * Every table as migrations 1–18 leave it (the "head"), assembled from the migrations' own
  * statements: the CREATE that made its current shape (migration 11 rebuilt the project tables) plus
  * the columns and indexes later migrations added (14: cost, 16: search index). schema.test.ts checks
  * the result against a database migrated step by step, so this list cannot drift from them.
@@ -34,6 +34,7 @@ import {
 import { CUSTOM_PRICES_TABLE } from '../migrations/015-custom-prices.js';
 import { SPANS_ADD_SEARCH_INDEX } from '../migrations/016-search-index.js';
 import { SCORES_TABLE } from '../migrations/017-scores.js';
+import { HOUR_ROLLUPS_TABLE } from '../migrations/018-hour-rollups.js';
 import { addedColumns, addedIndex, parseCreateTable, type TableParts } from './table-ddl.js';
 
 export type Placement = 'sharded' | 'everywhere' | 'node';
@@ -53,7 +54,8 @@ export interface HeadTable {
  * trace_summaries by trace too: its materialized view runs on the shard that stored the spans, so
  * all partial rows of a trace are on one shard, and a cost correction inserted through the
  * Distributed table (pricing/recompute.ts) lands beside them. session_summaries and the minute
- * rollups are filled by the views wherever the spans went (a session's traces spread over shards):
+ * and hour rollups are filled by the views wherever the spans went (the hour view reads the shard's
+ * own minute rows) (a session's traces spread over shards):
  * their readers GROUP BY the key and merge aggregate states, which is exact across shards; their
  * keys only place rows inserted directly (cost corrections), deterministically, so a retried insert
  * goes to the same shard and is deduplicated there.
@@ -65,6 +67,7 @@ const SHARDING: Record<string, string> = {
   trace_summaries: 'cityHash64(trace_id)',
   session_summaries: 'cityHash64(session_id)',
   span_rollups_1m: 'cityHash64(project_id, minute)',
+  span_rollups_1h: 'cityHash64(project_id, hour)',
 };
 
 const v11 = (table: string): TableParts => {
@@ -100,6 +103,7 @@ export const HEAD_TABLES: readonly HeadTable[] = [
   sharded('trace_summaries', withColumns(v11('trace_summaries'), TRACE_SUMMARIES_ADD_COST)),
   sharded('session_summaries', withColumns(v11('session_summaries'), SESSION_SUMMARIES_ADD_COST)),
   sharded('span_rollups_1m', withColumns(v11('span_rollups_1m'), ROLLUPS_ADD_COST)),
+  sharded('span_rollups_1h', parseCreateTable(HOUR_ROLLUPS_TABLE)),
   sharded('logs', v11('logs')),
   sharded('scores', parseCreateTable(SCORES_TABLE)),
   everywhere('drift_session_signals', driftSignals),

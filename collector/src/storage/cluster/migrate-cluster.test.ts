@@ -49,9 +49,9 @@ describe('migrations on a cluster', () => {
 
   it('refuse a migration newer than the cluster schema', async () => {
     await use('newer');
-    const next = { version: 18, name: 'next', statements: ['SELECT 1'] };
+    const next = { version: 19, name: 'next', statements: ['SELECT 1'] };
     await expect(migrate(storage.client, [...MIGRATIONS, next], cluster('newer'))).rejects.toThrow(
-      /migrations 18 have no cluster form yet/,
+      /migrations 19 have no cluster form yet/,
     );
     expect(await tablesIn('newer')).toBe(0);
   });

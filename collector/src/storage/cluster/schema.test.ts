@@ -1,6 +1,6 @@
 /**
  * The head schema's plain form is what the migrations build: one embedded-engine database migrated
- * step by step (migrations 1–17), another created from `headSchema({ kind: 'plain' })`, compared
+ * step by step (migrations 1–18), another created from `headSchema({ kind: 'plain' })`, compared
  * table by table from the system tables (columns with types, defaults and codecs; engine, keys,
  * settings and TTL; skip indexes; each view's query and target). Then the write path runs on the
  * head database: spans through the ingest pipeline fill the summaries, rollups and scores through

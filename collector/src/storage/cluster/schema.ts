@@ -1,5 +1,5 @@
 /**
- * The head schema (what migrations 1–17 end with) as CREATE statements, in two forms:
+ * The head schema (what migrations 1–18 end with) as CREATE statements, in two forms:
  * - `plain`: the single-server form, equal to what the migrations build (schema.test.ts compares
  *   both on the embedded engine, table by table and view by view);
  * - `cluster`: the same tables and views on an existing ClickHouse cluster (`ON CLUSTER`):
@@ -7,7 +7,7 @@
  *   the canonical name, the small tables replicated to every node, the materialized views on every
  *   node reading the LOCAL source and writing the LOCAL target, so each shard aggregates the spans
  *   it stores and no insert crosses the network twice (head-tables.ts says where each table lives).
- * A new cluster starts at the head (migrate-cluster.ts records migrations 1–17 as applied) instead
+ * A new cluster starts at the head (migrate-cluster.ts records migrations 1–18 as applied) instead
  * of replaying history: the old migrations rebuild tables and swap them, which a cluster would do
  * with different statements for the same result.
  *
@@ -17,11 +17,12 @@
 import { DEFAULT_PROJECT_ROW } from '../migrations/012-projects-keys.js';
 import { ROLLUPS_VIEW_COST, SESSION_SUMMARIES_VIEW_COST, TRACE_SUMMARIES_VIEW_COST } from '../migrations/014-cost.js';
 import { SCORES_FROM_LOGS_VIEW, SCORES_FROM_SPAN_EVENTS_VIEW } from '../migrations/017-scores.js';
+import { HOUR_ROLLUPS_VIEW } from '../migrations/018-hour-rollups.js';
 import { HEAD_TABLES, type HeadTable } from './head-tables.js';
 import { renderCreateTable, type TableParts } from './table-ddl.js';
 
 /** The last migration the head schema includes: a newer one needs its cluster form here first. */
-export const HEAD_VERSION = 17;
+export const HEAD_VERSION = 18;
 
 export type SchemaMode = { kind: 'plain' } | { kind: 'cluster'; cluster: string; database: string };
 
@@ -39,13 +40,15 @@ interface HeadView {
 const afterModifyQuery = (sql: string) => sql.trim().replace(/^ALTER TABLE \w+ MODIFY QUERY\n/, '');
 const afterAs = (sql: string) => sql.trim().replace(/^CREATE MATERIALIZED VIEW IF NOT EXISTS \w+ TO \w+ AS\n/, '');
 
-/** The views as they are after migration 17: the summaries' and rollups' queries of migration 14. */
+/** The views as they are after migration 18: the summaries' and rollups' queries of migration 14, the hour rollups' of 18. */
 export const HEAD_VIEWS: readonly HeadView[] = [
   { name: 'trace_summaries_mv', source: 'spans', target: 'trace_summaries', select: afterModifyQuery(TRACE_SUMMARIES_VIEW_COST) },
   { name: 'session_summaries_mv', source: 'spans', target: 'session_summaries', select: afterModifyQuery(SESSION_SUMMARIES_VIEW_COST) },
   { name: 'span_rollups_1m_mv', source: 'spans', target: 'span_rollups_1m', select: afterModifyQuery(ROLLUPS_VIEW_COST) },
   { name: 'scores_from_span_events', source: 'spans', target: 'scores', select: afterAs(SCORES_FROM_SPAN_EVENTS_VIEW) },
   { name: 'scores_from_logs', source: 'logs', target: 'scores', select: afterAs(SCORES_FROM_LOGS_VIEW) },
+  // Chained on the minute table: on a cluster it reads the shard's local minute rows as its view writes them.
+  { name: 'span_rollups_1h_mv', source: 'span_rollups_1m', target: 'span_rollups_1h', select: afterAs(HOUR_ROLLUPS_VIEW) },
 ];
 
 /** `'<cluster>'` for ON CLUSTER and engine arguments, after checking it is an identifier. */

@@ -69,7 +69,7 @@ SELECT
 FROM span_rollups_1m AS m
 GROUP BY project_id, hour, service_name, environment, operation, agent_name, tool_name, model, is_root`;
 
-export const HOUR_ROLLUPS_VIEW = `CREATE MATERIALIZED VIEW IF NOT EXISTS span_rollups_1h_mv TO span_rollups_1h AS ${FOLD}`;
+export const HOUR_ROLLUPS_VIEW = `CREATE MATERIALIZED VIEW IF NOT EXISTS span_rollups_1h_mv TO span_rollups_1h AS${FOLD}`;
 
 /**
  * Fills the hours from the minutes already stored, then creates the view. The view comes last, so
