@@ -33,15 +33,30 @@ const words = (seed: string, count: string) =>
 
 /**
  * INSERT … SELECT of `count` spans numbered from `offset`, of a run of `total` spans starting at
- * `startMs` and spread over 24 h; the rare word goes into the tool result of `rare` rows.
+ * `startMs` and spread over 24 h (or `spreadMs`); the rare word goes into the tool result of `rare`
+ * rows. With `cost`, model calls carry a priced total_cost (the list benchmark sorts by it).
  */
-export function insertBlock(offset: number, count: number, startMs: number, total: number, rare: number): string {
+export function insertBlock(
+  offset: number,
+  count: number,
+  startMs: number,
+  total: number,
+  rare: number,
+  opts: { spreadMs?: number; cost?: boolean } = {},
+): string {
+  const spread = opts.spreadMs ?? DAY_MS;
+  const cost = opts.cost
+    ? {
+        columns: ', total_cost, cost_source',
+        values: `,\n  if(role IN (2, 5), (input_tokens * 0.15 + output_tokens * 0.6) / 1000000, 0) AS total_cost,\n  if(role IN (2, 5), 'database', '') AS cost_source`,
+      }
+    : { columns: '', values: '' };
   // A multiple of 8, so that row k·rareEvery + 3 is a tool call (role 3) of some run.
   const rareEvery = Math.max(8, Math.floor(total / rare / 8) * 8);
   return `
 INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ns, status_code,
   service_name, scope_name, session_id, operation, agent_name, tool_name, request_model, response_model, provider,
-  input_tokens, output_tokens, input, output, span_attributes, resource_attributes, event_times, event_names, event_attributes)
+  input_tokens, output_tokens, input, output, span_attributes, resource_attributes, event_times, event_names, event_attributes${cost.columns})
 SELECT
   if(trace % 10 = 9, 'other', 'default') AS project_id,
   lower(hex(cityHash64(trace, 'trace'))) || lower(hex(cityHash64(trace, 't2'))) AS trace_id,
@@ -50,7 +65,7 @@ SELECT
   multiIf(role = 0, 'invoke_agent support-agent', role IN (1, 4), 'step', role IN (2, 5), 'chat gpt-4o-mini',
           role IN (3, 6), concat('execute_tool ', tool), 'retrieve documents') AS name,
   'INTERNAL' AS kind,
-  fromUnixTimestamp64Milli(toInt64(${startMs} + (trace * 7919) % ${DAY_MS} + role * 700)) AS start_time,
+  fromUnixTimestamp64Milli(toInt64(${startMs} + (trace * 7919) % ${spread} + role * 700)) AS start_time,
   start_time + toIntervalMillisecond(300 + number % 900) AS end_time,
   toUInt64(dateDiff('millisecond', start_time, end_time)) * 1000000 AS duration_ns,
   if(number % 53 = 0, 'ERROR', 'OK') AS status_code,
@@ -76,7 +91,7 @@ SELECT
   map('service.name', 'support-bot', 'deployment.environment.name', 'production') AS resource_attributes,
   if(number % 11 = 0, [start_time], []) AS event_times,
   if(number % 11 = 0, ['gen_ai.choice'], []) AS event_names,
-  if(number % 11 = 0, [map('finish_reason', 'stop', 'note', ${words("'ev'", '5')})], []) AS event_attributes
+  if(number % 11 = 0, [map('finish_reason', 'stop', 'note', ${words("'ev'", '5')})], []) AS event_attributes${cost.values}
 FROM (
   SELECT number, intDiv(number, 8) AS trace, number % 8 AS role,
     ['lookup_order', 'refund_payment', 'update_address', 'search_kb', 'send_email'][1 + number % 5] AS tool,

@@ -19,7 +19,7 @@ export interface TimeRange {
  * and a session that started the day before can still be active in the range. The day is widened
  * in milliseconds, clamped at the epoch: a Date before 1970 would wrap to 2149 and match nothing.
  */
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 export const DAYS_OF_RANGE = `day >= toDate(fromUnixTimestamp64Milli(greatest({from:Int64} - ${DAY_MS}, 0)), 'UTC')
   AND day <= toDate(fromUnixTimestamp64Milli({to:Int64} + ${DAY_MS}), 'UTC')`;
 

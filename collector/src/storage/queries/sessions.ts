@@ -10,11 +10,13 @@ import {
   nsDiffMs,
   resolveRange,
   select,
+  type TimeRange,
   toNumber,
   usd,
 } from './common.js';
 import { scoreCondition } from './scores.js';
 import { matchingIds, SEARCH_SLACK_MS, spanSearch } from './search.js';
+import { newestFirst, type TimeWindow } from './newest-first.js';
 import { traceSummariesById } from './traces.js';
 
 interface SessionRow {
@@ -87,7 +89,10 @@ export type SessionFilters = Omit<SessionListQuery, 'sort' | 'limit' | 'cursor'>
  * on its rows (score, content search) and `having` once grouped by session_id (active in the range,
  * then each other filter given), and their parameters, `from` and `to` resolved.
  */
-export function sessionFilter(q: SessionFilters, now = Date.now()): { where: string; having: string; params: Record<string, unknown> } {
+export function sessionFilter(
+  q: SessionFilters,
+  now = Date.now(),
+): { where: string; having: string; params: Record<string, unknown> & TimeRange } {
   const { from, to } = resolveRange(q.from, q.to, now);
   const scored = scoreCondition(q, 'session_id');
   const search = spanSearch(q.q);
@@ -104,8 +109,9 @@ export function sessionFilter(q: SessionFilters, now = Date.now()): { where: str
   ]);
   const having = conditions([
     [true, 'max(t.last_seen) >= fromUnixTimestamp64Milli({from:Int64}) AND min(t.first_seen) < fromUnixTimestamp64Milli({to:Int64})'],
-    [q.service !== undefined, 'has(groupUniqArrayArray(t.services), {service:String})'],
-    [q.agent !== undefined, 'has(groupUniqArrayArray(t.agents), {agent:String})'],
+    // One of its rows names it: has(groupUniqArrayArray(…))'s answer, without an array per session.
+    [q.service !== undefined, 'countIf(has(t.services, {service:String})) > 0'],
+    [q.agent !== undefined, 'countIf(has(t.agents, {agent:String})) > 0'],
     [q.environment !== undefined, 'max(t.environment) = {environment:String}'],
     [q.status === 'error', 'sum(t.error_count) > 0'],
     [q.status === 'ok', 'sum(t.error_count) = 0'],
@@ -127,7 +133,12 @@ export function sessionFilter(q: SessionFilters, now = Date.now()): { where: str
   return { where, having, params };
 }
 
-/** Sessions active in the range, most recently active (or most expensive) first. */
+/**
+ * Sessions active in the range, most recently active (or most expensive) first, in two steps: the
+ * page's ids folded from only the sort key and the filters' columns, then the full summaries
+ * (exact trace counts, arrays) of those ids alone, from the same days. Most recent first, the first
+ * step walks back in windows of last activity (newest-first.ts): its cost follows the page (issue 19).
+ */
 export async function listSessions(
   client: ClickHouseClient,
   projectId: string,
@@ -137,30 +148,74 @@ export async function listSessions(
   const sort = q.sort ?? 'recent';
   if (q.cursor !== undefined && (!cursor || cursor.kind !== (sort === 'recent' ? 'start' : sort)))
     throw new SightlineError('invalid_parameter', 'cursor is not one this API returned for this sort', { field: 'cursor' });
-  const sortKey = SESSION_SORT_KEY[sort];
   const filter = sessionFilter(q);
+  const params = { projectId, ...filter.params, cursorNs: cursor?.ns, cursorId: cursor?.id };
+  const pageOf = (w: TimeWindow | undefined, n: number) =>
+    select<{ session_id: string; sort_key: string }>(client, sessionPageSql(sort, filter, cursor !== undefined, w), {
+      ...params,
+      limit: n,
+      winLo: w?.lo,
+      winHi: w?.hi,
+    });
+  const { from, to } = filter.params;
+  // A session can stay active after the range's end: the first window has no upper bound.
+  const page =
+    sort === 'recent'
+      ? await newestFirst(from, cursor ? Number(BigInt(cursor.ns) / 1_000_000n) + 1 : undefined, to, q.limit + 1, pageOf)
+      : await pageOf(undefined, q.limit + 1);
+  const shown = page.slice(0, q.limit);
+  const rows =
+    shown.length === 0
+      ? []
+      : await select<SessionRow>(
+          client,
+          `SELECT ${SESSION_COLUMNS} FROM session_summaries AS t
+           WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND session_id IN {ids:Array(String)}
+           GROUP BY session_id`,
+          { projectId, from, to, ids: shown.map((r) => r.session_id) },
+        );
+  const byId = new Map(rows.map((r) => [r.session_id, toSessionSummary(r)]));
+  const last = shown[shown.length - 1];
+  return {
+    sessions: shown.map((r) => byId.get(r.session_id)).filter((x): x is SessionSummary => x !== undefined),
+    // 'start' for the default sort: cursors this API gave out before the cost sort existed stay valid.
+    nextCursor: page.length > q.limit && last ? encodeCursor(last.sort_key, last.session_id, sort === 'recent' ? 'start' : sort) : null,
+  };
+}
+
+/**
+ * The first step's SQL, in the window `w` of last activity if given. A session last active in
+ * [lo, hi) has a summary row whose last activity is at or after lo: those rows (two light columns)
+ * give the candidates, and only theirs are folded.
+ */
+function sessionPageSql(
+  sort: 'recent' | 'cost',
+  filter: ReturnType<typeof sessionFilter>,
+  cursor: boolean,
+  w: TimeWindow | undefined,
+): string {
+  const sortKey = SESSION_SORT_KEY[sort];
+  const where = conditions([
+    [true, filter.where],
+    [
+      w !== undefined && !w.rest,
+      `session_id IN (SELECT session_id FROM session_summaries WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE}
+         AND last_seen >= fromUnixTimestamp64Milli({winLo:Int64}))`,
+    ],
+  ]);
   const having = conditions([
     [true, filter.having],
-    [cursor !== undefined, `(${sortKey}, session_id) < ({cursorNs:Int64}, {cursorId:String})`],
+    [cursor, `(${sortKey}, session_id) < ({cursorNs:Int64}, {cursorId:String})`],
+    [w !== undefined, 'max(t.last_seen) >= fromUnixTimestamp64Milli({winLo:Int64})'],
+    [w?.hi !== undefined, 'max(t.last_seen) < fromUnixTimestamp64Milli({winHi:Int64})'],
   ]);
-  const rows = await select<SessionRow & { sort_key: string }>(
-    client,
-    `SELECT ${SESSION_COLUMNS}, toString(${sortKey}) AS sort_key
+  return `SELECT session_id, toString(${sortKey}) AS sort_key
      FROM session_summaries AS t
-     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${filter.where}
+     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${where}
      GROUP BY session_id
      HAVING ${having}
      ORDER BY ${sortKey} DESC, session_id DESC
-     LIMIT {limit:UInt32}`,
-    { projectId, ...filter.params, limit: q.limit + 1, cursorNs: cursor?.ns, cursorId: cursor?.id },
-  );
-  const shown = rows.slice(0, q.limit);
-  const last = shown[shown.length - 1];
-  return {
-    sessions: shown.map(toSessionSummary),
-    // 'start' for the default sort: cursors this API gave out before the cost sort existed stay valid.
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.sort_key, last.session_id, sort === 'recent' ? 'start' : sort) : null,
-  };
+     LIMIT {limit:UInt32}`;
 }
 
 const PATH_OPERATIONS = ['invoke_agent', 'step', 'execute_tool', 'chat', 'text_completion', 'generate_content', 'embeddings'];

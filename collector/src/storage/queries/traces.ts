@@ -3,20 +3,11 @@ import type { Span, TraceDetail, TraceList, TraceListQuery, TraceSummary } from 
 import { SightlineError } from '../../errors.js';
 import { MODEL_CALL_OPERATIONS } from '../span-row.js';
 import { attachLogs, traceLogs } from './trace-logs.js';
-import {
-  conditions,
-  COST_SORT_KEY,
-  DAYS_OF_RANGE,
-  decodeCursor,
-  encodeCursor,
-  nsDiffMs,
-  resolveRange,
-  select,
-  toNumber,
-  usd,
-} from './common.js';
+import { conditions, DAY_MS, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, type TimeRange, toNumber, usd } from './common.js';
 import { scoreCondition } from './scores.js';
 import { matchingIds, SEARCH_SLACK_MS, spanSearch } from './search.js';
+import { newestFirst, type TimeWindow } from './newest-first.js';
+import { SORT_KEY, tracePageSql } from './trace-page.js';
 
 interface TraceSummaryRow {
   trace_id: string;
@@ -80,14 +71,6 @@ export function toTraceSummary(r: TraceSummaryRow): TraceSummary {
   };
 }
 
-/** Sort keys in nanoseconds, so cursors of either sort are exact integers. */
-const SORT_KEY = {
-  start: 'toUnixTimestamp64Nano(min(t.start_time))',
-  duration: 'toUnixTimestamp64Nano(max(t.end_time)) - toUnixTimestamp64Nano(min(t.start_time))',
-  // Nano-dollars, rounded: an integer, like the other keys, so a cursor compares exactly.
-  cost: COST_SORT_KEY,
-} as const;
-
 /** The trace list's filters, without its page (the span export takes the same). */
 export type TraceFilters = Omit<TraceListQuery, 'sort' | 'limit' | 'cursor'>;
 
@@ -96,16 +79,21 @@ export type TraceFilters = Omit<TraceListQuery, 'sort' | 'limit' | 'cursor'>;
  * its rows (score, content search) and `having` once grouped by trace_id (started in the range, then
  * each other filter given), and their parameters, `from` and `to` resolved. Fixed SQL fragments chosen by which filters are present; values are parameters.
  */
-export function traceFilter(q: TraceFilters, now = Date.now()): { where: string; having: string; params: Record<string, unknown> } {
+export function traceFilter(
+  q: TraceFilters,
+  now = Date.now(),
+): { where: string; having: string; params: Record<string, unknown> & TimeRange } {
   const { from, to } = resolveRange(q.from, q.to, now);
   const scored = scoreCondition(q, 'trace_id');
   const search = spanSearch(q.q);
   const having = conditions([
     [true, 'min(t.start_time) >= fromUnixTimestamp64Milli({from:Int64}) AND min(t.start_time) < fromUnixTimestamp64Milli({to:Int64})'],
-    [q.service !== undefined, 'has(groupUniqArrayArray(t.services), {service:String})'],
-    [q.agent !== undefined, 'has(groupUniqArrayArray(t.agents), {agent:String})'],
-    [q.tool !== undefined, 'has(groupUniqArrayArray(t.tools), {tool:String})'],
-    [q.model !== undefined, 'has(groupUniqArrayArray(t.models), {model:String})'],
+    // "One of its rows names it", the same answer as has(groupUniqArrayArray(…)) without building
+    // an array per trace (issue 19).
+    [q.service !== undefined, 'countIf(has(t.services, {service:String})) > 0'],
+    [q.agent !== undefined, 'countIf(has(t.agents, {agent:String})) > 0'],
+    [q.tool !== undefined, 'countIf(has(t.tools, {tool:String})) > 0'],
+    [q.model !== undefined, 'countIf(has(t.models, {model:String})) > 0'],
     [q.environment !== undefined, 'max(t.environment) = {environment:String}'],
     [q.session !== undefined, 'max(t.session_id) = {session:String}'],
     [q.status === 'error', 'sum(t.error_count) > 0'],
@@ -140,57 +128,70 @@ export function traceFilter(q: TraceFilters, now = Date.now()): { where: string;
 /**
  * A page of traces in two steps. The first folds only what the filters and the sort need, per
  * trace, and keeps the page's ids; the second reads the full summaries of those few ids by primary
- * key. Folding every column of every trace in the range (argMin states, arrays) just to show 50
- * was the dominant cost of the list at a million spans.
+ * key, from the day before the range's (or, newest first, the page's) first day on. Newest first (no content search), the first step walks
+ * back in windows of time (newest-first.ts): its cost follows the page, not the range (issue 19).
  */
 export async function listTraces(client: ClickHouseClient, projectId: string, q: TraceListQuery): Promise<TraceList> {
   const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
   if (q.cursor !== undefined && (!cursor || cursor.kind !== q.sort)) {
     throw new SightlineError('invalid_parameter', 'cursor is not one this API returned for this sort', { field: 'cursor' });
   }
-  const sortKey = SORT_KEY[q.sort];
   const filter = traceFilter(q);
-  const having = conditions([
-    [true, filter.having],
-    [cursor !== undefined, `(${sortKey}, trace_id) < ({cursorKey:Int64}, {cursorId:String})`],
-  ]);
-  const page = await select<{ trace_id: string; sort_key: string }>(
-    client,
-    `SELECT trace_id, toString(${sortKey}) AS sort_key
-     FROM trace_summaries AS t
-     WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND ${filter.where}
-     GROUP BY trace_id
-     HAVING ${having}
-     ORDER BY ${sortKey} DESC, trace_id DESC
-     LIMIT {limit:UInt32}`,
-    { projectId, ...filter.params, limit: q.limit + 1, cursorKey: cursor?.ns, cursorId: cursor?.id },
-  );
+  const params = { projectId, ...filter.params, cursorKey: cursor?.ns, cursorId: cursor?.id };
+  const pageOf = (w: TimeWindow | undefined, n: number) =>
+    select<{ trace_id: string; sort_key: string }>(
+      client,
+      tracePageSql(q.sort, filter, { cursor: cursor !== undefined, errorsOnly: q.status === 'error' }, w),
+      {
+        ...params,
+        limit: n,
+        winLo: w?.lo,
+        winHi: w?.hi,
+      },
+    );
+  const { from, to } = filter.params;
+  // A search reads spans over the whole range in each query: one query, its ids are few anyway.
+  const page =
+    q.sort === 'start' && spanSearch(q.q) === undefined
+      ? await newestFirst(from, Math.min(to, cursor ? Number(BigInt(cursor.ns) / 1_000_000n) + 1 : to), to, q.limit + 1, pageOf)
+      : await pageOf(undefined, q.limit + 1);
   const shown = page.slice(0, q.limit);
+  const last = shown[shown.length - 1];
   const byId = new Map(
     (
       await traceSummariesById(
         client,
         projectId,
         shown.map((r) => r.trace_id),
+        // Newest first, the page's rows start from its last trace's start on (as in a window).
+        q.sort === 'start' && last ? Math.max(from, Number(BigInt(last.sort_key) / 1_000_000n) - DAY_MS) : from,
       )
     ).map((t) => [t.traceId, t]),
   );
   const traces = shown.map((r) => byId.get(r.trace_id)).filter((t): t is TraceSummary => t !== undefined);
-  const last = shown[shown.length - 1];
   return {
     traces,
     nextCursor: page.length > q.limit && last ? encodeCursor(last.sort_key, last.trace_id, q.sort) : null,
   };
 }
 
-/** Summaries of the given traces, keyed by the primary key of trace_summaries. */
-export async function traceSummariesById(client: ClickHouseClient, projectId: string, traceIds: string[]): Promise<TraceSummary[]> {
+/**
+ * Summaries of the given traces, keyed by the primary key of trace_summaries; with `sinceMs`, from
+ * the summary day before that time on (the days the lists read: DAYS_OF_RANGE), not every day kept.
+ */
+export async function traceSummariesById(
+  client: ClickHouseClient,
+  projectId: string,
+  traceIds: string[],
+  sinceMs?: number,
+): Promise<TraceSummary[]> {
   if (traceIds.length === 0) return [];
+  const since = sinceMs === undefined ? '' : ` AND day >= toDate(fromUnixTimestamp64Milli(greatest({since:Int64} - ${DAY_MS}, 0)), 'UTC')`;
   const rows = await select<TraceSummaryRow>(
     client,
-    `SELECT ${TRACE_SUMMARY_COLUMNS} FROM trace_summaries AS t WHERE project_id = {projectId:String} AND trace_id IN {ids:Array(String)}
+    `SELECT ${TRACE_SUMMARY_COLUMNS} FROM trace_summaries AS t WHERE project_id = {projectId:String} AND trace_id IN {ids:Array(String)}${since}
      GROUP BY trace_id ORDER BY min(t.start_time)`,
-    { projectId, ids: traceIds },
+    { projectId, ids: traceIds, since: sinceMs },
   );
   return rows.map(toTraceSummary);
 }
