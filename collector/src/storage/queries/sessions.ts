@@ -158,9 +158,10 @@ export async function listSessions(
       winHi: w?.hi,
     });
   const { from, to } = filter.params;
-  // A session can stay active after the range's end: the first window has no upper bound.
+  // A session can stay active after the range's end: the first window has no upper bound. A search
+  // reads spans over the whole range in each query: one query, its ids are few anyway.
   const page =
-    sort === 'recent'
+    sort === 'recent' && spanSearch(q.q) === undefined
       ? await newestFirst(from, cursor ? Number(BigInt(cursor.ns) / 1_000_000n) + 1 : undefined, to, q.limit + 1, pageOf)
       : await pageOf(undefined, q.limit + 1);
   const shown = page.slice(0, q.limit);

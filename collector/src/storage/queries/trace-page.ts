@@ -23,7 +23,7 @@ export const SORT_KEY = {
 export function tracePageSql(
   sort: TraceListQuery['sort'],
   filter: { where: string; having: string },
-  opts: { cursor: boolean; errorsOnly: boolean },
+  opts: { cursor: boolean },
   w: TimeWindow | undefined,
 ): string {
   const sortKey = SORT_KEY[sort];
@@ -31,12 +31,6 @@ export function tracePageSql(
   const where = conditions([
     [true, filter.where],
     [candidates, `day >= toDate(fromUnixTimestamp64Milli(greatest({winLo:Int64} - ${2 * DAY_MS}, 0)), 'UTC')`],
-    // "A row has errors" is exact for "the trace has errors", and cheap: fold only those traces (a
-    // window's candidates are few already).
-    [
-      opts.errorsOnly && !candidates,
-      `trace_id IN (SELECT trace_id FROM trace_summaries WHERE project_id = {projectId:String} AND ${DAYS_OF_RANGE} AND error_count > 0)`,
-    ],
     [
       candidates,
       `trace_id IN (SELECT trace_id FROM spans WHERE project_id = {projectId:String}

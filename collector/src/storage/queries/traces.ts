@@ -128,8 +128,9 @@ export function traceFilter(
 /**
  * A page of traces in two steps. The first folds only what the filters and the sort need, per
  * trace, and keeps the page's ids; the second reads the full summaries of those few ids by primary
- * key, from the day before the range's (or, newest first, the page's) first day on. Newest first (no content search), the first step walks
- * back in windows of time (newest-first.ts): its cost follows the page, not the range (issue 19).
+ * key, from the day before the range's (newest first: the page's) first day on, not every day kept.
+ * Newest first (without content search), the first step walks back in windows of time
+ * (newest-first.ts, trace-page.ts): it folds the traces of the page's last days, not of the range.
  */
 export async function listTraces(client: ClickHouseClient, projectId: string, q: TraceListQuery): Promise<TraceList> {
   const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
@@ -139,16 +140,12 @@ export async function listTraces(client: ClickHouseClient, projectId: string, q:
   const filter = traceFilter(q);
   const params = { projectId, ...filter.params, cursorKey: cursor?.ns, cursorId: cursor?.id };
   const pageOf = (w: TimeWindow | undefined, n: number) =>
-    select<{ trace_id: string; sort_key: string }>(
-      client,
-      tracePageSql(q.sort, filter, { cursor: cursor !== undefined, errorsOnly: q.status === 'error' }, w),
-      {
-        ...params,
-        limit: n,
-        winLo: w?.lo,
-        winHi: w?.hi,
-      },
-    );
+    select<{ trace_id: string; sort_key: string }>(client, tracePageSql(q.sort, filter, { cursor: cursor !== undefined }, w), {
+      ...params,
+      limit: n,
+      winLo: w?.lo,
+      winHi: w?.hi,
+    });
   const { from, to } = filter.params;
   // A search reads spans over the whole range in each query: one query, its ids are few anyway.
   const page =
