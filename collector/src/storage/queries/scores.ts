@@ -143,6 +143,14 @@ export interface ScoreFilter {
   scoreLabel?: string | undefined;
 }
 
+/** The parameters of scoreCondition's SQL. */
+export const scoreParams = (f: ScoreFilter): ScoreFilter => ({
+  scoreName: f.scoreName,
+  scoreMin: f.scoreMin,
+  scoreMax: f.scoreMax,
+  scoreLabel: f.scoreLabel,
+});
+
 /**
  * The SQL condition "this list row has a matching score", over the row's `idColumn` (trace_id or
  * session_id), or undefined without a score filter. A bound without a name is a 400 on `scoreName`.

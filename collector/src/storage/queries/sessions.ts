@@ -14,7 +14,7 @@ import {
   toNumber,
   usd,
 } from './common.js';
-import { scoreCondition } from './scores.js';
+import { scoreCondition, scoreParams } from './scores.js';
 import { matchingIds, SEARCH_SLACK_MS, spanSearch } from './search.js';
 import { newestFirst, type TimeWindow } from './newest-first.js';
 import { traceSummariesById } from './traces.js';
@@ -122,10 +122,7 @@ export function sessionFilter(
     service: q.service,
     agent: q.agent,
     environment: q.environment,
-    scoreName: q.scoreName,
-    scoreMin: q.scoreMin,
-    scoreMax: q.scoreMax,
-    scoreLabel: q.scoreLabel,
+    ...scoreParams(q),
     ...search?.params,
     searchTo: to + SEARCH_SLACK_MS,
     sessionIdPart: byId ? search.parsed[0]!.text : undefined,

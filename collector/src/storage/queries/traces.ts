@@ -4,7 +4,7 @@ import { SightlineError } from '../../errors.js';
 import { MODEL_CALL_OPERATIONS } from '../span-row.js';
 import { attachLogs, traceLogs } from './trace-logs.js';
 import { conditions, DAY_MS, decodeCursor, encodeCursor, nsDiffMs, resolveRange, select, type TimeRange, toNumber, usd } from './common.js';
-import { scoreCondition } from './scores.js';
+import { scoreCondition, scoreParams } from './scores.js';
 import { matchingIds, SEARCH_SLACK_MS, spanSearch } from './search.js';
 import { newestFirst, type TimeWindow } from './newest-first.js';
 import { SORT_KEY, tracePageSql } from './trace-page.js';
@@ -115,10 +115,7 @@ export function traceFilter(
     environment: q.environment,
     session: q.session,
     minDurationMs: q.minDurationMs,
-    scoreName: q.scoreName,
-    scoreMin: q.scoreMin,
-    scoreMax: q.scoreMax,
-    scoreLabel: q.scoreLabel,
+    ...scoreParams(q),
     ...search?.params,
     searchTo: to + SEARCH_SLACK_MS,
   };
